@@ -1,0 +1,114 @@
+package com.su7.localstack;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/** A server started as its own OS process, its output in a log file, stopped with its descendants. */
+final class ChildProcess implements AutoCloseable {
+
+    private static final Duration GRACEFUL_STOP = Duration.ofSeconds(20);
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+
+    private ChildProcess(String name, Process process, Path log) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+    }
+
+    static ChildProcess start(String name, List<String> command, Path log) {
+        try {
+            Files.createDirectories(log.getParent());
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+            return new ChildProcess(name, process, log);
+        } catch (IOException e) {
+            throw new LocalStackException("could not start %s: %s".formatted(name, e.getMessage()), e);
+        }
+    }
+
+    /** Waits until the probe answers true; fails with the end of the log when the process dies or time runs out. */
+    void awaitReady(Duration timeout, BooleanSupplier probe) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new LocalStackException("%s exited with code %d before it was ready; its log %s ends with:%n%s"
+                        .formatted(name, process.exitValue(), log, tailOfLog()));
+            }
+            if (probe.getAsBoolean()) {
+                return;
+            }
+            pause(Duration.ofMillis(200));
+        }
+        throw new LocalStackException("%s was not ready within %s; its log %s ends with:%n%s"
+                .formatted(name, timeout, log, tailOfLog()));
+    }
+
+    /** Runs to completion, for one-shot tools such as Kafka's storage formatter. */
+    int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                close();
+                throw new LocalStackException("%s did not finish within %s; see %s".formatted(name, timeout, log));
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalStackException("interrupted while waiting for " + name, e);
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Path log() {
+        return log;
+    }
+
+    String tailOfLog() {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    /** SIGTERM, a grace period, then SIGKILL; descendants too, so nothing is left behind. */
+    @Override
+    public void close() {
+        List<ProcessHandle> descendants = process.descendants().toList();
+        process.destroy();
+        descendants.forEach(ProcessHandle::destroy);
+        try {
+            if (!process.waitFor(GRACEFUL_STOP.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalStackException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package com.su7.localstack;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
+
+/**
+ * Real Kafka (KRaft), Apicurio Registry and PostgreSQL on loopback, without Docker. One piece reused by the
+ * one-command run, the integration tests and the benchmarks.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+    private static final String REGISTRY_DATABASE = "registry";
+
+    private final LocalStackSettings settings;
+    private final Path home;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private PostgresServer postgres;
+    private KafkaBroker kafka;
+    private SchemaRegistry registry;
+    private final Map<String, DatabaseAccess> databases = new LinkedHashMap<>();
+
+    private LocalStack(LocalStackSettings settings, Path home) {
+        this.settings = settings;
+        this.home = home;
+    }
+
+    /** Starts everything, or nothing: a failure stops what had started and says what went wrong. */
+    public static LocalStack start(LocalStackSettings settings) {
+        int kafkaPort = Ports.claim("Kafka", settings.kafkaPort(), "--kafka-port");
+        int registryPort = Ports.claim("the schema registry", settings.registryPort(), "--registry-port");
+        int postgresPort = Ports.claim("PostgreSQL", settings.postgresPort(), "--postgres-port");
+        LocalStack stack = new LocalStack(settings, settings.dataDirectory().map(Path::toAbsolutePath).orElseGet(LocalStack::temporaryHome));
+        try {
+            stack.startAll(kafkaPort, registryPort, postgresPort);
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll(int kafkaPort, int registryPort, int postgresPort) {
+        Path logs = home.resolve("logs");
+        // Kafka and PostgreSQL start side by side; the registry keeps its schemas in PostgreSQL.
+        CompletableFuture<KafkaBroker> startingKafka = CompletableFuture.supplyAsync(
+                () -> KafkaBroker.start(kafkaPort, home.resolve("kafka"), logs));
+        RuntimeException failure = null;
+        try {
+            postgres = PostgresServer.start(postgresPort, home.resolve("postgres"), settings.durable(), logs.resolve("postgres.log"));
+            started.add(postgres);
+            settings.databases().forEach(this::database);
+            registry = SchemaRegistry.start(registryPort, postgres.ensureDatabase(REGISTRY_DATABASE), logs);
+            started.add(registry);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        try {
+            kafka = startingKafka.join();
+            started.add(kafka);
+        } catch (CompletionException e) {
+            if (failure == null) {
+                failure = e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    /** Base URL of the registry; its Confluent-compatible API is at {@link #registryConfluentApiUrl()}. */
+    public String registryUrl() {
+        return registry.url();
+    }
+
+    public String registryCoreApiUrl() {
+        return registry.url() + "/apis/registry/v3";
+    }
+
+    public String registryConfluentApiUrl() {
+        return registry.url() + "/apis/ccompat/v7";
+    }
+
+    public int postgresPort() {
+        return postgres.port();
+    }
+
+    /** A database owned by a role of the same name, created on first use. */
+    public synchronized DatabaseAccess database(String name) {
+        return databases.computeIfAbsent(name, postgres::ensureDatabase);
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    /** The stack as environment variables, for the services and scripts started beside it. */
+    public Map<String, String> environment() {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers());
+        environment.put("SCHEMA_REGISTRY_URL", registryCoreApiUrl());
+        environment.put("SCHEMA_REGISTRY_CCOMPAT_URL", registryConfluentApiUrl());
+        databases.forEach((name, access) -> {
+            String prefix = name.toUpperCase() + "_DB_";
+            environment.put(prefix + "URL", access.jdbcUrl());
+            environment.put(prefix + "USERNAME", access.username());
+            environment.put(prefix + "PASSWORD", access.password());
+        });
+        return environment;
+    }
+
+    public String describe() {
+        StringBuilder text = new StringBuilder();
+        text.append("Kafka           %s (pid %d)%n".formatted(kafkaBootstrapServers(), kafka.pid()));
+        text.append("Schema registry %s (pid %d)%n".formatted(registryCoreApiUrl(), registry.pid()));
+        text.append("  Confluent API %s%n".formatted(registryConfluentApiUrl()));
+        text.append("PostgreSQL      127.0.0.1:%d (%s)%n".formatted(postgresPort(), settings.durable() ? "durable" : "fsync off, throw-away"));
+        databases.values().forEach(access -> text.append("  %-13s %s (role %s)%n".formatted(access.database(), access.jdbcUrl(), access.username())));
+        text.append("Data and logs   %s%n".formatted(home));
+        return text.toString();
+    }
+
+    /** Writes {@link #environment()} as a shell-sourceable file readable only by its owner (it holds passwords). */
+    public Path writeEnvironmentFile(Path file) {
+        List<String> lines = environment().entrySet().stream()
+                .map(entry -> "export %s='%s'".formatted(entry.getKey(), entry.getValue())).toList();
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.write(file, lines);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /** Stops in reverse order of start; throw-away data is deleted. */
+    @Override
+    public synchronized void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                log.warn("stopping {} failed: {}", started.get(i).getClass().getSimpleName(), e.getMessage());
+            }
+        }
+        started.clear();
+        if (!settings.durable()) {
+            deleteRecursively(home);
+        }
+    }
+
+    private static Path temporaryHome() {
+        try {
+            return Files.createTempDirectory("su7-local-stack-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary directory", e);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            log.warn("could not delete {}: {}", directory, e.getMessage());
+        }
+    }
+}

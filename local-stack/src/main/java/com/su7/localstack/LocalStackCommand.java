@@ -1,0 +1,94 @@
+package com.su7.localstack;
+
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code java com.su7.localstack.LocalStackCommand [options]}: runs the stack until Ctrl-C or SIGTERM. */
+public final class LocalStackCommand {
+
+    private static final String USAGE = """
+            Usage: local-stack [options]
+              --kafka-port N       Kafka's port (default %d; 0 picks a free one)
+              --registry-port N    the schema registry's port (default %d; 0 picks a free one)
+              --postgres-port N    PostgreSQL's port (default %d; 0 picks a free one)
+              --data-dir DIR       keep topics, schemas and tables in DIR across restarts (PostgreSQL then runs
+                                   durable: fsync and synchronous_commit on); default: throw-away data
+              --env-file FILE      write the stack's addresses and credentials there as shell exports
+              --help               this text
+            Stops on Ctrl-C or SIGTERM and leaves no process behind.
+            """.formatted(LocalStackSettings.DEFAULT_KAFKA_PORT, LocalStackSettings.DEFAULT_REGISTRY_PORT,
+            LocalStackSettings.DEFAULT_POSTGRES_PORT);
+
+    private LocalStackCommand() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        // Before the first logger exists: the command prints its own summary, libraries only warn.
+        System.setProperty("logback.configurationFile", "local-stack/command-logback.xml");
+        LocalStackSettings settings = LocalStackSettings.defaults();
+        Optional<Path> environmentFile = Optional.empty();
+        try {
+            for (Iterator<String> arg = List.of(args).iterator(); arg.hasNext(); ) {
+                String option = arg.next();
+                switch (option) {
+                    case "--kafka-port" -> settings = new LocalStackSettings(port(option, arg), settings.registryPort(),
+                            settings.postgresPort(), settings.dataDirectory(), settings.databases());
+                    case "--registry-port" -> settings = new LocalStackSettings(settings.kafkaPort(), port(option, arg),
+                            settings.postgresPort(), settings.dataDirectory(), settings.databases());
+                    case "--postgres-port" -> settings = new LocalStackSettings(settings.kafkaPort(), settings.registryPort(),
+                            port(option, arg), settings.dataDirectory(), settings.databases());
+                    case "--data-dir" -> settings = settings.withDataDirectory(Path.of(value(option, arg)));
+                    case "--env-file" -> environmentFile = Optional.of(Path.of(value(option, arg)));
+                    case "--help", "-h" -> {
+                        System.out.print(USAGE);
+                        return;
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + option);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("local-stack: " + e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+        }
+
+        LocalStack stack;
+        try {
+            stack = LocalStack.start(settings);
+        } catch (LocalStackException e) {
+            System.err.println("local-stack: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("local-stack: stopping");
+            stack.close();
+            stopped.countDown();
+        }, "local-stack-shutdown"));
+        environmentFile.ifPresent(stack::writeEnvironmentFile);
+        System.out.print(stack.describe());
+        environmentFile.ifPresent(file -> System.out.println("Environment     " + file.toAbsolutePath()));
+        System.out.println("local-stack: ready (Ctrl-C or SIGTERM stops it)");
+        stopped.await();
+    }
+
+    private static int port(String option, Iterator<String> arg) {
+        String value = value(option, arg);
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("%s needs a port number, not %s".formatted(option, value));
+        }
+    }
+
+    private static String value(String option, Iterator<String> arg) {
+        if (!arg.hasNext()) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return arg.next();
+    }
+}

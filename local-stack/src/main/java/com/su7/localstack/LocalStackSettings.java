@@ -1,0 +1,56 @@
+package com.su7.localstack;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where and how the local stack runs.
+ *
+ * @param kafkaPort     Kafka's client port (0 picks a free one)
+ * @param registryPort  the schema registry's HTTP port (0 picks a free one)
+ * @param postgresPort  PostgreSQL's port (0 picks a free one)
+ * @param dataDirectory empty for throw-away data; a directory to keep topics and tables across restarts, and
+ *                      then PostgreSQL runs durable ({@code fsync} and {@code synchronous_commit} on)
+ * @param databases     one database and one role of the same name per entry (the services' own databases)
+ */
+public record LocalStackSettings(int kafkaPort, int registryPort, int postgresPort, Optional<Path> dataDirectory,
+                                 List<String> databases) {
+
+    public static final int DEFAULT_KAFKA_PORT = 9092;
+    public static final int DEFAULT_REGISTRY_PORT = 8085;
+    public static final int DEFAULT_POSTGRES_PORT = 5433;
+    public static final List<String> SERVICE_DATABASES = List.of("orders", "production", "delivery");
+
+    public LocalStackSettings {
+        requirePort("kafka", kafkaPort);
+        requirePort("registry", registryPort);
+        requirePort("postgres", postgresPort);
+        databases = List.copyOf(databases);
+    }
+
+    /** The defaults of the one-command run: fixed well-known ports, throw-away data. */
+    public static LocalStackSettings defaults() {
+        return new LocalStackSettings(DEFAULT_KAFKA_PORT, DEFAULT_REGISTRY_PORT, DEFAULT_POSTGRES_PORT,
+                Optional.empty(), SERVICE_DATABASES);
+    }
+
+    /** For tests: free ports, so they run beside a stack on the default ports; throw-away data. */
+    public static LocalStackSettings onFreePorts() {
+        return new LocalStackSettings(0, 0, 0, Optional.empty(), SERVICE_DATABASES);
+    }
+
+    public boolean durable() {
+        return dataDirectory.isPresent();
+    }
+
+    public LocalStackSettings withDataDirectory(Path directory) {
+        return new LocalStackSettings(kafkaPort, registryPort, postgresPort, Optional.of(directory), databases);
+    }
+
+    private static void requirePort(String what, int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("%s port must be between 0 and 65535, not %d".formatted(what, port));
+        }
+    }
+}

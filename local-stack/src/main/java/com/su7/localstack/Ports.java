@@ -1,0 +1,53 @@
+package com.su7.localstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+
+/** Picks free loopback ports and refuses taken ones with a message that says what to do. */
+final class Ports {
+
+    private Ports() {
+    }
+
+    /** The requested port if it is free, a free one if 0 was requested. */
+    static int claim(String what, int requested, String flag) {
+        if (requested == 0) {
+            return freePort();
+        }
+        if (!isFree(requested)) {
+            throw new LocalStackException(
+                    "port %d for %s is taken: stop what uses it, or pass %s with another port (0 picks a free one)"
+                            .formatted(requested, what, flag));
+        }
+        return requested;
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free loopback port", e);
+        }
+    }
+
+    static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+        } catch (IOException e) {
+            return false;
+        }
+        // Something listening on the wildcard address could still shadow loopback connections.
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+}

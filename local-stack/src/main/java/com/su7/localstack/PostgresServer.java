@@ -1,0 +1,109 @@
+package com.su7.localstack;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/** Embedded PostgreSQL with one database and one role of the same name for each service. */
+final class PostgresServer implements AutoCloseable {
+
+    private static final Pattern DATABASE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final EmbeddedPostgres postgres;
+    private final Map<String, DatabaseAccess> databases = new ConcurrentHashMap<>();
+
+    private PostgresServer(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    static PostgresServer start(int port, Path dataDirectory, boolean durable, Path log) {
+        try {
+            Files.createDirectories(dataDirectory);
+            Files.createDirectories(log.getParent());
+            String onWhenDurable = durable ? "on" : "off";
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setPort(port)
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(!durable)
+                    // The embedded default trades durability for speed; a kept data directory must survive a crash.
+                    .setServerConfig("fsync", onWhenDurable)
+                    .setServerConfig("synchronous_commit", onWhenDurable)
+                    .setServerConfig("full_page_writes", onWhenDurable)
+                    .setServerConfig("max_connections", "300")
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+            return new PostgresServer(postgres);
+        } catch (IOException e) {
+            throw new LocalStackException("PostgreSQL did not start on port %d: %s (see %s)".formatted(port, e.getMessage(), log), e);
+        }
+    }
+
+    int port() {
+        return postgres.getPort();
+    }
+
+    /**
+     * Creates the database and its owner role if missing (idempotent; a kept data directory keeps them) and
+     * gives the role a fresh password. Only the owner may connect to it.
+     */
+    DatabaseAccess ensureDatabase(String name) {
+        return databases.computeIfAbsent(name, this::createDatabase);
+    }
+
+    private DatabaseAccess createDatabase(String name) {
+        if (!DATABASE_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("database name %s must match %s".formatted(name, DATABASE_NAME));
+        }
+        String password = HexFormat.of().formatHex(RANDOM.generateSeed(12));
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            if (!exists(connection, "select 1 from pg_roles where rolname = ?", name)) {
+                statement.execute("create role %s login".formatted(name));
+            }
+            // The password is random hex, so it cannot break out of the literal.
+            statement.execute("alter role %s password '%s'".formatted(name, password));
+            if (!exists(connection, "select 1 from pg_database where datname = ?", name)) {
+                statement.execute("create database %s owner %s".formatted(name, name));
+            }
+            statement.execute("revoke connect, temporary on database %s from public".formatted(name));
+            statement.execute("grant connect on database %s to %s".formatted(name, name));
+        } catch (SQLException e) {
+            throw new LocalStackException("could not create database %s: %s".formatted(name, e.getMessage()), e);
+        }
+        return new DatabaseAccess(name, postgres.getJdbcUrl(name, name).replace("localhost", "127.0.0.1")
+                .replace("?user=" + name, ""), name, password);
+    }
+
+    private static boolean exists(Connection connection, String query, String name) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(query)) {
+            statement.setString(1, name);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new LocalStackException("PostgreSQL did not stop cleanly: " + e.getMessage(), e);
+        }
+    }
+}

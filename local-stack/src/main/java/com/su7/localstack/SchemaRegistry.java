@@ -1,0 +1,145 @@
+package com.su7.localstack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Apicurio Registry, run from its distribution in the local Maven repository as a Java 21+ process.
+ * It stores schemas in PostgreSQL, so schema ids survive a restart of the registry.
+ */
+final class SchemaRegistry implements AutoCloseable {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final ChildProcess process;
+    private final int port;
+
+    private SchemaRegistry(ChildProcess process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    static SchemaRegistry start(int port, DatabaseAccess storage, Path logs) {
+        Path distribution = unpackedDistribution();
+        List<String> command = List.of(
+                JavaRuntimes.java21OrNewer().toString(),
+                "-Xms128m", "-Xmx512m", "-XX:+UseG1GC",
+                "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.http.port=" + port,
+                "-Dquarkus.management.host=127.0.0.1",
+                "-Dquarkus.management.port=" + Ports.freePort(),
+                "-Dapicurio.storage.kind=sql",
+                "-Dapicurio.storage.sql.kind=postgresql",
+                "-Dapicurio.datasource.url=" + storage.jdbcUrl(),
+                "-Dapicurio.datasource.username=" + storage.username(),
+                "-Dapicurio.datasource.password=" + storage.password(),
+                "-jar", distribution.resolve("quarkus-run.jar").toString());
+        ChildProcess process = ChildProcess.start("schema registry", command, logs.resolve("registry.log"));
+        SchemaRegistry registry = new SchemaRegistry(process, port);
+        try {
+            process.awaitReady(READY_TIMEOUT, registry::answers);
+        } catch (RuntimeException e) {
+            process.close();
+            throw e;
+        }
+        return registry;
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    private boolean answers() {
+        try {
+            HttpResponse<Void> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url() + "/apis/ccompat/v7/subjects")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Unpacks the distribution once into a cache shared by every clone and test JVM on this machine. */
+    private static Path unpackedDistribution() {
+        String version = registryVersion();
+        Path archive = mavenRepository().resolve("io/apicurio/apicurio-registry-app/%s/apicurio-registry-app-%s-all.tar.gz"
+                .formatted(version, version));
+        if (!Files.isReadable(archive)) {
+            throw new LocalStackException(("Apicurio Registry %s is not in the local Maven repository (%s): "
+                    + "build once with ./mvnw install -DskipTests, which fetches it").formatted(version, archive));
+        }
+        Path target = Path.of(System.getProperty("user.home"), ".cache", "su7-local-stack", "apicurio-registry-app-" + version);
+        if (Files.exists(target.resolve("quarkus-run.jar"))) {
+            return target;
+        }
+        try {
+            Files.createDirectories(target.getParent());
+            // Unpack beside the target and move it in at once, so concurrent JVMs never see half a distribution.
+            Path staging = Files.createTempDirectory(target.getParent(), "unpacking-");
+            Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", staging.toString())
+                    .redirectErrorStream(true).start();
+            String output = new String(tar.getInputStream().readAllBytes());
+            if (tar.waitFor() != 0) {
+                throw new LocalStackException("unpacking %s failed: %s".formatted(archive, output));
+            }
+            try {
+                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException alreadyThere) {
+                if (!Files.exists(target.resolve("quarkus-run.jar"))) {
+                    throw alreadyThere;
+                }
+            }
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot unpack " + archive, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalStackException("interrupted while unpacking the registry", e);
+        }
+    }
+
+    private static Path mavenRepository() {
+        String configured = System.getProperty("maven.repo.local", System.getenv("MAVEN_REPO_LOCAL"));
+        return configured != null ? Path.of(configured)
+                : Path.of(System.getProperty("user.home"), ".m2", "repository");
+    }
+
+    private static String registryVersion() {
+        try (InputStream in = SchemaRegistry.class.getResourceAsStream("/local-stack/versions.properties")) {
+            Properties versions = new Properties();
+            versions.load(in);
+            return versions.getProperty("apicurio-registry-app.version");
+        } catch (IOException | NullPointerException e) {
+            throw new LocalStackException("local-stack/versions.properties is missing from the classpath", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}

@@ -1,0 +1,44 @@
+package com.su7.messaging;
+
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How a service talks to Kafka and the schema registry.
+ *
+ * @param registryUrl        base URL of Apicurio Registry, e.g. {@code http://127.0.0.1:8085}
+ * @param compatibility      compatibility level of every subject this service registers (BACKWARD or stricter)
+ * @param produces           the event topics this service publishes: their schemas are registered at start-up,
+ *                           before any event is written, and the topics (with their dead-letter twins) declared
+ * @param registryStartupWait how long start-up waits for an unreachable registry before it gives up
+ * @param topicReplicas      replication factor of the topics this service declares (1 on one broker)
+ */
+@Validated
+@ConfigurationProperties("su7.messaging")
+public record MessagingProperties(
+        @NotNull(message = "set su7.messaging.registry-url (env SU7_MESSAGING_REGISTRY_URL) to the schema registry, e.g. http://127.0.0.1:8085")
+        URI registryUrl,
+        @DefaultValue("BACKWARD") Compatibility compatibility,
+        @DefaultValue List<String> produces,
+        @DefaultValue("60s") Duration registryStartupWait,
+        @DefaultValue("1") int topicReplicas) {
+
+    /** The Confluent compatibility levels that keep old readers working: BACKWARD or stricter. */
+    public enum Compatibility {
+        BACKWARD, BACKWARD_TRANSITIVE, FULL, FULL_TRANSITIVE
+    }
+
+    public URI coreApi() {
+        return registryUrl.resolve("/apis/registry/v3");
+    }
+
+    public URI confluentApi() {
+        return registryUrl.resolve("/apis/ccompat/v7");
+    }
+}

@@ -1,0 +1,94 @@
+package com.su7.messaging.registry;
+
+import com.su7.contract.EventSchemas;
+import com.su7.contract.EventSchemas.EventSchema;
+import com.su7.messaging.MessagingProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Registers the schemas of the events this service publishes, under {@code <topic>-value} with the configured
+ * compatibility, while the application starts, so no event is ever written under an unregistered or
+ * incompatible schema. An incompatible schema stops the start-up with the registry's reason.
+ */
+public final class SchemaRegistration implements InitializingBean {
+
+    private static final Logger log = LoggerFactory.getLogger(SchemaRegistration.class);
+
+    private final ConfluentRegistryClient registry;
+    private final MessagingProperties properties;
+    private final Map<String, Integer> registeredIds = new ConcurrentHashMap<>();
+    private final RetryTemplate startupRetry;
+
+    public SchemaRegistration(ConfluentRegistryClient registry, MessagingProperties properties) {
+        this.registry = registry;
+        this.properties = properties;
+        // Only an unreachable registry is worth waiting for; an incompatible schema fails at once.
+        this.startupRetry = new RetryTemplate(RetryPolicy.builder()
+                .includes(UncheckedIOException.class)
+                .maxRetries(Long.MAX_VALUE)
+                .timeout(properties.registryStartupWait())
+                .delay(Duration.ofMillis(250)).multiplier(2).maxDelay(Duration.ofSeconds(5))
+                .build());
+    }
+
+    @Override
+    public void afterPropertiesSet() {
+        producedSchemas(properties.produces()).forEach(this::registerWhenReachable);
+    }
+
+    /** Subject to schema id of what this service registered. */
+    public Map<String, Integer> registeredIds() {
+        return Map.copyOf(registeredIds);
+    }
+
+    static List<EventSchema> producedSchemas(List<String> topics) {
+        return topics.stream().map(topic -> EventSchemas.ALL.stream()
+                        .filter(schema -> schema.topic().name().equals(topic))
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalStateException(
+                                "su7.messaging.produces names %s, which is no event topic; known: %s".formatted(topic,
+                                        EventSchemas.ALL.stream().map(s -> s.topic().name()).toList()))))
+                .toList();
+    }
+
+    private void registerWhenReachable(EventSchema schema) {
+        try {
+            startupRetry.invoke(() -> register(schema));
+        } catch (UncheckedIOException unreachable) {
+            throw new IllegalStateException("cannot register %s within %s: %s".formatted(
+                    schema.subject(), properties.registryStartupWait(), unreachable.getMessage()), unreachable);
+        }
+    }
+
+    private void register(EventSchema schema) {
+        String subject = schema.subject();
+        String level = properties.compatibility().name();
+        // The rule must be in force before a new version is checked against the old ones.
+        if (registry.subjectExists(subject)) {
+            registry.setCompatibility(subject, level);
+        }
+        int id;
+        try {
+            id = registry.register(subject, schema.schema().toString());
+        } catch (ConfluentRegistryClient.RegistryException e) {
+            if (e.status() == 409) {
+                throw new IllegalStateException("the schema of %s is not %s compatible with its registered versions: %s"
+                        .formatted(subject, level, e.getMessage()), e);
+            }
+            throw e;
+        }
+        registry.setCompatibility(subject, level);
+        registeredIds.put(subject, id);
+        log.info("schema {} registered as id {} ({})", subject, id, level);
+    }
+}

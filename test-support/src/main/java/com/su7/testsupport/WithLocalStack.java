@@ -1,0 +1,22 @@
+package com.su7.testsupport;
+
+import org.springframework.test.context.ContextConfiguration;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Runs a Spring test against the real Kafka, schema registry and PostgreSQL of {@link SharedLocalStack},
+ * started once per test JVM.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ContextConfiguration(initializers = LocalStackInitializer.class)
+public @interface WithLocalStack {
+}
