@@ -116,7 +116,7 @@ public final class LocalStack implements AutoCloseable {
     public Map<String, String> environment() {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers());
-        environment.put("SCHEMA_REGISTRY_URL", registryCoreApiUrl());
+        environment.put("SCHEMA_REGISTRY_URL", registryUrl());
         environment.put("SCHEMA_REGISTRY_CCOMPAT_URL", registryConfluentApiUrl());
         databases.forEach((name, access) -> {
             String prefix = name.toUpperCase() + "_DB_";

@@ -69,6 +69,11 @@ public final class ConfluentRegistryClient {
         }
     }
 
+    /** The registry-wide default compatibility: a cheap call that proves the registry answers. */
+    public String globalCompatibility() {
+        return send("GET", "/config", null).get("compatibilityLevel").asString();
+    }
+
     /** The schema text with this id, as a Confluent-wire-format reader looks it up. */
     public String schemaById(int id) {
         return send("GET", "/schemas/ids/" + id, null).get("schema").asString();

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Runs the whole system on this machine: Kafka, the schema registry and PostgreSQL (the local stack, no Docker),
+# then the three services on their default ports. Ctrl-C stops everything.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+usage() {
+    cat <<'TEXT'
+Usage: ./run.sh [options]
+  --stack-only       start Kafka, the registry and PostgreSQL only, not the services
+  --data-dir DIR     keep topics, schemas and tables in DIR across runs (PostgreSQL then runs durable)
+  --skip-build       do not build first (use what target/ already holds)
+  --help             this text
+Ports: Kafka 9092, schema registry 8085, PostgreSQL 5433, orders 8081, production 8082, delivery 8083.
+Logs and the stack's credentials (stack.env) go to .local-stack/.
+TEXT
+}
+
+stack_only=false
+skip_build=false
+stack_args=()
+while (( $# > 0 )); do
+    case "$1" in
+        --stack-only) stack_only=true ;;
+        --skip-build) skip_build=true ;;
+        --data-dir) [[ $# -ge 2 ]] || { echo "--data-dir needs a directory" >&2; exit 2; }
+                    stack_args+=(--data-dir "$(realpath -m "$2")"); shift ;;
+        --help|-h) usage; exit 0 ;;
+        *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
+    esac
+    shift
+done
+
+source scripts/select-jdk.sh
+
+state=.local-stack
+mkdir -p "$state/logs"
+if [[ "$skip_build" == false ]]; then
+    echo "Building (./mvnw -q -DskipTests package) ..."
+    ./mvnw -q -DskipTests package
+fi
+
+pids=()
+stop_all() {
+    trap - INT TERM EXIT
+    echo
+    echo "Stopping ..."
+    # Services first (they flush to Kafka and PostgreSQL), then the stack.
+    for (( i=${#pids[@]}-1; i>=0; i-- )); do
+        kill -TERM "${pids[i]}" 2>/dev/null || true
+        wait "${pids[i]}" 2>/dev/null || true
+    done
+    echo "Stopped."
+}
+trap stop_all INT TERM EXIT
+
+rm -f "$state/stack.env"
+"$JAVA_HOME/bin/java" -cp "$(cat local-stack/target/classpath.txt):local-stack/target/classes" \
+    com.su7.localstack.LocalStackCommand --env-file "$state/stack.env" "${stack_args[@]}" \
+    > >(tee "$state/logs/local-stack.log") 2>&1 &
+pids+=($!)
+
+until [[ -s "$state/stack.env" ]]; do
+    kill -0 "${pids[0]}" 2>/dev/null || { echo "The local stack failed to start; see $state/logs/local-stack.log" >&2; exit 1; }
+    sleep 0.5
+done
+
+if [[ "$stack_only" == false ]]; then
+    set -a; source "$state/stack.env"; set +a
+    for service in orders:8081 production:8082 delivery:8083; do
+        name=${service%%:*}
+        "$JAVA_HOME/bin/java" -jar "$name-service/target/$name-service-0.1.0-SNAPSHOT.jar" \
+            > "$state/logs/$name-service.log" 2>&1 &
+        pids+=($!)
+    done
+    for service in orders:8081 production:8082 delivery:8083; do
+        name=${service%%:*} port=${service##*:}
+        printf 'Waiting for %s-service on port %s ' "$name" "$port"
+        until curl -fs "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null 2>&1; do
+            for pid in "${pids[@]}"; do
+                kill -0 "$pid" 2>/dev/null || { echo; echo "A process died during start-up; see $state/logs/" >&2; exit 1; }
+            done
+            printf '.'; sleep 1
+        done
+        echo " ready: http://127.0.0.1:$port (health: /actuator/health, metrics: /actuator/prometheus)"
+    done
+fi
+
+echo "Everything is up. Logs: $state/logs/. Press Ctrl-C to stop."
+wait "${pids[0]}"
