@@ -63,6 +63,10 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     private boolean answers() {
+        // A plain connect first: an admin client against a closed port only fills the log with refusals.
+        if (!Ports.accepts(port)) {
+            return false;
+        }
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,

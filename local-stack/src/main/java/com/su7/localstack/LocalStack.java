@@ -3,6 +3,7 @@ package com.su7.localstack;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -106,6 +107,11 @@ public final class LocalStack implements AutoCloseable {
     /** A database owned by a role of the same name, created on first use. */
     public synchronized DatabaseAccess database(String name) {
         return databases.computeIfAbsent(name, postgres::ensureDatabase);
+    }
+
+    /** The PostgreSQL superuser on a database, for tests that inject faults (lock a role out, end its sessions). */
+    public DataSource postgresSuperuser(String database) {
+        return postgres.superuser(database);
     }
 
     public Path home() {

@@ -43,11 +43,16 @@ final class Ports {
             return false;
         }
         // Something listening on the wildcard address could still shadow loopback connections.
+        return !accepts(port);
+    }
+
+    /** Whether something accepts connections on the loopback port (never binds it, so it cannot race a server). */
+    static boolean accepts(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-            return false;
-        } catch (IOException e) {
             return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 }

@@ -2,6 +2,7 @@ package com.su7.localstack;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
+import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +56,10 @@ final class PostgresServer implements AutoCloseable {
 
     int port() {
         return postgres.getPort();
+    }
+
+    DataSource superuser(String database) {
+        return postgres.getDatabase("postgres", database);
     }
 
     /**

@@ -1,20 +1,47 @@
 package com.su7.messaging;
 
+import com.su7.messaging.inbox.AvroEventDecoder;
+import com.su7.messaging.inbox.DeadLetters;
+import com.su7.messaging.inbox.EventInbox;
+import com.su7.messaging.inbox.InboxProperties;
+import com.su7.messaging.inbox.ProcessedEvents;
+import com.su7.messaging.inbox.ProcessedEventsCleanup;
+import com.su7.messaging.inbox.RedeliverAfterBackOff;
 import com.su7.messaging.kafka.KafkaClientSettings;
 import com.su7.messaging.kafka.TopicDeclarations;
+import com.su7.messaging.outbox.Outbox;
+import com.su7.messaging.outbox.OutboxProperties;
+import com.su7.messaging.outbox.OutboxRelay;
 import com.su7.messaging.registry.ConfluentRegistryClient;
 import com.su7.messaging.registry.SchemaRegistration;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** What every service gets from this module: registered schemas, declared topics and configured serdes. */
-@AutoConfiguration
-@EnableConfigurationProperties(MessagingProperties.class)
+import java.util.Map;
+
+/**
+ * What every service gets from this module: its schemas registered and topics declared at start-up, Avro
+ * serdes in the Confluent wire format, the transactional outbox and its relay, and idempotent batch
+ * consumption with dead letters.
+ */
+@AutoConfiguration(afterName = {
+        "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
+        "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
+        "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration"})
+@EnableConfigurationProperties({MessagingProperties.class, OutboxProperties.class, InboxProperties.class})
 public class MessagingAutoConfiguration {
 
     @Bean
@@ -39,7 +66,56 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
-    DefaultKafkaConsumerFactoryCustomizer avroConsumerSettings(MessagingProperties properties) {
-        return factory -> factory.updateConfigs(KafkaClientSettings.avroConsumer(properties));
+    DefaultKafkaConsumerFactoryCustomizer rawBytesConsumerSettings() {
+        return factory -> factory.updateConfigs(KafkaClientSettings.rawBytesConsumer());
+    }
+
+    @Bean
+    OutboxRelay outboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, KafkaTemplate<?, ?> kafka,
+                            OutboxProperties properties, MeterRegistry meters, SchemaRegistration registeredFirst) {
+        @SuppressWarnings("unchecked")
+        KafkaTemplate<String, Object> avroTemplate = (KafkaTemplate<String, Object>) kafka;
+        return new OutboxRelay(jdbc, transactions, avroTemplate, properties, meters);
+    }
+
+    @Bean
+    Outbox outbox(JdbcTemplate jdbc, OutboxRelay relay) {
+        return new Outbox(jdbc, relay);
+    }
+
+    @Bean
+    ProcessedEvents processedEvents(JdbcTemplate jdbc) {
+        return new ProcessedEvents(jdbc);
+    }
+
+    @Bean
+    ProcessedEventsCleanup processedEventsCleanup(ProcessedEvents processedEvents, InboxProperties properties) {
+        return new ProcessedEventsCleanup(processedEvents, properties);
+    }
+
+    @Bean
+    DeadLetters deadLetters(ProducerFactory<?, ?> producerFactory, MeterRegistry meters) {
+        // Dead letters keep the original bytes, whatever they are: same producer settings, raw value serializer.
+        @SuppressWarnings("unchecked")
+        ProducerFactory<String, byte[]> rawBytes = (ProducerFactory<String, byte[]>) producerFactory
+                .copyWithConfigurationOverride(Map.of(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+        return new DeadLetters(new KafkaTemplate<>(rawBytes), meters);
+    }
+
+    @Bean
+    AvroEventDecoder avroEventDecoder(MessagingProperties properties) {
+        return new AvroEventDecoder(KafkaClientSettings.avroDeserializer(properties));
+    }
+
+    @Bean
+    EventInbox eventInbox(ProcessedEvents processedEvents, TransactionTemplate transactions, DeadLetters deadLetters,
+                          AvroEventDecoder avro, MeterRegistry meters) {
+        return new EventInbox(processedEvents, transactions, deadLetters, avro, meters);
+    }
+
+    /** Boot's listener container factory picks up this single error handler. */
+    @Bean
+    RedeliverAfterBackOff redeliverAfterBackOff(InboxProperties properties, ObjectProvider<MeterRegistry> meters) {
+        return new RedeliverAfterBackOff(properties.retryInitialInterval(), properties.retryMaxInterval(), meters.getObject());
     }
 }

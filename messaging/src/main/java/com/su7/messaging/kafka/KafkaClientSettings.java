@@ -2,13 +2,12 @@ package com.su7.messaging.kafka;
 
 import com.su7.messaging.MessagingProperties;
 import io.apicurio.registry.serde.Default4ByteIdHandler;
-import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -54,15 +53,20 @@ public final class KafkaClientSettings {
         return settings;
     }
 
-    public static Map<String, Object> avroConsumer(MessagingProperties properties) {
-        Map<String, Object> settings = confluentWireFormat(properties);
+    /** Consumers take raw bytes; {@code EventInbox} decodes them, so a bad record is still at hand, byte for byte, for its dead letter. */
+    public static Map<String, Object> rawBytesConsumer() {
+        Map<String, Object> settings = new HashMap<>();
         settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        // A record that cannot be decoded reaches the error handler (and the DLT) instead of failing the poll.
-        settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
-        settings.put(ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, AvroKafkaDeserializer.class);
-        settings.put("apicurio.registry.use-specific-avro-reader", true);
+        settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return settings;
+    }
+
+    /** Settings of the Avro deserializer that decodes into the generated event classes. */
+    public static Map<String, Object> avroDeserializer(MessagingProperties properties) {
+        Map<String, Object> settings = confluentWireFormat(properties);
+        settings.put("apicurio.registry.use-specific-avro-reader", true);
         return settings;
     }
 }

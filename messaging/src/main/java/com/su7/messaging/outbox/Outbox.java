@@ -1,0 +1,97 @@
+package com.su7.messaging.outbox;
+
+import com.su7.messaging.correlation.Correlation;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Records events in the transaction that changes the state they describe; {@link OutboxRelay} publishes them
+ * after the commit. Events recorded in one transaction are written with one JDBC batch just before it commits.
+ */
+public final class Outbox {
+
+    private final JdbcTemplate jdbc;
+    private final OutboxRelay relay;
+
+    public Outbox(JdbcTemplate jdbc, OutboxRelay relay) {
+        this.jdbc = jdbc;
+        this.relay = relay;
+    }
+
+    /** Records the event for the topic, keyed by the aggregate id. Must run inside a transaction. */
+    public void record(String topic, String key, SpecificRecord event) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()
+                || !TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("an outbox event for %s must be recorded in the transaction that changes the state (none is active)"
+                    .formatted(topic));
+        }
+        pendingInThisTransaction().add(new Pending(topic, key, event.getSchema().getFullName(), encode(event),
+                Correlation.current().orElse(null)));
+    }
+
+    private List<Pending> pendingInThisTransaction() {
+        @SuppressWarnings("unchecked")
+        List<Pending> pending = (List<Pending>) TransactionSynchronizationManager.getResource(this);
+        if (pending == null) {
+            List<Pending> created = new ArrayList<>();
+            TransactionSynchronizationManager.bindResource(this, created);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void beforeCommit(boolean readOnly) {
+                    write(created);
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(Outbox.this);
+                    if (status == STATUS_COMMITTED) {
+                        relay.wakeUp();
+                    }
+                }
+            });
+            return created;
+        }
+        return pending;
+    }
+
+    private void write(List<Pending> pending) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate("insert into outbox_event (topic, message_key, event_type, payload, correlation_id) values (?, ?, ?, ?, ?)",
+                pending, pending.size(), (statement, event) -> {
+                    statement.setString(1, event.topic());
+                    statement.setString(2, event.key());
+                    statement.setString(3, event.type());
+                    statement.setBytes(4, event.payload());
+                    statement.setString(5, event.correlationId());
+                });
+        pending.clear();
+    }
+
+    private static byte[] encode(SpecificRecord event) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+        try {
+            new SpecificDatumWriter<SpecificRecord>(event.getSchema()).write(event, encoder);
+            encoder.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode " + event.getSchema().getFullName(), e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private record Pending(String topic, String key, String type, byte[] payload, String correlationId) {
+    }
+}

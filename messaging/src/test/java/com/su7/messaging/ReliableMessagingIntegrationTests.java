@@ -1,0 +1,259 @@
+package com.su7.messaging;
+
+import com.su7.contract.Topics;
+import com.su7.events.PreorderPlaced;
+import com.su7.localstack.LocalStack;
+import com.su7.messaging.correlation.Correlation;
+import com.su7.messaging.kafka.KafkaClientSettings;
+import com.su7.messaging.inbox.ProcessedEventsCleanup;
+import com.su7.messaging.outbox.OutboxRelay;
+import com.su7.messaging.testapp.KafkaProbe;
+import com.su7.messaging.testapp.MessagingTestApplication;
+import com.su7.messaging.testapp.Preorders;
+import com.su7.messaging.testapp.TestEvents;
+import com.su7.testsupport.SharedLocalStack;
+import com.su7.testsupport.WithLocalStack;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.KafkaTemplate;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The outbox, idempotent batch consumption and dead letters against real Kafka, registry and PostgreSQL. */
+@SpringBootTest(classes = MessagingTestApplication.class)
+@WithLocalStack
+class ReliableMessagingIntegrationTests {
+
+    private static final String CONSUMER = "messaging-tests.preorder-placed";
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    @Autowired
+    Preorders preorders;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    OutboxRelay relay;
+    @Autowired
+    KafkaTemplate<String, Object> kafka;
+    @Autowired
+    ProcessedEventsCleanup cleanup;
+    @Autowired
+    MeterRegistry meters;
+    @Autowired
+    MessagingProperties messagingProperties;
+
+    LocalStack stack = SharedLocalStack.get();
+    KafkaProbe probe;
+
+    @BeforeEach
+    void probe() {
+        probe = new KafkaProbe(stack.kafkaBootstrapServers());
+    }
+
+    @Test
+    void publishesOutboxEventsInOrderPerKeyAndAppliesEachOnce() {
+        List<String> keys = IntStream.range(0, 5).mapToObj(i -> UUID.randomUUID().toString()).toList();
+        for (int batch = 0; batch < 4; batch++) {
+            List<PreorderPlaced> events = new ArrayList<>();
+            for (int sequence = batch * 10; sequence < batch * 10 + 10; sequence++) {
+                for (String key : keys) {
+                    events.add(TestEvents.preorderPlaced(key, sequence));
+                }
+            }
+            preorders.place(events, null);
+        }
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(appliedCount(keys)).isEqualTo(200));
+        for (String key : keys) {
+            List<Integer> sequences = jdbc.queryForList(
+                    "select sequence from applied_event where preorder_id = ? order by applied_order", Integer.class, key);
+            assertThat(sequences).as("applied order of key %s", key).isSorted().hasSize(40).doesNotHaveDuplicates();
+        }
+        // The listener answered each with a UnitBuilt through the outbox: those drain too.
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(jdbc.queryForObject(
+                "select count(*) from outbox_event where message_key = any(?)", Integer.class,
+                (Object) keys.toArray(String[]::new))).as("published rows are deleted").isZero());
+        assertThat(meters.counter("su7.outbox.published", "topic", Topics.PREORDER_PLACED).count()).isGreaterThanOrEqualTo(200);
+    }
+
+    @Test
+    void anEventCommittedWhileTheRelayIsDownIsPublishedAfterRestartAndAppliedOnceEvenIfSentTwice() {
+        String key = UUID.randomUUID().toString();
+        relay.stop();
+        try {
+            preorders.place(List.of(TestEvents.preorderPlaced(key, 1)), null);
+            // A relay that crashed after sending but before deleting sends the same row again: model that with a copy.
+            jdbc.update("""
+                    insert into outbox_event (topic, message_key, event_type, payload, correlation_id)
+                    select topic, message_key, event_type, payload, correlation_id from outbox_event where message_key = ?""", key);
+            assertThat(jdbc.queryForObject("select count(*) from outbox_event where message_key = ?", Integer.class, key)).isEqualTo(2);
+            assertThat(probe.recordsWithKey(Topics.PREORDER_PLACED, key)).as("nothing published while the relay is down").isEmpty();
+        } finally {
+            relay.start();
+        }
+
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(probe.recordsWithKey(Topics.PREORDER_PLACED, key)).hasSize(2));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(appliedCount(List.of(key))).isEqualTo(1));
+        // A later event on the same key is applied after it, so the duplicate had its chance and was skipped.
+        preorders.place(List.of(TestEvents.preorderPlaced(key, 2)), null);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(appliedCount(List.of(key))).isEqualTo(2));
+        assertThat(jdbc.queryForList("select sequence from applied_event where preorder_id = ? order by applied_order",
+                Integer.class, key)).containsExactly(1, 2);
+    }
+
+    @Test
+    void theSameEventDeliveredTwiceIsAppliedOnce() throws Exception {
+        String key = UUID.randomUUID().toString();
+        PreorderPlaced event = TestEvents.preorderPlaced(key, 1);
+        kafka.send(Topics.PREORDER_PLACED, key, event).get();
+        kafka.send(Topics.PREORDER_PLACED, key, event).get();
+        kafka.send(Topics.PREORDER_PLACED, key, TestEvents.preorderPlaced(key, 2)).get();
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(appliedCount(List.of(key))).isEqualTo(2));
+        assertThat(jdbc.queryForObject("select count(*) from applied_event where event_id = ?", Integer.class,
+                event.getEventId())).isEqualTo(1);
+    }
+
+    @Test
+    void poisonRecordsGoToTheDeadLetterTopicWithTheirReasonAndTheRecordsAfterThemAreApplied() throws Exception {
+        String key = UUID.randomUUID().toString();
+        byte[] valid = serialized(TestEvents.preorderPlaced(key, 0));
+        byte[] randomBytes = new byte[64];
+        new Random(7).nextBytes(randomBytes);
+        randomBytes[0] = 0x42;
+        byte[] wrongMagicByte = valid.clone();
+        wrongMagicByte[0] = 1;
+        byte[] unknownSchemaId = ByteBuffer.allocate(valid.length).put((byte) 0).putInt(987_654)
+                .put(valid, 5, valid.length - 5).array();
+        byte[] truncated = Arrays.copyOf(valid, valid.length / 2);
+        List<byte[]> poison = List.of(randomBytes, wrongMagicByte, unknownSchemaId, truncated, new byte[0]);
+        for (byte[] value : poison) {
+            probe.send(Topics.PREORDER_PLACED, key, value);
+        }
+        probe.send(Topics.PREORDER_PLACED, key, null);
+        PreorderPlaced refused = TestEvents.preorderPlaced(key, 1);
+        refused.setExteriorColor("Refused Red");
+        kafka.send(Topics.PREORDER_PLACED, key, refused).get();
+        kafka.send(Topics.PREORDER_PLACED, key, TestEvents.preorderPlaced(key, 2)).get();
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(appliedCount(List.of(key))).isEqualTo(1));
+        List<ConsumerRecord<String, byte[]>> deadLetters = new ArrayList<>();
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            deadLetters.clear();
+            deadLetters.addAll(probe.recordsWithKey(Topics.PREORDER_PLACED_DLT, key));
+            assertThat(deadLetters).hasSize(7);
+        });
+        List<ConsumerRecord<String, byte[]>> originals = probe.recordsWithKey(Topics.PREORDER_PLACED, key);
+        for (int i = 0; i < 7; i++) {
+            ConsumerRecord<String, byte[]> deadLetter = deadLetters.get(i);
+            assertThat(header(deadLetter, "kafka_dlt-original-topic")).isEqualTo(Topics.PREORDER_PLACED);
+            assertThat(header(deadLetter, "kafka_dlt-original-offset")).isNotNull();
+            assertThat(header(deadLetter, "kafka_dlt-exception-message")).isNotBlank();
+            assertThat(deadLetter.value()).as("dead letter %d keeps the original bytes", i).isEqualTo(originals.get(i).value());
+        }
+        assertThat(header(deadLetters.get(0), "kafka_dlt-exception-message")).contains("not in the Confluent wire format");
+        assertThat(header(deadLetters.get(2), "kafka_dlt-exception-message")).contains("cannot decode");
+        assertThat(header(deadLetters.get(5), "kafka_dlt-exception-message")).contains("no value");
+        assertThat(header(deadLetters.get(6), "kafka_dlt-exception-message")).contains("Refused Red is not offered");
+        assertThat(meters.counter("su7.messaging.dead-lettered", "topic", Topics.PREORDER_PLACED, "consumer", CONSUMER).count())
+                .isGreaterThanOrEqualTo(7);
+    }
+
+    @Test
+    void aDatabaseOutageDelaysProcessingAndLosesOrDeadLettersNothing() throws Exception {
+        List<String> keys = IntStream.range(0, 20).mapToObj(i -> UUID.randomUUID().toString()).toList();
+        JdbcTemplate superuser = new JdbcTemplate(stack.postgresSuperuser("messaging_tests"));
+        double retriesBefore = meters.counter("su7.messaging.retries", "listener", CONSUMER).count();
+        lockOut(superuser, true);
+        try {
+            for (String key : keys) {
+                kafka.send(Topics.PREORDER_PLACED, key, TestEvents.preorderPlaced(key, 1)).get();
+            }
+            await().atMost(PATIENCE).untilAsserted(() ->
+                    assertThat(meters.counter("su7.messaging.retries", "listener", CONSUMER).count()).isGreaterThan(retriesBefore + 2));
+            assertThat(appliedCount(superuser, keys)).isZero();
+        } finally {
+            lockOut(superuser, false);
+        }
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(appliedCount(superuser, keys)).isEqualTo(20));
+        for (String key : keys) {
+            assertThat(probe.recordsWithKey(Topics.PREORDER_PLACED_DLT, key)).isEmpty();
+        }
+    }
+
+    @Test
+    void theCorrelationIdTravelsThroughTheOutboxAndTheListenerToTheEventsItCauses() {
+        String key = UUID.randomUUID().toString();
+        String correlationId = "checkout-" + UUID.randomUUID();
+        preorders.place(List.of(TestEvents.preorderPlaced(key, 1)), correlationId);
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(jdbc.queryForList(
+                "select correlation_id from applied_event where preorder_id = ?", String.class, key)).containsExactly(correlationId));
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            List<ConsumerRecord<String, byte[]>> caused = probe.recordsWithKey(Topics.UNIT_BUILT, key);
+            assertThat(caused).hasSize(1);
+            assertThat(header(caused.getFirst(), Correlation.HEADER)).isEqualTo(correlationId);
+        });
+    }
+
+    @Test
+    void forgetsProcessedEventIdsOlderThanTheDeduplicationWindowOnly() {
+        String old = "old-" + UUID.randomUUID();
+        String recent = "recent-" + UUID.randomUUID();
+        jdbc.update("insert into processed_event (consumer, event_id, processed_at) values ('cleanup-test', ?, now() - interval '15 days')", old);
+        jdbc.update("insert into processed_event (consumer, event_id, processed_at) values ('cleanup-test', ?, now() - interval '13 days')", recent);
+
+        assertThat(cleanup.cleanUp()).isGreaterThanOrEqualTo(1);
+
+        assertThat(jdbc.queryForList("select event_id from processed_event where consumer = 'cleanup-test'", String.class))
+                .contains(recent).doesNotContain(old);
+    }
+
+    private int appliedCount(List<String> keys) {
+        return appliedCount(jdbc, keys);
+    }
+
+    private static int appliedCount(JdbcTemplate jdbc, List<String> keys) {
+        return jdbc.queryForObject("select count(*) from applied_event where preorder_id = any(?)", Integer.class,
+                (Object) keys.toArray(String[]::new));
+    }
+
+    private byte[] serialized(PreorderPlaced event) {
+        try (AvroKafkaSerializer<PreorderPlaced> serializer = new AvroKafkaSerializer<>()) {
+            serializer.configure(KafkaClientSettings.avroProducer(messagingProperties), false);
+            return serializer.serialize(Topics.PREORDER_PLACED, event);
+        }
+    }
+
+    private static void lockOut(JdbcTemplate superuser, boolean locked) {
+        superuser.execute("alter role messaging_tests " + (locked ? "nologin" : "login"));
+        if (locked) {
+            superuser.queryForList("select pg_terminate_backend(pid) from pg_stat_activity where usename = 'messaging_tests'");
+        }
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
