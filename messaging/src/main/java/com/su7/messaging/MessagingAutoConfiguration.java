@@ -1,5 +1,6 @@
 package com.su7.messaging;
 
+import com.su7.contract.FactoryCalendar;
 import com.su7.messaging.inbox.AvroEventDecoder;
 import com.su7.messaging.inbox.DeadLetters;
 import com.su7.messaging.inbox.EventInbox;
@@ -20,6 +21,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
@@ -30,6 +32,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.time.Clock;
 import java.util.Map;
 
 /**
@@ -41,8 +44,21 @@ import java.util.Map;
         "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
         "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
         "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration"})
-@EnableConfigurationProperties({MessagingProperties.class, OutboxProperties.class, InboxProperties.class})
+@EnableConfigurationProperties({MessagingProperties.class, OutboxProperties.class, InboxProperties.class, CalendarProperties.class})
 public class MessagingAutoConfiguration {
+
+    /** The system clock unless a test or simulation supplies its own. */
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    FactoryCalendar factoryCalendar(CalendarProperties properties) {
+        return properties.calendar();
+    }
 
     @Bean
     ConfluentRegistryClient confluentRegistryClient(MessagingProperties properties) {

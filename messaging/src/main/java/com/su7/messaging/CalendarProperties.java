@@ -1,0 +1,25 @@
+package com.su7.messaging;
+
+import com.su7.contract.FactoryCalendar;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+
+/**
+ * The shared factory calendar ({@link FactoryCalendar}); every service must be given the same values
+ * ({@code SU7_CALENDAR_FIRST_DAY}, {@code SU7_CALENDAR_FIRST_DAY_STARTS_AT}, {@code SU7_CALENDAR_DAY_LENGTH}).
+ * Defaults: the launch day 2026-03-28, starting at midnight in Beijing, real days.
+ */
+@ConfigurationProperties("su7.calendar")
+public record CalendarProperties(
+        @DefaultValue("2026-03-28") LocalDate firstDay,
+        @DefaultValue("2026-03-27T16:00:00Z") Instant firstDayStartsAt,
+        @DefaultValue("1d") Duration dayLength) {
+
+    public FactoryCalendar calendar() {
+        return new FactoryCalendar(firstDay, firstDayStartsAt, dayLength);
+    }
+}

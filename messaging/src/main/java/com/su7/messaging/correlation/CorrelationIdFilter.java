@@ -1,0 +1,48 @@
+package com.su7.messaging.correlation;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+import java.util.regex.Pattern;
+
+/**
+ * Gives every HTTP request a correlation id (the caller's {@value #HEADER} if it is sane, a new one otherwise),
+ * echoes it in the response, and makes it current while the request runs, so the events it causes carry it.
+ */
+public class CorrelationIdFilter extends OncePerRequestFilter {
+
+    public static final String HEADER = "X-Correlation-Id";
+    private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String offered = request.getHeader(HEADER);
+        String correlationId = offered != null && SANE.matcher(offered).matches() ? offered : Correlation.newId();
+        response.setHeader(HEADER, correlationId);
+        try {
+            Correlation.with(correlationId, () -> {
+                try {
+                    chain.doFilter(request, response);
+                } catch (IOException | ServletException e) {
+                    throw new FilterFailure(e);
+                }
+            });
+        } catch (FilterFailure failure) {
+            if (failure.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw (ServletException) failure.getCause();
+        }
+    }
+
+    private static final class FilterFailure extends RuntimeException {
+        FilterFailure(Exception cause) {
+            super(cause);
+        }
+    }
+}
