@@ -1,0 +1,86 @@
+package com.su7.localstack;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The stack itself: a kept data directory survives a restart, durably; each role reaches only its database. */
+class LocalStackIntegrationTests {
+
+    @TempDir
+    Path dataDirectory;
+
+    @Test
+    void aKeptDataDirectoryKeepsTopicsSchemasAndTablesAcrossARestartAndRunsDurable() throws Exception {
+        LocalStackSettings settings = LocalStackSettings.onFreePorts().withDataDirectory(dataDirectory);
+        String schema = "{\"type\":\"record\",\"name\":\"Kept\",\"fields\":[{\"name\":\"a\",\"type\":\"string\"}]}";
+        try (LocalStack stack = LocalStack.start(settings)) {
+            try (Admin admin = admin(stack)) {
+                admin.createTopics(List.of(new NewTopic("kept-topic", 3, (short) 1))).all().get();
+            }
+            try (Connection connection = connect(stack.database("orders"));
+                 Statement statement = connection.createStatement()) {
+                statement.execute("create table kept (id int primary key)");
+                statement.execute("insert into kept values (42)");
+                try (ResultSet fsync = statement.executeQuery("show fsync")) {
+                    fsync.next();
+                    assertThat(fsync.getString(1)).isEqualTo("on");
+                }
+            }
+            HttpResponse<String> registered = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(stack.registryConfluentApiUrl() + "/subjects/kept-value/versions"))
+                    .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"schema\":\"" + schema.replace("\"", "\\\"") + "\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(registered.statusCode()).isEqualTo(200);
+        }
+
+        try (LocalStack restarted = LocalStack.start(settings)) {
+            try (Admin admin = admin(restarted)) {
+                Set<String> topics = admin.listTopics().names().get();
+                assertThat(topics).contains("kept-topic");
+            }
+            try (Connection connection = connect(restarted.database("orders"));
+                 Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("select id from kept")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getInt(1)).isEqualTo(42);
+            }
+            HttpResponse<String> subjects = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(restarted.registryConfluentApiUrl() + "/subjects")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(subjects.body()).contains("kept-value");
+
+            DatabaseAccess orders = restarted.database("orders");
+            DatabaseAccess delivery = restarted.database("delivery");
+            String deliveryUrlWithOrdersRole = delivery.jdbcUrl();
+            assertThatThrownBy(() -> DriverManager.getConnection(deliveryUrlWithOrdersRole, orders.username(), orders.password()).close())
+                    .hasMessageContaining("permission denied");
+        }
+    }
+
+    private static Admin admin(LocalStack stack) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()));
+    }
+
+    private static Connection connect(DatabaseAccess access) throws Exception {
+        return DriverManager.getConnection(access.jdbcUrl(), access.username(), access.password());
+    }
+}
