@@ -10,7 +10,7 @@ import java.time.LocalDate;
 
 /**
  * The shared factory calendar ({@link FactoryCalendar}); every service must be given the same values
- * ({@code SU7_CALENDAR_FIRST_DAY}, {@code SU7_CALENDAR_FIRST_DAY_STARTS_AT}, {@code SU7_CALENDAR_DAY_LENGTH}).
+ * (environment: {@code SU7_CALENDAR_FIRSTDAY}, {@code SU7_CALENDAR_FIRSTDAYSTARTSAT}, {@code SU7_CALENDAR_DAYLENGTH}).
  * Defaults: the launch day 2026-03-28, starting at midnight in Beijing, real days.
  */
 @ConfigurationProperties("su7.calendar")

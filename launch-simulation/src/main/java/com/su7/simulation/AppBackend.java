@@ -1,0 +1,124 @@
+package com.su7.simulation;
+
+import com.su7.contract.Topics;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Plays the car app's backend: preorder requests as JSON app events on Kafka, and through the REST API. */
+final class AppBackend implements AutoCloseable {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final List<String> CITIES = List.of("Beijing", "Shanghai", "Guangzhou", "Shenzhen", "Hangzhou",
+            "Chengdu", "Wuhan", "Nanjing", "Xi'an", "Chongqing", "Tianjin", "Suzhou");
+    private static final List<String> COLORS = List.of("Aqua Blue", "Olivine Grey", "Verde Green", "Mineral Grey",
+            "Pearl White", "Diamond Black", "Lava Orange", "Elegant Purple", "Sunset Yellow");
+
+    private final KafkaProducer<String, String> kafka;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final URI preorders;
+    private final Semaphore restInFlight = new Semaphore(64);
+    private final Random random = new Random(20240328);
+    private final Queue<Sent> sent = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger failures = new AtomicInteger();
+
+    AppBackend(String bootstrapServers, URI ordersUrl) {
+        this.kafka = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"));
+        this.preorders = ordersUrl.resolve("/api/preorders");
+    }
+
+    /** One customer's preorder, through the app's event stream or the REST API. */
+    void place(int customerNumber, boolean viaRest) {
+        String requestId = UUID.randomUUID().toString();
+        String customerId = "sim-%07d".formatted(customerNumber);
+        ObjectNode request = JSON.createObjectNode()
+                .put("requestId", requestId)
+                .put("customerId", customerId)
+                .put("variant", variant())
+                .put("exteriorColor", COLORS.get(random.nextInt(COLORS.size())))
+                .put("deliveryCity", CITIES.get(Math.min(CITIES.size() - 1, (int) Math.abs(random.nextGaussian() * 4))))
+                .put("deposit", new BigDecimal("5000.00"))
+                .put("channel", viaRest ? (random.nextBoolean() ? "WEB" : "STORE") : "APP");
+        Instant at = Instant.now();
+        if (viaRest) {
+            request.remove("requestId");
+            restInFlight.acquireUninterruptibly();
+            http.sendAsync(HttpRequest.newBuilder(preorders)
+                            .timeout(Duration.ofSeconds(30))
+                            .header("Content-Type", "application/json")
+                            .header("Idempotency-Key", requestId)
+                            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request)))
+                            .build(), HttpResponse.BodyHandlers.discarding())
+                    .whenComplete((response, failure) -> {
+                        restInFlight.release();
+                        if (failure != null || response.statusCode() >= 300) {
+                            failures.incrementAndGet();
+                        }
+                    });
+        } else {
+            request.put("requestedAt", at.toString());
+            kafka.send(new ProducerRecord<>(Topics.PREORDER_REQUESTS, requestId, JSON.writeValueAsString(request)),
+                    (metadata, failure) -> {
+                        if (failure != null) {
+                            failures.incrementAndGet();
+                        }
+                    });
+        }
+        sent.add(new Sent(customerId, viaRest, at));
+    }
+
+    /** The SU7 launch mix: the base model most, the Max next, the Pro least. */
+    private String variant() {
+        double pick = random.nextDouble();
+        return pick < 0.55 ? "SU7" : pick < 0.85 ? "SU7_MAX" : "SU7_PRO";
+    }
+
+    List<Sent> sent() {
+        return List.copyOf(sent);
+    }
+
+    int failures() {
+        return failures.get();
+    }
+
+    /** Waits for the REST calls still in flight. */
+    void drain() {
+        restInFlight.acquireUninterruptibly(64);
+        restInFlight.release(64);
+        kafka.flush();
+    }
+
+    @Override
+    public void close() {
+        drain();
+        kafka.close();
+    }
+
+    record Sent(String customerId, boolean viaRest, Instant at) {
+    }
+}

@@ -1,0 +1,95 @@
+package com.su7.simulation;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * What to simulate and where the system is.
+ *
+ * @param preorders      how many preorders arrive over the launch
+ * @param days           the launch window in factory days
+ * @param halfLife       days after which daily arrivals have halved
+ * @param restShare      share of preorders placed through the REST API (the rest are app events on Kafka)
+ * @param dayLength      the services' factory day (must match theirs)
+ * @param firstDayStartsAt when the services' factory day 0 began (must match theirs)
+ * @param ordersUrl      orders-service
+ * @param productionUrl  production-service
+ * @param kafka          Kafka bootstrap servers
+ * @param reportDirectory where the JSON report and the chart go
+ * @param timeout        give up waiting for every preorder to be scheduled after this long
+ */
+record SimulationOptions(int preorders, int days, double halfLife, double restShare, Duration dayLength,
+                         Instant firstDayStartsAt, URI ordersUrl, URI productionUrl, String kafka,
+                         Path reportDirectory, Duration timeout) {
+
+    static final String USAGE = """
+            Usage: launch-simulation [options]
+              --preorders N          preorders over the launch (default 70000)
+              --days N               launch window in factory days (default 28)
+              --half-life DAYS       daily arrivals halve every DAYS days (default 3)
+              --rest-share R         share placed through REST, the rest as app events on Kafka (default 0.2)
+              --day-length DURATION  the services' factory day, ISO-8601 (default PT1S)
+              --first-day-starts-at INSTANT  when the services' day 0 began (default: now)
+              --orders-url URL       (default http://127.0.0.1:8081)
+              --production-url URL   (default http://127.0.0.1:8082)
+              --kafka HOST:PORT      (default 127.0.0.1:9092)
+              --report-dir DIR       (default target/simulation)
+              --timeout DURATION     stop waiting for the last schedules after this (default PT30M)
+            """;
+
+    static SimulationOptions parse(String[] args) {
+        int preorders = 70_000;
+        int days = 28;
+        double halfLife = 3;
+        double restShare = 0.2;
+        Duration dayLength = Duration.ofSeconds(1);
+        Instant firstDayStartsAt = Instant.now();
+        URI orders = URI.create("http://127.0.0.1:8081");
+        URI production = URI.create("http://127.0.0.1:8082");
+        String kafka = "127.0.0.1:9092";
+        Path reports = Path.of("target", "simulation");
+        Duration timeout = Duration.ofMinutes(30);
+        for (Iterator<String> arg = List.of(args).iterator(); arg.hasNext(); ) {
+            String option = arg.next();
+            String value = switch (option) {
+                case "--help", "-h" -> throw new HelpRequested();
+                default -> {
+                    if (!arg.hasNext()) {
+                        throw new IllegalArgumentException(option + " needs a value");
+                    }
+                    yield arg.next();
+                }
+            };
+            switch (option) {
+                case "--preorders" -> preorders = Integer.parseInt(value);
+                case "--days" -> days = Integer.parseInt(value);
+                case "--half-life" -> halfLife = Double.parseDouble(value);
+                case "--rest-share" -> restShare = Double.parseDouble(value);
+                case "--day-length" -> dayLength = Duration.parse(value);
+                case "--first-day-starts-at" -> firstDayStartsAt = Instant.parse(value);
+                case "--orders-url" -> orders = URI.create(value);
+                case "--production-url" -> production = URI.create(value);
+                case "--kafka" -> kafka = value;
+                case "--report-dir" -> reports = Path.of(value);
+                case "--timeout" -> timeout = Duration.parse(value);
+                default -> throw new IllegalArgumentException("unknown option " + option);
+            }
+        }
+        if (restShare < 0 || restShare > 1) {
+            throw new IllegalArgumentException("--rest-share must be between 0 and 1, not " + restShare);
+        }
+        return new SimulationOptions(preorders, days, halfLife, restShare, dayLength, firstDayStartsAt, orders,
+                production, kafka, reports, timeout);
+    }
+
+    /** --help was asked for. */
+    static final class HelpRequested extends RuntimeException {
+        HelpRequested() {
+            super(null, null, false, false);
+        }
+    }
+}

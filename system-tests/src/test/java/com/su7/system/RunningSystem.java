@@ -1,0 +1,94 @@
+package com.su7.system;
+
+import com.su7.localstack.LocalStack;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The three services as separate processes on a local stack, sharing one factory calendar, on free ports.
+ * Their executable jars come from the modules' target/ folders (this module is built after them).
+ */
+final class RunningSystem implements AutoCloseable {
+
+    static final List<String> SERVICES = List.of("orders", "production", "delivery");
+
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+
+    private RunningSystem() {
+    }
+
+    static RunningSystem start(LocalStack stack, Duration dayLength, Map<String, String> extraEnvironment) {
+        RunningSystem system = new RunningSystem();
+        Map<String, String> shared = new HashMap<>(stack.environment());
+        shared.put("SU7_CALENDAR_FIRSTDAYSTARTSAT", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        shared.put("SU7_CALENDAR_DAYLENGTH", dayLength.toString());
+        shared.putAll(extraEnvironment);
+        Path logs = Path.of("target", "system-logs");
+        try {
+            for (String name : SERVICES) {
+                Map<String, String> environment = new HashMap<>(shared);
+                int port = freePort();
+                environment.put(name.toUpperCase() + "_PORT", String.valueOf(port));
+                ServiceProcess process = new ServiceProcess(name + "-service", jarOf(name), port, environment,
+                        logs.resolve(name + "-service.log"));
+                system.services.put(name, process);
+                process.start();
+            }
+            for (ServiceProcess process : system.services.values()) {
+                process.awaitReady(Duration.ofMinutes(3));
+            }
+            return system;
+        } catch (RuntimeException e) {
+            system.close();
+            throw e;
+        }
+    }
+
+    ServiceProcess service(String name) {
+        return services.get(name);
+    }
+
+    /** SIGKILL the service, then start it again and wait until it is ready. */
+    void killAndRestart(String name) {
+        ServiceProcess process = services.get(name);
+        process.kill();
+        process.start();
+        process.awaitReady(Duration.ofMinutes(3));
+    }
+
+    private static Path jarOf(String name) {
+        Path target = Path.of("..", name + "-service", "target");
+        try (var files = Files.list(target)) {
+            return files.filter(path -> path.getFileName().toString().matches(name + "-service-.*\\.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no executable jar in %s: build with ./mvnw package first".formatted(target)))
+                    .toAbsolutePath();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list " + target, e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        services.values().forEach(ServiceProcess::close);
+    }
+}
