@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Runs the whole system on this machine: Kafka, the schema registry and PostgreSQL (the local stack, no Docker),
-# then the three services on their default ports. Ctrl-C stops everything.
+# then the three services on their default ports, then the launch simulation. Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 usage() {
     cat <<'TEXT'
-Usage: ./run.sh [options]
+Usage: ./run.sh [options] [-- simulation options]
+  --no-simulation    start the stack and the services, but no launch simulation
   --stack-only       start Kafka, the registry and PostgreSQL only, not the services
+  --day-length D     length of a factory day, ISO-8601 (default PT1S: a launch's months pass in minutes)
   --data-dir DIR     keep topics, schemas and tables in DIR across runs (PostgreSQL then runs durable)
   --skip-build       do not build first (use what target/ already holds)
   --help             this text
+Options after -- go to the launch simulation (e.g. -- --preorders 5000 --days 10); see -- --help.
 Ports: Kafka 9092, schema registry 8085, PostgreSQL 5433, orders 8081, production 8082, delivery 8083.
 Logs and the stack's credentials (stack.env) go to .local-stack/.
 TEXT
@@ -18,10 +21,17 @@ TEXT
 
 stack_only=false
 skip_build=false
+simulation=true
+day_length=PT1S
 stack_args=()
+simulation_args=()
 while (( $# > 0 )); do
     case "$1" in
-        --stack-only) stack_only=true ;;
+        --stack-only) stack_only=true; simulation=false ;;
+        --no-simulation) simulation=false ;;
+        --day-length) [[ $# -ge 2 ]] || { echo "--day-length needs a duration" >&2; exit 2; }
+                      day_length="$2"; shift ;;
+        --) shift; simulation_args=("$@"); break ;;
         --skip-build) skip_build=true ;;
         --data-dir) [[ $# -ge 2 ]] || { echo "--data-dir needs a directory" >&2; exit 2; }
                     stack_args+=(--data-dir "$(realpath -m "$2")"); shift ;;
@@ -67,6 +77,10 @@ done
 
 if [[ "$stack_only" == false ]]; then
     set -a; source "$state/stack.env"; set +a
+    # One factory calendar for all three services (and the simulation): same day 0, same day length. Day 0
+    # (launch day) begins about when the services are ready, so the simulated launch meets the plant's ramp.
+    export SU7_CALENDAR_FIRSTDAYSTARTSAT="$(date -u -d '+60 seconds' +%Y-%m-%dT%H:%M:%SZ)"
+    export SU7_CALENDAR_DAYLENGTH="$day_length"
     for service in orders:8081 production:8082 delivery:8083; do
         name=${service%%:*}
         "$JAVA_HOME/bin/java" -jar "$name-service/target/$name-service-0.1.0-SNAPSHOT.jar" \
@@ -84,6 +98,14 @@ if [[ "$stack_only" == false ]]; then
         done
         echo " ready: http://127.0.0.1:$port (health: /actuator/health, metrics: /actuator/prometheus)"
     done
+fi
+
+if [[ "$simulation" == true ]]; then
+    echo "Running the launch simulation (report and chart in $state/simulation/) ..."
+    "$JAVA_HOME/bin/java" -cp "$(cat launch-simulation/target/classpath.txt):launch-simulation/target/classes" \
+        com.su7.simulation.LaunchSimulation --day-length "$day_length" \
+        --first-day-starts-at "$SU7_CALENDAR_FIRSTDAYSTARTSAT" --report-dir "$state/simulation" \
+        "${simulation_args[@]}" || echo "The simulation did not complete; see above." >&2
 fi
 
 echo "Everything is up. Logs: $state/logs/. Press Ctrl-C to stop."

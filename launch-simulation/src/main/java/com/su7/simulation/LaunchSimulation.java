@@ -59,8 +59,9 @@ public final class LaunchSimulation {
         baseline = probe.counts();
         System.out.printf("Launch: %,d preorders over %d factory days (%s each), %.0f%% through REST, day one: %,d%n",
                 options.preorders(), options.days(), options.dayLength(), options.restShare() * 100, perDay[0]);
-        Instant started = Instant.now();
-        Thread progress = Thread.ofVirtual().start(this::showProgress);
+        // The launch begins on the services' day 0 (wait for it if it is still ahead).
+        Instant started = options.firstDayStartsAt().isAfter(Instant.now()) ? options.firstDayStartsAt() : Instant.now();
+        Thread progress = Thread.ofVirtual().start(() -> showProgress(started));
         List<AppBackend.Sent> sent;
         try (AppBackend backend = new AppBackend(options.kafka(), options.ordersUrl())) {
             send(backend, perDay, started);
@@ -112,8 +113,7 @@ public final class LaunchSimulation {
                 now.scheduled() - baseline.scheduled());
     }
 
-    private void showProgress() {
-        Instant started = Instant.now();
+    private void showProgress(Instant started) {
         while (!Thread.currentThread().isInterrupted()) {
             SystemProbe.Counts counts = current();
             double day = Duration.between(started, Instant.now()).toNanos() / (double) options.dayLength().toNanos();
