@@ -1,17 +1,14 @@
 package com.su7.delivery;
 
 import com.su7.messaging.registry.ConfluentRegistryClient;
-import com.su7.testsupport.WithLocalStack;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@WithLocalStack
+@DeliveryIntegrationTest
 class DeliveryApplicationIntegrationTests {
 
     @LocalServerPort
@@ -38,5 +35,12 @@ class DeliveryApplicationIntegrationTests {
         String metrics = RestClient.create("http://127.0.0.1:" + port)
                 .get().uri("/actuator/prometheus").retrieve().body(String.class);
         assertThat(metrics).contains("jvm_memory_used_bytes");
+    }
+
+    @Test
+    void describesItsApiWithOpenApi() {
+        String docs = RestClient.create("http://127.0.0.1:" + port)
+                .get().uri("/v3/api-docs").retrieve().body(String.class);
+        assertThat(docs).contains("/api/delivery/centers/{city}", "/api/delivery/preorders/{preorderId}", "/api/delivery/centers/summary");
     }
 }

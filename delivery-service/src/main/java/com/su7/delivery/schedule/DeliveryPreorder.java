@@ -1,0 +1,21 @@
+package com.su7.delivery.schedule;
+
+import java.time.Instant;
+import java.time.LocalDate;
+
+/** What the schedule knows of one preorder, from whichever of its events arrived (see V2 migration). */
+record DeliveryPreorder(String preorderId, String status, String centerCity, Instant placedAt, String vin,
+                        LocalDate buildDate, LocalDate deliveryDate, int revision) {
+
+    static final String AWAITING_UNIT = "AWAITING_UNIT";
+    static final String HELD = "HELD";
+    static final String SCHEDULED = "SCHEDULED";
+
+    boolean placed() {
+        return placedAt != null;
+    }
+
+    boolean built() {
+        return vin != null;
+    }
+}

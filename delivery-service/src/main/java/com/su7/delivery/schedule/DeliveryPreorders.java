@@ -1,0 +1,128 @@
+package com.su7.delivery.schedule;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.sql.Date;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code delivery_preorder} table: one row per preorder, from whichever of its events came first. */
+@Repository
+class DeliveryPreorders {
+
+    /** Any constant: the advisory lock every change of the schedule takes (see {@link #lockSchedule()}). */
+    private static final long SCHEDULE_LOCK = 0x5507_0001L;
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate template;
+
+    DeliveryPreorders(JdbcClient jdbc, JdbcTemplate template) {
+        this.jdbc = jdbc;
+        this.template = template;
+    }
+
+    /**
+     * Serialises every change of the schedule until the transaction ends (listeners of both topics, capacity
+     * raises, every instance): a slot is then found and taken without a race, and no two transactions lock
+     * rows in opposite orders.
+     */
+    void lockSchedule() {
+        jdbc.sql("select pg_advisory_xact_lock(?)").param(SCHEDULE_LOCK).query().singleValue();
+    }
+
+    Optional<DeliveryPreorder> find(String preorderId) {
+        return jdbc.sql("""
+                        select preorder_id, status, center_city, placed_at, vin, build_date, delivery_date, revision
+                        from delivery_preorder where preorder_id = ?""")
+                .param(preorderId).query(DeliveryPreorders::map).optional();
+    }
+
+    void insertAwaiting(String preorderId, String requestedCity, String centerCity, String variant, Instant placedAt, Instant now) {
+        jdbc.sql("""
+                        insert into delivery_preorder (preorder_id, status, requested_city, center_city, variant, placed_at, updated_at)
+                        values (?, 'AWAITING_UNIT', ?, ?, ?, ?, ?)""")
+                .params(preorderId, requestedCity, centerCity, variant, Timestamp.from(placedAt), Timestamp.from(now))
+                .update();
+    }
+
+    void insertHeld(String preorderId, String vin, String variant, Instant builtAt, LocalDate buildDate, Instant now) {
+        jdbc.sql("""
+                        insert into delivery_preorder (preorder_id, status, variant, vin, built_at, build_date, updated_at)
+                        values (?, 'HELD', ?, ?, ?, ?, ?)""")
+                .params(preorderId, variant, vin, Timestamp.from(builtAt), Date.valueOf(buildDate), Timestamp.from(now))
+                .update();
+    }
+
+    /** An awaiting preorder's unit was built and booked. */
+    void scheduleAwaiting(String preorderId, String vin, Instant builtAt, LocalDate buildDate, LocalDate deliveryDate, Instant now) {
+        int updated = jdbc.sql("""
+                        update delivery_preorder
+                        set status = 'SCHEDULED', vin = ?, built_at = ?, build_date = ?, delivery_date = ?, revision = 1, updated_at = ?
+                        where preorder_id = ? and status = 'AWAITING_UNIT'""")
+                .params(vin, Timestamp.from(builtAt), Date.valueOf(buildDate), Date.valueOf(deliveryDate), Timestamp.from(now), preorderId)
+                .update();
+        expectOne(updated, preorderId, "awaiting its unit");
+    }
+
+    /** A held unit's preorder arrived and the hand-over was booked. */
+    void scheduleHeld(String preorderId, String requestedCity, String centerCity, Instant placedAt, LocalDate deliveryDate, Instant now) {
+        int updated = jdbc.sql("""
+                        update delivery_preorder
+                        set status = 'SCHEDULED', requested_city = ?, center_city = ?, placed_at = ?, delivery_date = ?, revision = 1, updated_at = ?
+                        where preorder_id = ? and status = 'HELD'""")
+                .params(requestedCity, centerCity, Timestamp.from(placedAt), Date.valueOf(deliveryDate), Timestamp.from(now), preorderId)
+                .update();
+        expectOne(updated, preorderId, "held");
+    }
+
+    /** Hand-overs at the centre after {@code today}, first come first: by date, then by when they were placed. */
+    List<DeliveryPreorder> scheduledAfter(String centerCity, LocalDate today) {
+        return jdbc.sql("""
+                        select preorder_id, status, center_city, placed_at, vin, build_date, delivery_date, revision
+                        from delivery_preorder
+                        where status = 'SCHEDULED' and center_city = ? and delivery_date > ?
+                        order by delivery_date, placed_at, preorder_id""")
+                .params(centerCity, Date.valueOf(today)).query(DeliveryPreorders::map).list();
+    }
+
+    record Move(String preorderId, LocalDate deliveryDate, int fromRevision) {
+    }
+
+    void move(List<Move> moves, Instant now) {
+        int[][] counts = template.batchUpdate("""
+                        update delivery_preorder set delivery_date = ?, revision = revision + 1, updated_at = ?
+                        where preorder_id = ? and status = 'SCHEDULED' and revision = ?""",
+                moves, 500, (statement, move) -> {
+                    statement.setDate(1, Date.valueOf(move.deliveryDate()));
+                    statement.setTimestamp(2, Timestamp.from(now));
+                    statement.setString(3, move.preorderId());
+                    statement.setInt(4, move.fromRevision());
+                });
+        for (int[] batch : counts) {
+            for (int count : batch) {
+                // under the schedule lock nothing else moves them; anything else is a bug worth a rollback
+                expectOne(count, "(batch)", "at the revision it was read with");
+            }
+        }
+    }
+
+    private static void expectOne(int updated, String preorderId, String state) {
+        if (updated != 1 && updated != java.sql.Statement.SUCCESS_NO_INFO) {
+            throw new IllegalStateException("preorder %s was not %s (%d rows updated)".formatted(preorderId, state, updated));
+        }
+    }
+
+    private static DeliveryPreorder map(ResultSet rs, int row) throws SQLException {
+        Timestamp placedAt = rs.getTimestamp("placed_at");
+        return new DeliveryPreorder(rs.getString("preorder_id"), rs.getString("status"), rs.getString("center_city"),
+                placedAt == null ? null : placedAt.toInstant(), rs.getString("vin"),
+                rs.getObject("build_date", LocalDate.class), rs.getObject("delivery_date", LocalDate.class), rs.getInt("revision"));
+    }
+}

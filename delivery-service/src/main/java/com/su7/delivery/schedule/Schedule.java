@@ -1,0 +1,187 @@
+package com.su7.delivery.schedule;
+
+import com.su7.contract.FactoryCalendar;
+import com.su7.contract.Topics;
+import com.su7.delivery.center.CapacityRaised;
+import com.su7.delivery.center.Center;
+import com.su7.delivery.center.Centers;
+import com.su7.events.DeliveryScheduled;
+import com.su7.events.PreorderPlaced;
+import com.su7.events.UnitBuilt;
+import com.su7.messaging.inbox.PermanentEventException;
+import com.su7.messaging.outbox.Outbox;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The delivery schedule: books each built unit's hand-over once, at its preorder's centre, on the first day at
+ * or after build date + transit with a free slot, and publishes DeliveryScheduled through the outbox in the
+ * same transaction. Every change takes the schedule lock first (see {@link DeliveryPreorders#lockSchedule()}).
+ */
+@Service
+class Schedule implements CapacityRaised {
+
+    private static final Logger log = LoggerFactory.getLogger(Schedule.class);
+
+    private final DeliveryPreorders preorders;
+    private final DayLoads dayLoads;
+    private final Centers centers;
+    private final Outbox outbox;
+    private final FactoryCalendar calendar;
+    private final Clock clock;
+    private final ScheduleProperties properties;
+    private final MeterRegistry meters;
+
+    Schedule(DeliveryPreorders preorders, DayLoads dayLoads, Centers centers, Outbox outbox, FactoryCalendar calendar,
+             Clock clock, ScheduleProperties properties, MeterRegistry meters) {
+        this.preorders = preorders;
+        this.dayLoads = dayLoads;
+        this.centers = centers;
+        this.outbox = outbox;
+        this.calendar = calendar;
+        this.clock = clock;
+        this.properties = properties;
+        this.meters = meters;
+    }
+
+    /** Remembers the preorder's centre; schedules its unit at once if that was built (and held) already. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void placed(PreorderPlaced event) {
+        String preorderId = event.getPreorderId();
+        Center center = centerFor(event);
+        preorders.lockSchedule();
+        var known = preorders.find(preorderId);
+        if (known.isEmpty()) {
+            preorders.insertAwaiting(preorderId, event.getDeliveryCity(), center.city(), event.getVariant().name(),
+                    event.getPlacedAt(), now());
+            return;
+        }
+        DeliveryPreorder preorder = known.get();
+        if (preorder.placed()) {
+            log.debug("preorder {} is known already; PreorderPlaced {} changes nothing", preorderId, event.getEventId());
+            return;
+        }
+        LocalDate day = dayLoads.bookFirstFree(center, center.earliestHandOver(preorder.buildDate(), today()));
+        preorders.scheduleHeld(preorderId, event.getDeliveryCity(), center.city(), event.getPlacedAt(), day, now());
+        log.info("held unit {} of preorder {} released: its preorder arrived", preorder.vin(), preorderId);
+        published(preorderId, preorder.vin(), center, day, 1);
+    }
+
+    /** Schedules the unit's hand-over, or holds the unit until its preorder arrives. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void built(UnitBuilt event) {
+        String preorderId = event.getPreorderId();
+        LocalDate buildDate = calendar.dateOf(event.getBuiltAt());
+        preorders.lockSchedule();
+        var known = preorders.find(preorderId);
+        if (known.isEmpty()) {
+            preorders.insertHeld(preorderId, event.getVin(), event.getVariant().name(), event.getBuiltAt(), buildDate, now());
+            log.info("unit {} of preorder {} held: its PreorderPlaced has not arrived yet", event.getVin(), preorderId);
+            return;
+        }
+        DeliveryPreorder preorder = known.get();
+        if (preorder.built()) {
+            if (preorder.vin().equals(event.getVin())) {
+                log.debug("unit {} of preorder {} is known already; UnitBuilt {} changes nothing", event.getVin(), preorderId, event.getEventId());
+                return;
+            }
+            throw new PermanentEventException("preorder %s already has unit %s; a second unit %s cannot be scheduled for it"
+                    .formatted(preorderId, preorder.vin(), event.getVin()));
+        }
+        Center center = centers.get(preorder.centerCity());
+        LocalDate day = dayLoads.bookFirstFree(center, center.earliestHandOver(buildDate, today()));
+        preorders.scheduleAwaiting(preorderId, event.getVin(), event.getBuiltAt(), buildDate, day, now());
+        published(preorderId, event.getVin(), center, day, 1);
+    }
+
+    /**
+     * Uses a centre's new slots at once: its hand-overs after today, first come first (by date, then by when the
+     * preorder was placed), each take the first free day from their own earliest day. One whose day gets
+     * strictly earlier is moved with the next revision; the others keep their day and revision. Units dated
+     * today are being handed over and stay.
+     */
+    @Override
+    @Transactional(propagation = Propagation.MANDATORY)
+    public int capacityRaised(Center center, int previousCapacity) {
+        preorders.lockSchedule();
+        LocalDate today = today();
+        List<DeliveryPreorder> booked = preorders.scheduledAfter(center.city(), today);
+        if (booked.isEmpty()) {
+            return 0;
+        }
+        SlotPlan plan = new SlotPlan(center.dailyCapacity(), dayLoads.from(center.city(), today));
+        List<DeliveryPreorders.Move> moves = new ArrayList<>();
+        List<DeliveryPreorder> moved = new ArrayList<>();
+        for (DeliveryPreorder preorder : booked) {
+            LocalDate day = plan.rebook(preorder.deliveryDate(), center.earliestHandOver(preorder.buildDate(), today));
+            if (day.isBefore(preorder.deliveryDate())) {
+                moves.add(new DeliveryPreorders.Move(preorder.preorderId(), day, preorder.revision()));
+                moved.add(preorder);
+            }
+        }
+        if (moves.isEmpty()) {
+            return 0;
+        }
+        preorders.move(moves, now());
+        dayLoads.write(center.city(), plan.changedLoads());
+        for (int i = 0; i < moves.size(); i++) {
+            DeliveryPreorder preorder = moved.get(i);
+            published(preorder.preorderId(), preorder.vin(), center, moves.get(i).deliveryDate(), preorder.revision() + 1);
+        }
+        log.info("capacity of {} raised from {} to {}: {} of {} booked hand-overs moved earlier",
+                center.name(), previousCapacity, center.dailyCapacity(), moves.size(), booked.size());
+        return moves.size();
+    }
+
+    private void published(String preorderId, String vin, Center center, LocalDate day, int revision) {
+        outbox.record(Topics.DELIVERY_SCHEDULED, preorderId, DeliveryScheduled.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(now())
+                .setPreorderId(preorderId)
+                .setVin(vin)
+                .setDeliveryCenter(center.name())
+                .setDeliveryDate(day)
+                .setRevision(revision)
+                .build());
+        meters.counter(revision == 1 ? "su7.delivery.scheduled" : "su7.delivery.rescheduled", "center", center.city()).increment();
+        if (revision == 1) {
+            log.info("hand-over of unit {} (preorder {}) scheduled at {} on {}", vin, preorderId, center.name(), day);
+        }
+    }
+
+    private Center centerFor(PreorderPlaced event) {
+        var serving = centers.serving(event.getDeliveryCity());
+        if (serving.isPresent()) {
+            return serving.get();
+        }
+        if (!properties.routesUnknownCities()) {
+            throw new PermanentEventException("no delivery centre serves '%s' (preorder %s) and no fallback centre is configured"
+                    .formatted(event.getDeliveryCity(), event.getPreorderId()));
+        }
+        Center fallback = centers.serving(properties.fallbackCity()).orElseThrow(() -> new IllegalStateException(
+                "su7.delivery.schedule.fallback-city names %s, which no delivery centre serves".formatted(properties.fallbackCity())));
+        log.warn("no delivery centre serves '{}' (preorder {}): routed to {}", event.getDeliveryCity(), event.getPreorderId(), fallback.name());
+        meters.counter("su7.delivery.rerouted", "center", fallback.city()).increment();
+        return fallback;
+    }
+
+    private LocalDate today() {
+        return calendar.today(clock);
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

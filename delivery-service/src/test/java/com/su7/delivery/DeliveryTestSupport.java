@@ -1,0 +1,111 @@
+package com.su7.delivery;
+
+import com.su7.contract.Topics;
+import com.su7.events.DeliveryScheduled;
+import com.su7.localstack.LocalStack;
+import com.su7.messaging.MessagingProperties;
+import com.su7.messaging.kafka.KafkaClientSettings;
+import com.su7.testsupport.SharedLocalStack;
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** What the integration tests share: the topic read as an outside consumer would, HTTP calls, test centres. */
+public final class DeliveryTestSupport {
+
+    public static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private DeliveryTestSupport() {
+    }
+
+    /** Every DeliveryScheduled published for the preorder, in order, decoded with the Avro deserializer through the registry. */
+    public static List<DeliveryScheduled> scheduledEvents(MessagingProperties properties, String preorderId) {
+        List<DeliveryScheduled> events = new ArrayList<>();
+        try (AvroKafkaDeserializer<Object> deserializer = new AvroKafkaDeserializer<>()) {
+            deserializer.configure(KafkaClientSettings.avroDeserializer(properties), false);
+            for (ConsumerRecord<String, byte[]> record : recordsWithKey(Topics.DELIVERY_SCHEDULED, preorderId)) {
+                events.add((DeliveryScheduled) deserializer.deserialize(record.topic(), record.headers(), record.value()));
+            }
+        }
+        return events;
+    }
+
+    /** Every record of the topic with this key, from the beginning. */
+    public static List<ConsumerRecord<String, byte[]>> recordsWithKey(String topic, String key) {
+        LocalStack stack = SharedLocalStack.get();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (key.equals(record.key())) {
+                        found.add(record);
+                    }
+                });
+            }
+            return found;
+        }
+    }
+
+    public static String header(ConsumerRecord<String, byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** A centre of the tests' own, so no other test books its slots. */
+    public static String createCenter(JdbcTemplate jdbc, int dailyCapacity, int transitDays) {
+        String city = TestEvents.city();
+        jdbc.update("insert into center (city, name, transit_days, daily_capacity) values (?, ?, ?, ?)",
+                city, city + " Delivery Center", transitDays, dailyCapacity);
+        return city;
+    }
+
+    public record Response(int status, String contentType, JsonNode body) {
+    }
+
+    public static Response get(int port, String path, Object... uriVariables) {
+        return exchange(client(port).get().uri(path, uriVariables));
+    }
+
+    public static Response put(int port, String json, String path, Object... uriVariables) {
+        return exchange(client(port).put().uri(path, uriVariables).contentType(MediaType.APPLICATION_JSON).body(json));
+    }
+
+    private static Response exchange(RestClient.RequestHeadersSpec<?> request) {
+        return request.exchange((req, res) -> {
+            String body = new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8);
+            HttpStatusCode status = res.getStatusCode();
+            MediaType type = res.getHeaders().getContentType();
+            return new Response(status.value(), type == null ? null : type.toString(), body.isBlank() ? null : JSON.readTree(body));
+        });
+    }
+
+    private static RestClient client(int port) {
+        return RestClient.create("http://127.0.0.1:" + port);
+    }
+}

@@ -1,0 +1,154 @@
+package com.su7.delivery.outlook;
+
+import com.su7.contract.Topics;
+import com.su7.delivery.DeliveryIntegrationTest;
+import com.su7.delivery.DeliveryTestSupport.Response;
+import com.su7.delivery.TestClock;
+import com.su7.delivery.TestEvents;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static com.su7.delivery.DeliveryTestSupport.PATIENCE;
+import static com.su7.delivery.DeliveryTestSupport.createCenter;
+import static com.su7.delivery.DeliveryTestSupport.get;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The ETA projection, the centre summary and the gauges, over real events. */
+@DeliveryIntegrationTest
+class OutlookIntegrationTests {
+
+    private static final LocalDate TODAY = LocalDate.of(2026, 6, 10);
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    KafkaTemplate<String, Object> kafka;
+    @Autowired
+    TestClock clock;
+
+    @Test
+    void showsEachStageOfAPreordersDeliveryWithItsEstimate() throws Exception {
+        String city = createCenter(jdbc, 1, 2);
+        // builds seen, so there is a rate to estimate from
+        String builtFirst = TestEvents.preorderId();
+        kafka.send(Topics.PREORDER_PLACED, builtFirst, TestEvents.placed(builtFirst, city, clock.instant().minusSeconds(7200))).get();
+        kafka.send(Topics.UNIT_BUILT, builtFirst, TestEvents.built(builtFirst, TestEvents.vin(), clock.instant())).get();
+        String earlier = TestEvents.preorderId();
+        String later = TestEvents.preorderId();
+        kafka.send(Topics.PREORDER_PLACED, earlier, TestEvents.placed(earlier, city, clock.instant().minusSeconds(60))).get();
+        kafka.send(Topics.PREORDER_PLACED, later, TestEvents.placed(later, city, clock.instant().minusSeconds(30))).get();
+
+        JsonNode scheduled = await().atMost(PATIENCE).until(() -> get(port, "/api/delivery/preorders/{id}", builtFirst).body(),
+                body -> body != null && "SCHEDULED".equals(body.path("status").asString()));
+        assertThat(scheduled.get("deliveryDate").asString()).isEqualTo(TODAY.plusDays(2).toString());
+        assertThat(scheduled.get("revision").asInt()).isEqualTo(1);
+        assertThat(scheduled.get("center").asString()).isEqualTo(city + " Delivery Center");
+        assertThat(scheduled.get("estimate").get("deliveryDate").asString()).isEqualTo(TODAY.plusDays(2).toString());
+        assertThat(scheduled.get("estimate").get("basis").asString()).isEqualTo("SCHEDULED");
+
+        JsonNode first = await().atMost(PATIENCE).until(() -> get(port, "/api/delivery/preorders/{id}", earlier).body(),
+                body -> body != null && "AWAITING_UNIT".equals(body.path("status").asString()));
+        JsonNode second = await().atMost(PATIENCE).until(() -> get(port, "/api/delivery/preorders/{id}", later).body(),
+                body -> body != null && "AWAITING_UNIT".equals(body.path("status").asString()));
+        assertThat(first.get("estimate").get("basis").asString()).isEqualTo("BUILD_RATE_AND_CENTER_BACKLOG");
+        assertThat(first.get("estimate").get("buildRatePerDay").asDouble()).isPositive();
+        LocalDate firstEta = LocalDate.parse(first.get("estimate").get("deliveryDate").asString());
+        LocalDate secondEta = LocalDate.parse(second.get("estimate").get("deliveryDate").asString());
+        // capacity 1 a day: day +2 is taken by the built unit, so the earlier preorder gets day +3 at best
+        assertThat(firstEta).isAfterOrEqualTo(TODAY.plusDays(3));
+        assertThat(secondEta).as("one a day: the later preorder comes after the earlier one").isAfter(firstEta);
+        assertThat(second.get("estimate").get("unitsAhead").asLong()).isGreaterThan(first.get("estimate").get("unitsAhead").asLong());
+        assertThat(first.get("deliveryDate").isNull()).isTrue();
+    }
+
+    @Test
+    void aHeldUnitShowsAsHeldAndIsCounted() throws Exception {
+        String preorderId = TestEvents.preorderId();
+        kafka.send(Topics.UNIT_BUILT, preorderId, TestEvents.built(preorderId, TestEvents.vin(), clock.instant())).get();
+
+        JsonNode held = await().atMost(PATIENCE).until(() -> get(port, "/api/delivery/preorders/{id}", preorderId).body(),
+                body -> body != null && "HELD".equals(body.path("status").asString()));
+        assertThat(held.get("center").isNull()).isTrue();
+        assertThat(held.get("buildDate").asString()).isEqualTo(TODAY.toString());
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(gauge("su7_delivery_held", "")).isGreaterThanOrEqualTo(1));
+    }
+
+    @Test
+    void anUnknownPreorderIsNotFound() {
+        Response response = get(port, "/api/delivery/preorders/{id}", TestEvents.preorderId());
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.body().get("title").asString()).isEqualTo("Unknown preorder");
+    }
+
+    @Test
+    void summarisesEachCentresBookingsFreeSlotsAndBacklog() throws Exception {
+        String city = createCenter(jdbc, 2, 1);
+        List<String> built = IntStream.range(0, 3).mapToObj(i -> TestEvents.preorderId()).toList();
+        for (String preorderId : built) {
+            kafka.send(Topics.PREORDER_PLACED, preorderId, TestEvents.placed(preorderId, city, clock.instant())).get();
+            kafka.send(Topics.UNIT_BUILT, preorderId, TestEvents.built(preorderId, TestEvents.vin(), clock.instant())).get();
+        }
+        String waiting = TestEvents.preorderId();
+        kafka.send(Topics.PREORDER_PLACED, waiting, TestEvents.placed(waiting, city, clock.instant())).get();
+
+        JsonNode center = await().atMost(PATIENCE).until(() -> centerSummary(city),
+                summary -> summary != null && summary.get("scheduledAhead").asLong() == 3 && summary.get("awaitingUnits").asLong() == 1);
+        JsonNode days = center.get("days");
+        assertThat(days).hasSize(5);
+        assertThat(days.get(0).get("date").asString()).isEqualTo(TODAY.toString());
+        assertThat(days.get(0).get("free").asInt()).isEqualTo(2);
+        assertThat(days.get(1).get("scheduled").asInt()).isEqualTo(2);
+        assertThat(days.get(1).get("free").asInt()).isZero();
+        assertThat(days.get(2).get("scheduled").asInt()).isEqualTo(1);
+        assertThat(days.get(2).get("free").asInt()).isEqualTo(1);
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(gauge("su7_delivery_backlog", "center=\"" + city + "\"")).isEqualTo(1));
+        assertThat(gauge("su7_delivery_scheduled_total", "center=\"" + city + "\"")).isEqualTo(3);
+    }
+
+    @Test
+    void refusesASummaryOfAnUnreasonableNumberOfDays() {
+        Response response = get(port, "/api/delivery/centers/summary?days=0");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body().get("errors").get(0).get("field").asString()).isEqualTo("days");
+    }
+
+    private JsonNode centerSummary(String city) {
+        JsonNode summary = get(port, "/api/delivery/centers/summary?days=5").body();
+        for (JsonNode center : summary.get("centers")) {
+            if (center.get("city").asString().equals(city)) {
+                return center;
+            }
+        }
+        return null;
+    }
+
+    private String scrape() {
+        return RestClient.create("http://127.0.0.1:" + port).get().uri("/actuator/prometheus").retrieve().body(String.class);
+    }
+
+    /** The value of the first sample of the metric whose labels contain {@code labels}, or -1. */
+    private double gauge(String name, String labels) {
+        return scrape().lines()
+                .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                .filter(line -> line.contains(labels))
+                .findFirst()
+                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .orElse(-1.0);
+    }
+}
