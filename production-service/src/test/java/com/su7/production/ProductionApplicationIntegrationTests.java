@@ -1,29 +1,20 @@
 package com.su7.production;
 
 import com.su7.messaging.registry.ConfluentRegistryClient;
-import com.su7.testsupport.WithLocalStack;
+import com.su7.production.support.IntegrationTestBase;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@WithLocalStack
-class ProductionApplicationIntegrationTests {
-
-    @LocalServerPort
-    int port;
+class ProductionApplicationIntegrationTests extends IntegrationTestBase {
 
     @Autowired
     ConfluentRegistryClient registry;
 
     @Test
     void isReadyWithItsDatabaseKafkaAndTheRegistry() {
-        String readiness = RestClient.create("http://127.0.0.1:" + port)
-                .get().uri("/actuator/health/readiness").retrieve().body(String.class);
+        String readiness = plant.http().get().uri("/actuator/health/readiness").retrieve().body(String.class);
         assertThat(readiness).contains("\"status\":\"UP\"");
     }
 
@@ -35,8 +26,13 @@ class ProductionApplicationIntegrationTests {
 
     @Test
     void servesPrometheusMetrics() {
-        String metrics = RestClient.create("http://127.0.0.1:" + port)
-                .get().uri("/actuator/prometheus").retrieve().body(String.class);
-        assertThat(metrics).contains("jvm_memory_used_bytes");
+        String metrics = plant.http().get().uri("/actuator/prometheus").retrieve().body(String.class);
+        assertThat(metrics).contains("jvm_memory_used_bytes", "su7_production_queue_length");
+    }
+
+    @Test
+    void servesItsOpenApiDescription() {
+        String api = plant.http().get().uri("/v3/api-docs").retrieve().body(String.class);
+        assertThat(api).contains("/api/production/capacity-plan", "/api/production/units", "/api/production/summary");
     }
 }

@@ -1,0 +1,111 @@
+package com.su7.production.line;
+
+import com.su7.production.queue.EtaProjection;
+import com.su7.production.shared.ProductionDays;
+import com.su7.production.shared.ProductionProperties;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import java.time.LocalDate;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The simulated lines: a scheduled check of the clock that builds every factory day that has ended, in
+ * order, catching up days missed while the service was down. With the simulation off
+ * ({@code production.lines.enabled=false}) a real factory feed reports units, and this only re-projects the
+ * queue's ETAs once per factory day (the feed builds out of the plan's order, so positions drift).
+ */
+@Component
+class ProductionLines implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ProductionLines.class);
+
+    private final DayBuilder builder;
+    private final EtaProjection projection;
+    private final ProductionDays days;
+    private final ProductionProperties.Lines settings;
+    private final Counter unitsBuilt;
+    private volatile ScheduledExecutorService executor;
+    private volatile boolean running;
+    private LocalDate lastProjected;
+
+    ProductionLines(DayBuilder builder, EtaProjection projection, ProductionDays days, ProductionProperties properties,
+                    MeterRegistry meters) {
+        this.builder = builder;
+        this.projection = projection;
+        this.days = days;
+        this.settings = properties.lines();
+        this.unitsBuilt = Counter.builder("su7.production.units.built").tag("source", "line")
+                .description("Units built by the simulated lines").register(meters);
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("production-lines").factory());
+        executor.scheduleWithFixedDelay(this::tick, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        log.info("production lines started ({}), checking the clock every {}",
+                settings.enabled() ? "simulated" : "simulation off, units come from the factory feed", settings.pollInterval());
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                log.warn("production lines did not finish their day within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void tick() {
+        try {
+            if (settings.enabled()) {
+                buildEndedDays();
+            } else {
+                projectOncePerDay();
+            }
+        } catch (RuntimeException e) {
+            // The day was rolled back whole; the next tick tries again.
+            log.warn("production lines failed, retrying in {}: {}", settings.pollInterval(), e.toString());
+        }
+    }
+
+    private void buildEndedDays() {
+        Optional<DayBuilder.BuiltDay> built;
+        while (running && (built = builder.buildNextEndedDay()).isPresent()) {
+            DayBuilder.BuiltDay day = built.get();
+            unitsBuilt.increment(day.built());
+            log.info("factory day {} built: {} units of a capacity of {}", day.date(), day.built(), day.capacity());
+        }
+    }
+
+    private void projectOncePerDay() {
+        LocalDate today = days.today();
+        if (!today.equals(lastProjected)) {
+            projection.recomputeAll();
+            lastProjected = today;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package com.su7.production.queue;
+
+import com.su7.contract.Topics;
+import com.su7.events.DeliveryScheduled;
+import com.su7.messaging.inbox.EventInbox;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+
+@Component
+class DeliveryScheduledListener {
+
+    static final String CONSUMER = "production.delivery-scheduled";
+
+    private final EventInbox inbox;
+    private final DeliverySchedules schedules;
+
+    DeliveryScheduledListener(EventInbox inbox, DeliverySchedules schedules) {
+        this.inbox = inbox;
+        this.schedules = schedules;
+    }
+
+    @KafkaListener(id = CONSUMER, groupId = "production-service", topics = Topics.DELIVERY_SCHEDULED, batch = "true")
+    void on(List<ConsumerRecord<String, byte[]>> records) {
+        inbox.process(CONSUMER, records, DeliveryScheduled.class, DeliveryScheduled::getEventId, schedules::apply);
+    }
+}

@@ -1,0 +1,148 @@
+package com.su7.production.queue;
+
+import com.su7.production.capacity.CapacityPlanChanged;
+import com.su7.production.shared.ProductionDays;
+import com.su7.production.shared.ProductionProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import java.sql.Date;
+import java.util.Comparator;
+
+/**
+ * Projects, for every queued preorder, its build date from its queue position and the capacity plan, and its
+ * ETA = build date + transit days to its city. One set-based statement: queue positions by a window function,
+ * the plan expanded into numbered build slots by day (cumulative capacity), joined on the position. A preorder
+ * beyond the horizon (or behind a plan that ends) has no estimate.
+ */
+@Component
+public class EtaProjection {
+
+    private static final Logger log = LoggerFactory.getLogger(EtaProjection.class);
+
+    /** Projects the queue from a key (placedAt, preorder id) on; the rows before it keep their position. */
+    private static final String PROJECT_FROM = """
+            with start as (
+                select count(*) as ahead from production_queue
+                where status = 'QUEUED' and (placed_at, preorder_id) < (?::timestamptz, ?::uuid)),
+            queued as (
+                select q.preorder_id, q.delivery_city,
+                       s.ahead + row_number() over (order by q.placed_at, q.preorder_id) as position
+                from production_queue q cross join start s
+                where q.status = 'QUEUED' and (q.placed_at, q.preorder_id) >= (?::timestamptz, ?::uuid)),
+            bounds as (
+                select min(position) as first_position, max(position) as last_position from queued),
+            days as (
+                select d::date as factory_date, coalesce(p.units_per_day, 0) as capacity,
+                       sum(coalesce(p.units_per_day, 0)) over (order by d) as cumulative
+                from generate_series(?::date, ?::date + ?::integer, interval '1 day') as d
+                left join capacity_period p on p.valid_from <= d and (p.valid_to is null or d < p.valid_to)),
+            slots as (
+                select days.factory_date,
+                       generate_series(greatest(days.cumulative - days.capacity + 1, b.first_position),
+                                       least(days.cumulative, b.last_position)) as position
+                from days cross join bounds b
+                where days.capacity > 0 and days.cumulative >= b.first_position
+                  and days.cumulative - days.capacity < b.last_position),
+            projected as (
+                select queued.preorder_id, slots.factory_date,
+                       slots.factory_date + coalesce(t.transit_days, ?::integer) as eta
+                from queued
+                left join slots on slots.position = queued.position
+                left join city_transit t on t.city = queued.delivery_city)
+            update production_queue q
+            set estimated_build_date = projected.factory_date, eta = projected.eta
+            from projected
+            where q.preorder_id = projected.preorder_id
+              and (q.estimated_build_date is distinct from projected.factory_date or q.eta is distinct from projected.eta)""";
+
+    private static final String NIL_ID = "00000000-0000-0000-0000-000000000000";
+
+    private final JdbcTemplate jdbc;
+    private final ProductionDays days;
+    private final ProductionProperties properties;
+    private final Timer allTimer;
+    private final Timer tailTimer;
+
+    EtaProjection(JdbcTemplate jdbc, ProductionDays days, ProductionProperties properties, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.days = days;
+        this.properties = properties;
+        this.allTimer = Timer.builder("su7.production.eta.recompute").tag("scope", "queue")
+                .description("Recomputing the ETAs of the whole queue").register(meters);
+        this.tailTimer = Timer.builder("su7.production.eta.recompute").tag("scope", "tail")
+                .description("Projecting newly queued preorders and those behind them").register(meters);
+    }
+
+    /** Every queued ETA at once; returns how many changed. */
+    @Transactional
+    public int recomputeAll() {
+        days.lock();
+        Timer.Sample sample = Timer.start();
+        int changed = project("-infinity", NIL_ID);
+        sample.stop(allTimer);
+        log.info("recomputed the ETAs of the queue: {} changed", changed);
+        return changed;
+    }
+
+    @EventListener
+    void on(CapacityPlanChanged change) {
+        recomputeAll();
+    }
+
+    /**
+     * Projects the preorder and everything queued behind it just before the current transaction commits, once
+     * per transaction from the earliest such preorder (a batch of new preorders costs one statement).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    void projectBeforeCommitFrom(QueuedPreorder preorder) {
+        PendingProjection pending = (PendingProjection) TransactionSynchronizationManager.getResource(this);
+        if (pending == null) {
+            PendingProjection created = new PendingProjection(preorder);
+            TransactionSynchronizationManager.bindResource(this, created);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void beforeCommit(boolean readOnly) {
+                    days.lock();
+                    Timer.Sample sample = Timer.start();
+                    project(created.from.placedAt().toString(), created.from.id().toString());
+                    sample.stop(tailTimer);
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(EtaProjection.this);
+                }
+            });
+        } else if (QUEUE_ORDER.compare(preorder, pending.from) < 0) {
+            pending.from = preorder;
+        }
+    }
+
+    private int project(String fromPlacedAt, String fromId) {
+        Date firstDay = Date.valueOf(days.firstOpenDay());
+        return jdbc.update(PROJECT_FROM, fromPlacedAt, fromId, fromPlacedAt, fromId, firstDay, firstDay,
+                properties.eta().horizonDays(), properties.eta().defaultTransitDays());
+    }
+
+    private static final Comparator<QueuedPreorder> QUEUE_ORDER =
+            // the UUID's text compares like PostgreSQL's uuid (unsigned bytes), unlike UUID.compareTo
+            Comparator.comparing(QueuedPreorder::placedAt).thenComparing(preorder -> preorder.id().toString());
+
+    private static final class PendingProjection {
+        private QueuedPreorder from;
+
+        PendingProjection(QueuedPreorder from) {
+            this.from = from;
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package com.su7.production.queue;
+
+import com.su7.events.Variant;
+import com.su7.production.shared.PreorderId;
+import com.su7.production.shared.ProductionProperties;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The production queue in {@code production_queue}: first come, first served across all variants, by
+ * placedAt, ties by preorder id. Built units stay in the table with their VIN and build date.
+ */
+@Repository
+public class ProductionQueue {
+
+    private static final String COLUMNS = """
+            preorder_id, variant, delivery_city, placed_at, status, estimated_build_date, eta, vin, plant, built_at,
+            delivery_center, delivery_date, delivery_revision""";
+
+    private final JdbcTemplate jdbc;
+    private final int defaultTransitDays;
+
+    ProductionQueue(JdbcTemplate jdbc, ProductionProperties properties) {
+        this.jdbc = jdbc;
+        this.defaultTransitDays = properties.eta().defaultTransitDays();
+    }
+
+    /** Queues the preorder unless it is known already; true if it was new. */
+    boolean enqueue(QueuedPreorder preorder, Instant queuedAt) {
+        return jdbc.update("""
+                        insert into production_queue (preorder_id, variant, delivery_city, placed_at, queued_at)
+                        values (?, ?, ?, ?, ?) on conflict (preorder_id) do nothing""",
+                preorder.id().value(), preorder.variant().name(), preorder.deliveryCity(),
+                Timestamp.from(preorder.placedAt()), Timestamp.from(queuedAt)) == 1;
+    }
+
+    /** The next preorders in line, locked until the caller's transaction ends. */
+    public List<QueuedPreorder> nextInLine(int limit) {
+        return jdbc.query("""
+                        select preorder_id, variant, delivery_city, placed_at from production_queue
+                        where status = 'QUEUED' order by placed_at, preorder_id limit ? for update""",
+                (row, index) -> new QueuedPreorder(new PreorderId(row.getObject(1, UUID.class)), Variant.valueOf(row.getString(2)),
+                        row.getString(3), row.getTimestamp(4).toInstant()),
+                limit);
+    }
+
+    /**
+     * Marks queued preorders built, in one statement; ETA = build date + transit. Returns how many were
+     * still queued (and so are built now).
+     */
+    public int markBuilt(List<BuiltUnit> units) {
+        if (units.isEmpty()) {
+            return 0;
+        }
+        return jdbc.update(connection -> {
+            PreparedStatement statement = connection.prepareStatement("""
+                    update production_queue q
+                    set status = 'BUILT', vin = u.vin, plant = u.plant, built_at = u.built_at, built_on = u.built_on,
+                        estimated_build_date = u.built_on,
+                        eta = u.built_on + coalesce((select t.transit_days from city_transit t where t.city = q.delivery_city), ?)
+                    from unnest(?::uuid[], ?::text[], ?::text[], ?::timestamptz[], ?::date[]) as u(preorder_id, vin, plant, built_at, built_on)
+                    where q.preorder_id = u.preorder_id and q.status = 'QUEUED'""");
+            statement.setInt(1, defaultTransitDays);
+            statement.setArray(2, connection.createArrayOf("uuid", units.stream().map(unit -> unit.preorderId().value()).toArray()));
+            statement.setArray(3, connection.createArrayOf("text", units.stream().map(BuiltUnit::vin).toArray()));
+            statement.setArray(4, connection.createArrayOf("text", units.stream().map(BuiltUnit::plant).toArray()));
+            statement.setArray(5, connection.createArrayOf("timestamptz", units.stream().map(unit -> Timestamp.from(unit.builtAt())).toArray()));
+            statement.setArray(6, connection.createArrayOf("date", units.stream().map(unit -> Date.valueOf(unit.builtOn())).toArray()));
+            return statement;
+        });
+    }
+
+    public Optional<PreorderState> find(PreorderId id) {
+        return jdbc.query("""
+                        select %s,
+                               case when q.status = 'QUEUED' then 1 + (
+                                   select count(*) from production_queue a
+                                   where a.status = 'QUEUED' and (a.placed_at, a.preorder_id) < (q.placed_at, q.preorder_id))
+                               end as queue_position
+                        from production_queue q where preorder_id = ?""".formatted(COLUMNS),
+                STATE, id.value()).stream().findFirst();
+    }
+
+    /** The preorder's row locked until the caller's transaction ends. */
+    public Optional<PreorderState> findForUpdate(PreorderId id) {
+        return jdbc.query("select %s, null as queue_position from production_queue where preorder_id = ? for update".formatted(COLUMNS),
+                STATE, id.value()).stream().findFirst();
+    }
+
+    /** Which preorder holds the VIN, if any. */
+    public Optional<PreorderId> holderOf(String vin) {
+        return jdbc.queryForList("select preorder_id from production_queue where vin = ?", UUID.class, vin).stream()
+                .findFirst().map(PreorderId::new);
+    }
+
+    boolean scheduleDelivery(PreorderId id, String deliveryCenter, LocalDate deliveryDate, int revision) {
+        return jdbc.update("""
+                        update production_queue
+                        set status = 'DELIVERY_SCHEDULED', delivery_center = ?, delivery_date = ?, delivery_revision = ?, eta = ?
+                        where preorder_id = ? and status <> 'QUEUED' and (delivery_revision is null or delivery_revision < ?)""",
+                deliveryCenter, Date.valueOf(deliveryDate), revision, Date.valueOf(deliveryDate), id.value(), revision) == 1;
+    }
+
+    public long length() {
+        Long length = jdbc.queryForObject("select count(*) from production_queue where status = 'QUEUED'", Long.class);
+        return length == null ? 0 : length;
+    }
+
+    public Map<Variant, Long> lengthByVariant() {
+        Map<Variant, Long> lengths = new EnumMap<>(Variant.class);
+        for (Variant variant : Variant.values()) {
+            lengths.put(variant, 0L);
+        }
+        jdbc.query("select variant, count(*) from production_queue where status = 'QUEUED' group by variant",
+                row -> {
+                    lengths.put(Variant.valueOf(row.getString(1)), row.getLong(2));
+                });
+        return lengths;
+    }
+
+    /** Units built on each factory date in [from, to], every date listed. */
+    public Map<LocalDate, Long> builtPerDay(LocalDate from, LocalDate to) {
+        Map<LocalDate, Long> built = new LinkedHashMap<>();
+        for (LocalDate date = from; !date.isAfter(to); date = date.plusDays(1)) {
+            built.put(date, 0L);
+        }
+        jdbc.query("select built_on, count(*) from production_queue where built_on between ? and ? group by built_on",
+                row -> {
+                    built.put(row.getDate(1).toLocalDate(), row.getLong(2));
+                },
+                Date.valueOf(from), Date.valueOf(to));
+        return built;
+    }
+
+    private static final RowMapper<PreorderState> STATE = ProductionQueue::state;
+
+    private static PreorderState state(ResultSet row, int index) throws SQLException {
+        Number position = (Number) row.getObject("queue_position");
+        return new PreorderState(new PreorderId(row.getObject("preorder_id", UUID.class)), Variant.valueOf(row.getString("variant")),
+                row.getString("delivery_city"), row.getTimestamp("placed_at").toInstant(),
+                PreorderStatus.valueOf(row.getString("status")), position == null ? null : position.longValue(),
+                localDate(row.getDate("estimated_build_date")), localDate(row.getDate("eta")), row.getString("vin"),
+                row.getString("plant"), row.getTimestamp("built_at") == null ? null : row.getTimestamp("built_at").toInstant(),
+                row.getString("delivery_center"), localDate(row.getDate("delivery_date")),
+                (Integer) row.getObject("delivery_revision"));
+    }
+
+    private static LocalDate localDate(Date date) {
+        return date == null ? null : date.toLocalDate();
+    }
+}
