@@ -1,17 +1,14 @@
 package com.su7.orders;
 
 import com.su7.messaging.registry.ConfluentRegistryClient;
-import com.su7.testsupport.WithLocalStack;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@WithLocalStack
+@OrdersIntegrationTest
 class OrdersApplicationIntegrationTests {
 
     @LocalServerPort
@@ -31,6 +28,13 @@ class OrdersApplicationIntegrationTests {
     void registersTheSchemaOfWhatItPublishesAtStartUp() {
         assertThat(registry.subjectExists("orders.preorder-placed-value")).isTrue();
         assertThat(registry.compatibility("orders.preorder-placed-value")).contains("BACKWARD");
+    }
+
+    @Test
+    void servesItsOpenApiDescription() {
+        String openApi = RestClient.create("http://127.0.0.1:" + port)
+                .get().uri("/v3/api-docs").retrieve().body(String.class);
+        assertThat(openApi).contains("\"/api/preorders\"", "\"/api/preorders/{preorderId}\"", "\"/api/preorders/stats\"");
     }
 
     @Test

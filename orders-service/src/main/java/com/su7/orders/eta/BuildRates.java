@@ -1,0 +1,62 @@
+package com.su7.orders.eta;
+
+import com.su7.contract.FactoryCalendar;
+import com.su7.events.Variant;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The build rate each variant is observed to have in UnitBuilt. Every refresh recomputes it; a placement uses
+ * the last one computed (or computes it, the first time), so new preorders and the refresh estimate alike.
+ */
+@Component
+class BuildRates {
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final FactoryCalendar calendar;
+    private final EtaProperties properties;
+    private final EtaEstimator estimator;
+    private final Map<Variant, Double> current = new ConcurrentHashMap<>();
+
+    BuildRates(JdbcClient jdbc, Clock clock, FactoryCalendar calendar, EtaProperties properties, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.calendar = calendar;
+        this.properties = properties;
+        this.estimator = properties.estimator();
+        for (Variant variant : Variant.values()) {
+            Gauge.builder("su7.orders.eta.build-rate", current, rates -> rates.getOrDefault(variant, Double.NaN))
+                    .description("Units per factory day observed in UnitBuilt (or assumed before any), by variant")
+                    .tag("variant", variant.name()).baseUnit("units/day").register(meters);
+        }
+    }
+
+    /** The rate last computed for the variant. */
+    double unitsPerDay(Variant variant) {
+        Double rate = current.get(variant);
+        return rate != null ? rate : recompute(variant);
+    }
+
+    /** Recomputes the variant's rate from the builds observed so far. */
+    double recompute(Variant variant) {
+        Instant now = clock.instant();
+        Instant firstBuiltAt = jdbc.sql("select min(built_at) from unit_built where variant = ?")
+                .param(variant.name()).query(Timestamp.class).optional().map(Timestamp::toInstant).orElse(null);
+        long units = firstBuiltAt == null ? 0 : jdbc.sql("select count(*) from unit_built where variant = ? and built_at > ? and built_at <= ?")
+                .params(variant.name(), Timestamp.from(estimator.windowStart(now, calendar.dayLength())), Timestamp.from(now))
+                .query(Long.class).single();
+        double rate = estimator.unitsPerDay(new BuildHistory(units, firstBuiltAt), now, calendar.dayLength(),
+                properties.assumedDailyRate().get(variant));
+        current.put(variant, rate);
+        return rate;
+    }
+}

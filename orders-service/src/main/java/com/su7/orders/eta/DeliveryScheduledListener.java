@@ -1,0 +1,29 @@
+package com.su7.orders.eta;
+
+import com.su7.contract.Topics;
+import com.su7.events.DeliveryScheduled;
+import com.su7.messaging.inbox.EventInbox;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+
+@Component
+class DeliveryScheduledListener {
+
+    static final String CONSUMER = "orders.delivery-scheduled";
+
+    private final EventInbox inbox;
+    private final EtaProjection projection;
+
+    DeliveryScheduledListener(EventInbox inbox, EtaProjection projection) {
+        this.inbox = inbox;
+        this.projection = projection;
+    }
+
+    @KafkaListener(id = CONSUMER, topics = Topics.DELIVERY_SCHEDULED, batch = "true")
+    void on(List<ConsumerRecord<String, byte[]>> records) {
+        inbox.process(CONSUMER, records, DeliveryScheduled.class, DeliveryScheduled::getEventId, projection::scheduled);
+    }
+}

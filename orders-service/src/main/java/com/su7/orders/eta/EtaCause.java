@@ -1,0 +1,15 @@
+package com.su7.orders.eta;
+
+/** Why a preorder's ETA changed. */
+public enum EtaCause {
+    /** the first estimate, when the preorder was placed */
+    PLACED,
+    /** re-estimated: the observed build rate or the preorder's place in the queue changed */
+    RATE_CHANGED,
+    /** the car was built: build date plus transit */
+    BUILT,
+    /** the first delivery schedule */
+    SCHEDULED,
+    /** a higher schedule revision */
+    RESCHEDULED
+}

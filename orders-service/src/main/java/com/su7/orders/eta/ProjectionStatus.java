@@ -1,0 +1,6 @@
+package com.su7.orders.eta;
+
+/** Where a preorder is on its way to the customer, as far as the events seen tell. */
+public enum ProjectionStatus {
+    PLACED, BUILT, DELIVERY_SCHEDULED
+}

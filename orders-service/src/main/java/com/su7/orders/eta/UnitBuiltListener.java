@@ -1,0 +1,29 @@
+package com.su7.orders.eta;
+
+import com.su7.contract.Topics;
+import com.su7.events.UnitBuilt;
+import com.su7.messaging.inbox.EventInbox;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+
+@Component
+class UnitBuiltListener {
+
+    static final String CONSUMER = "orders.unit-built";
+
+    private final EventInbox inbox;
+    private final EtaProjection projection;
+
+    UnitBuiltListener(EventInbox inbox, EtaProjection projection) {
+        this.inbox = inbox;
+        this.projection = projection;
+    }
+
+    @KafkaListener(id = CONSUMER, topics = Topics.UNIT_BUILT, batch = "true")
+    void on(List<ConsumerRecord<String, byte[]>> records) {
+        inbox.process(CONSUMER, records, UnitBuilt.class, UnitBuilt::getEventId, projection::built);
+    }
+}

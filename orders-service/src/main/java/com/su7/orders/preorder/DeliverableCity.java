@@ -1,0 +1,45 @@
+package com.su7.orders.preorder;
+
+import com.su7.orders.transit.Transit;
+import jakarta.validation.Constraint;
+import jakarta.validation.ConstraintValidator;
+import jakarta.validation.ConstraintValidatorContext;
+import jakarta.validation.Payload;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** A city we deliver to (the transit table); null and blank are left to {@code @NotBlank}. */
+@Target({ElementType.FIELD, ElementType.RECORD_COMPONENT, ElementType.PARAMETER})
+@Retention(RetentionPolicy.RUNTIME)
+@Constraint(validatedBy = DeliverableCity.Validator.class)
+@interface DeliverableCity {
+
+    String message() default "we do not deliver there";
+
+    Class<?>[] groups() default {};
+
+    Class<? extends Payload>[] payload() default {};
+
+    class Validator implements ConstraintValidator<DeliverableCity, String> {
+
+        private final Transit transit;
+
+        Validator(Transit transit) {
+            this.transit = transit;
+        }
+
+        @Override
+        public boolean isValid(String city, ConstraintValidatorContext context) {
+            if (city == null || city.isBlank() || transit.city(city).isPresent()) {
+                return true;
+            }
+            context.disableDefaultConstraintViolation();
+            context.buildConstraintViolationWithTemplate("we do not deliver to '%s'; we deliver to %s"
+                    .formatted(city.replace("{", "").replace("}", "").replace("$", ""), transit.cities())).addConstraintViolation();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package com.su7.orders.preorder;
+
+import com.su7.events.Channel;
+import com.su7.events.PreorderPlaced;
+import com.su7.events.Variant;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/** A preorder as the customer placed it; it never changes (its journey is in the ETA projection). */
+record Preorder(PreorderId id, String idempotencyKey, String requestHash, String customerId, Variant variant,
+                String exteriorColor, String deliveryCity, BigDecimal deposit, Channel channel, EntryPoint entryPoint,
+                Instant placedAt) {
+
+    Preorder {
+        if (deposit.signum() <= 0) {
+            throw new IllegalArgumentException("preorder %s needs a deposit above zero, not %s".formatted(id, deposit));
+        }
+        deposit = deposit.setScale(2, RoundingMode.UNNECESSARY);
+    }
+
+    /** A valid request as a new preorder; the city as we spell it. */
+    static Preorder of(PreorderRequest request, String city, String idempotencyKey, EntryPoint entryPoint, Instant placedAt) {
+        return new Preorder(PreorderId.random(), idempotencyKey, hashOf(request, city), request.customerId(),
+                Variant.valueOf(request.variant()), request.exteriorColor(), city, request.deposit(),
+                Channel.valueOf(request.channel()), entryPoint, placedAt);
+    }
+
+    /**
+     * SHA-256 of the canonical request: what the customer ordered. The same request retried hashes the same
+     * (a deposit of 5000 equals 5000.00, a city in any case), anything else ordered differently does not.
+     */
+    static String hashOf(PreorderRequest request, String city) {
+        String canonical = String.join("\u001f", request.customerId(), request.variant(), request.exteriorColor(), city,
+                request.deposit().setScale(2, RoundingMode.UNNECESSARY).toPlainString(), request.channel());
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    PreorderPlaced placed(Instant occurredAt) {
+        return PreorderPlaced.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(occurredAt)
+                .setPreorderId(id.toString())
+                .setCustomerId(customerId)
+                .setVariant(variant)
+                .setExteriorColor(exteriorColor)
+                .setDeliveryCity(deliveryCity)
+                .setDeposit(deposit)
+                .setChannel(channel)
+                .setPlacedAt(placedAt)
+                .build();
+    }
+}

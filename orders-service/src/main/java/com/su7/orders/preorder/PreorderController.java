@@ -1,0 +1,84 @@
+package com.su7.orders.preorder;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+@RestController
+@RequestMapping("/api/preorders")
+class PreorderController {
+
+    static final int MAX_PAGE_SIZE = 100;
+
+    private final PreorderService service;
+    private final PreorderQueries queries;
+
+    PreorderController(PreorderService service, PreorderQueries queries) {
+        this.service = service;
+        this.queries = queries;
+    }
+
+    @Operation(summary = "Place a preorder",
+            description = "201 with the new preorder and its first ETA. The same Idempotency-Key with the same request returns the "
+                    + "preorder it placed (200, header Idempotent-Replayed: true, no second event); with a different request, 409.")
+    @PostMapping
+    ResponseEntity<PreorderView> place(
+            @Parameter(description = "A unique key per preorder; send the same key when retrying the same request")
+            @RequestHeader(name = PreorderValidation.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+            @RequestBody(required = false) PreorderRequest request) {
+        PreorderService.Placement placement = service.place(request, idempotencyKey, PreorderValidation.IDEMPOTENCY_KEY, EntryPoint.REST, null);
+        PreorderView view = queries.find(placement.id());
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(placement.placedNow() ? HttpStatus.CREATED : HttpStatus.OK)
+                .location(URI.create("/api/preorders/" + placement.id()));
+        if (!placement.placedNow()) {
+            response.header("Idempotent-Replayed", "true");
+        }
+        return response.body(view);
+    }
+
+    @Operation(summary = "A preorder: its status, VIN once built, current ETA (a date, or earliest and latest) and ETA history")
+    @GetMapping("/{preorderId}")
+    PreorderView find(@PathVariable String preorderId) {
+        return queries.find(PreorderId.parse(preorderId).orElseThrow(() -> new PreorderNotFoundException(preorderId)));
+    }
+
+    @Operation(summary = "A customer's preorders, oldest first, a page at a time")
+    @GetMapping
+    PreorderQueries.PreorderPage ofCustomer(@RequestParam(required = false) String customerId,
+                                            @RequestParam(defaultValue = "0") int page,
+                                            @RequestParam(defaultValue = "20") int size) {
+        List<FieldProblem> problems = new ArrayList<>();
+        if (customerId == null || customerId.isBlank()) {
+            problems.add(new FieldProblem("customerId", "is required"));
+        }
+        if (page < 0) {
+            problems.add(new FieldProblem("page", "must be 0 or more"));
+        }
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            problems.add(new FieldProblem("size", "must be between 1 and %d".formatted(MAX_PAGE_SIZE)));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidPreorderException(problems);
+        }
+        return queries.ofCustomer(customerId, page, size);
+    }
+
+    @Operation(summary = "How many preorders are in each status (for ops)")
+    @GetMapping("/stats")
+    PreorderQueries.PreorderStats stats() {
+        return queries.stats();
+    }
+}

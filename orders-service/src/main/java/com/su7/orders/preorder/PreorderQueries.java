@@ -1,0 +1,52 @@
+package com.su7.orders.preorder;
+
+import com.su7.orders.eta.EtaProjection;
+import com.su7.orders.eta.EtaState;
+import com.su7.orders.eta.ProjectionStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Reads preorders with their place in the ETA projection. */
+@Component
+class PreorderQueries {
+
+    private final Preorders preorders;
+    private final EtaProjection eta;
+
+    PreorderQueries(Preorders preorders, EtaProjection eta) {
+        this.preorders = preorders;
+        this.eta = eta;
+    }
+
+    @Transactional(readOnly = true)
+    PreorderView find(PreorderId id) {
+        Preorder preorder = preorders.find(id).orElseThrow(() -> new PreorderNotFoundException(id.toString()));
+        EtaState state = eta.state(id.value()).orElseThrow(() -> new IllegalStateException("preorder %s has no ETA".formatted(id)));
+        return PreorderView.of(preorder, state, eta.history(id.value()));
+    }
+
+    record PreorderPage(List<PreorderView> items, int page, int size, long totalItems, long totalPages) {
+    }
+
+    @Transactional(readOnly = true)
+    PreorderPage ofCustomer(String customerId, int page, int size) {
+        List<Preorder> found = preorders.ofCustomer(customerId, page, size);
+        Map<UUID, EtaState> states = eta.states(found.stream().map(preorder -> preorder.id().value()).toList());
+        long total = preorders.countOfCustomer(customerId);
+        List<PreorderView> items = found.stream()
+                .map(preorder -> PreorderView.of(preorder, states.get(preorder.id().value()), null)).toList();
+        return new PreorderPage(items, page, size, total, (total + size - 1) / size);
+    }
+
+    record PreorderStats(long total, Map<ProjectionStatus, Long> byStatus) {
+    }
+
+    PreorderStats stats() {
+        Map<ProjectionStatus, Long> byStatus = eta.countsByStatus();
+        return new PreorderStats(byStatus.values().stream().mapToLong(Long::longValue).sum(), byStatus);
+    }
+}

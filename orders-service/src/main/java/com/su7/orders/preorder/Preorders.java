@@ -1,0 +1,60 @@
+package com.su7.orders.preorder;
+
+import com.su7.events.Channel;
+import com.su7.events.Variant;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The preorders, in PostgreSQL. */
+@Component
+class Preorders {
+
+    private static final String COLUMNS = "id, idempotency_key, request_hash, customer_id, variant, exterior_color, delivery_city, deposit, channel, entry_point, placed_at";
+
+    private final JdbcClient jdbc;
+
+    Preorders(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Inserts the preorder unless its idempotency key is taken (the unique key decides, also between concurrent requests). */
+    boolean insertIfKeyIsNew(Preorder preorder) {
+        return jdbc.sql("insert into preorder (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (idempotency_key) do nothing")
+                .params(preorder.id().value(), preorder.idempotencyKey(), preorder.requestHash(), preorder.customerId(),
+                        preorder.variant().name(), preorder.exteriorColor(), preorder.deliveryCity(), preorder.deposit(),
+                        preorder.channel().name(), preorder.entryPoint().name(), Timestamp.from(preorder.placedAt()))
+                .update() == 1;
+    }
+
+    Optional<Preorder> withKey(String idempotencyKey) {
+        return jdbc.sql("select " + COLUMNS + " from preorder where idempotency_key = ?").param(idempotencyKey)
+                .query(Preorders::preorderOf).optional();
+    }
+
+    Optional<Preorder> find(PreorderId id) {
+        return jdbc.sql("select " + COLUMNS + " from preorder where id = ?").param(id.value()).query(Preorders::preorderOf).optional();
+    }
+
+    List<Preorder> ofCustomer(String customerId, int page, int size) {
+        return jdbc.sql("select " + COLUMNS + " from preorder where customer_id = ? order by placed_at, id limit ? offset ?")
+                .params(customerId, size, (long) page * size).query(Preorders::preorderOf).list();
+    }
+
+    long countOfCustomer(String customerId) {
+        return jdbc.sql("select count(*) from preorder where customer_id = ?").param(customerId).query(Long.class).single();
+    }
+
+    private static Preorder preorderOf(ResultSet rs, int row) throws SQLException {
+        return new Preorder(new PreorderId(rs.getObject("id", UUID.class)), rs.getString("idempotency_key"), rs.getString("request_hash"),
+                rs.getString("customer_id"), Variant.valueOf(rs.getString("variant")), rs.getString("exterior_color"),
+                rs.getString("delivery_city"), rs.getBigDecimal("deposit"), Channel.valueOf(rs.getString("channel")),
+                EntryPoint.valueOf(rs.getString("entry_point")), rs.getTimestamp("placed_at").toInstant());
+    }
+}

@@ -1,0 +1,50 @@
+package com.su7.orders;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** A plain HTTP client for the tests: any status, the body as JSON. */
+public final class Http {
+
+    public record Response(int status, HttpHeaders headers, JsonNode body) {
+
+        public String contentType() {
+            return headers.getFirst(HttpHeaders.CONTENT_TYPE);
+        }
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final RestClient client;
+
+    public Http(int port) {
+        this.client = RestClient.create("http://127.0.0.1:" + port);
+    }
+
+    public Response post(String path, String idempotencyKey, Map<String, ?> body) {
+        return post(path, idempotencyKey, JSON.writeValueAsString(body));
+    }
+
+    public Response post(String path, String idempotencyKey, String body) {
+        RestClient.RequestBodySpec request = client.post().uri(path).contentType(MediaType.APPLICATION_JSON);
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return request.body(body).exchange((req, res) -> response(res.getStatusCode().value(), res.getHeaders(), res.getBody().readAllBytes()));
+    }
+
+    public Response get(String path) {
+        return client.get().uri(path).exchange((req, res) -> response(res.getStatusCode().value(), res.getHeaders(), res.getBody().readAllBytes()));
+    }
+
+    private static Response response(int status, HttpHeaders headers, byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        return new Response(status, headers, text.isBlank() ? JSON.nullNode() : JSON.readTree(text));
+    }
+}

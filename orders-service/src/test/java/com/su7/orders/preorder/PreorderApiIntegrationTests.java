@@ -1,0 +1,260 @@
+package com.su7.orders.preorder;
+
+import com.su7.contract.Topics;
+import com.su7.events.Channel;
+import com.su7.events.PreorderPlaced;
+import com.su7.events.Variant;
+import com.su7.messaging.inbox.AvroEventDecoder;
+import com.su7.orders.Http;
+import com.su7.orders.KafkaProbe;
+import com.su7.orders.OrdersIntegrationTest;
+import com.su7.orders.TestClockConfiguration;
+import com.su7.testsupport.SharedLocalStack;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.StreamSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** POST and GET /api/preorders against real Kafka, registry and PostgreSQL. */
+@OrdersIntegrationTest
+class PreorderApiIntegrationTests {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    AvroEventDecoder avro;
+    @Autowired
+    MeterRegistry meters;
+
+    Http http;
+    KafkaProbe probe = new KafkaProbe(SharedLocalStack.get().kafkaBootstrapServers());
+
+    @BeforeEach
+    void client() {
+        http = new Http(port);
+    }
+
+    static Map<String, Object> request(String customerId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("customerId", customerId);
+        body.put("variant", "SU7_PRO");
+        body.put("exteriorColor", "Olivine Grey");
+        body.put("deliveryCity", "Shanghai");
+        body.put("deposit", new BigDecimal("5000.00"));
+        body.put("channel", "WEB");
+        return body;
+    }
+
+    @Test
+    void placesAPreorderWithItsFirstEtaAndPublishesExactlyOnePreorderPlaced() {
+        String customer = "customer-" + UUID.randomUUID();
+
+        Http.Response placed = http.post("/api/preorders", UUID.randomUUID().toString(), request(customer));
+
+        assertThat(placed.status()).isEqualTo(201);
+        String id = placed.body().get("id").asString();
+        assertThat(placed.headers().getLocation()).hasToString("/api/preorders/" + id);
+        assertThat(placed.body().get("status").asString()).isEqualTo("PLACED");
+        assertThat(placed.body().get("variant").asString()).isEqualTo("SU7_PRO");
+        JsonNode eta = placed.body().get("eta");
+        assertThat(eta.get("earliest").asString()).isGreaterThan(TestClockConfiguration.NOW.toString().substring(0, 10));
+        assertThat(eta.get("latest").asString()).isGreaterThanOrEqualTo(eta.get("earliest").asString());
+        assertThat(placed.body().get("etaHistory")).hasSize(1);
+        assertThat(placed.body().get("etaHistory").get(0).get("cause").asString()).isEqualTo("PLACED");
+
+        List<ConsumerRecord<String, byte[]>> published = awaitPublished(id, 1);
+        PreorderPlaced event = avro.of(PreorderPlaced.class).decode(published.getFirst());
+        assertThat(event.getPreorderId()).isEqualTo(id);
+        assertThat(event.getCustomerId()).isEqualTo(customer);
+        assertThat(event.getVariant()).isEqualTo(Variant.SU7_PRO);
+        assertThat(event.getChannel()).isEqualTo(Channel.WEB);
+        assertThat(event.getDeposit()).isEqualByComparingTo("5000.00");
+        assertThat(event.getDeliveryCity()).isEqualTo("Shanghai");
+        assertThat(event.getPlacedAt()).isAfter(TestClockConfiguration.NOW).isBefore(TestClockConfiguration.NOW.plusSeconds(3600));
+        assertThat(meters.counter("su7.orders.placed", "channel", "WEB", "entryPoint", "REST").count()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void theSameKeyWithTheSameRequestReturnsTheSamePreorderAndPublishesNothingMore() {
+        String key = UUID.randomUUID().toString();
+        Map<String, Object> body = request("customer-" + UUID.randomUUID());
+        Http.Response first = http.post("/api/preorders", key, body);
+        // The same order, spelled differently: a deposit of 5000 is 5000.00, a city in any case.
+        body.put("deposit", 5000);
+        body.put("deliveryCity", "shanghai");
+        Http.Response replay = http.post("/api/preorders", key, body);
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(replay.status()).isEqualTo(200);
+        assertThat(replay.headers().getFirst("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(replay.body().get("id")).isEqualTo(first.body().get("id"));
+        assertThat(replay.body().get("eta")).isEqualTo(first.body().get("eta"));
+        String id = first.body().get("id").asString();
+        awaitPublished(id, 1);
+        // Anything published later would come after this marker on the relay's in-order path.
+        String marker = http.post("/api/preorders", UUID.randomUUID().toString(), request("marker")).body().get("id").asString();
+        awaitPublished(marker, 1);
+        assertThat(probe.recordsWithKey(Topics.PREORDER_PLACED, id)).hasSize(1);
+    }
+
+    @Test
+    void concurrentRequestsWithTheSameKeyPlaceOnePreorder() throws Exception {
+        String key = UUID.randomUUID().toString();
+        Map<String, Object> body = request("customer-" + UUID.randomUUID());
+        List<Callable<Http.Response>> calls = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            calls.add(() -> http.post("/api/preorders", key, body));
+        }
+        List<Http.Response> responses = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            for (Future<Http.Response> response : pool.invokeAll(calls)) {
+                responses.add(response.get());
+            }
+        }
+        assertThat(responses).extracting(Http.Response::status).containsOnly(200, 201).containsOnlyOnce(201);
+        assertThat(responses).extracting(response -> response.body().get("id").asString()).containsOnly(responses.getFirst().body().get("id").asString());
+        awaitPublished(responses.getFirst().body().get("id").asString(), 1);
+    }
+
+    @Test
+    void theSameKeyWithADifferentRequestIsAConflict() {
+        String key = UUID.randomUUID().toString();
+        Map<String, Object> body = request("customer-" + UUID.randomUUID());
+        Http.Response first = http.post("/api/preorders", key, body);
+        body.put("exteriorColor", "Aqua Blue");
+
+        Http.Response conflict = http.post("/api/preorders", key, body);
+
+        assertThat(conflict.status()).isEqualTo(409);
+        assertThat(conflict.contentType()).startsWith("application/problem+json");
+        assertThat(conflict.body().get("detail").asString()).contains(key).contains("different");
+        awaitPublished(first.body().get("id").asString(), 1);
+    }
+
+    @Test
+    void aBadRequestIsA400NamingEveryBadField() {
+        Map<String, Object> body = request(" ");
+        body.put("variant", "SU8");
+        body.put("deposit", new BigDecimal("-1.005"));
+        body.put("channel", "FAX");
+        body.put("deliveryCity", "Atlantis");
+        body.remove("exteriorColor");
+
+        Http.Response response = http.post("/api/preorders", UUID.randomUUID().toString(), body);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(fields(response)).containsExactlyInAnyOrder("channel", "customerId", "deliveryCity", "deposit", "deposit",
+                "exteriorColor", "variant");
+        assertThat(response.body().toString()).contains("we do not deliver to 'Atlantis'", "must be one of SU7, SU7_PRO, SU7_MAX");
+    }
+
+    @Test
+    void aRequestWithoutAnIdempotencyKeyIsA400() {
+        Http.Response missing = http.post("/api/preorders", null, request("customer-" + UUID.randomUUID()));
+        Http.Response blank = http.post("/api/preorders", "  ", request("customer-" + UUID.randomUUID()));
+
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(fields(missing)).containsExactly("Idempotency-Key");
+        assertThat(blank.status()).isEqualTo(400);
+        assertThat(fields(blank)).containsExactly("Idempotency-Key");
+    }
+
+    @Test
+    void aValueOfTheWrongTypeOrNoJsonIsA400() {
+        Map<String, Object> body = request("customer-" + UUID.randomUUID());
+        body.put("deposit", "a lot");
+        Http.Response wrongType = http.post("/api/preorders", UUID.randomUUID().toString(), body);
+        Http.Response notJson = http.post("/api/preorders", UUID.randomUUID().toString(), "{not json");
+
+        assertThat(wrongType.status()).isEqualTo(400);
+        assertThat(fields(wrongType)).containsExactly("deposit");
+        assertThat(notJson.status()).isEqualTo(400);
+        assertThat(notJson.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void anUnknownPreorderIsA404() {
+        Http.Response unknown = http.get("/api/preorders/" + UUID.randomUUID());
+        Http.Response notAnId = http.get("/api/preorders/not-an-id");
+
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.contentType()).startsWith("application/problem+json");
+        assertThat(notAnId.status()).isEqualTo(404);
+    }
+
+    @Test
+    void listsACustomersPreordersOldestFirstAPageAtATime() {
+        String customer = "customer-" + UUID.randomUUID();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(http.post("/api/preorders", UUID.randomUUID().toString(), request(customer)).body().get("id").asString());
+        }
+
+        Http.Response firstPage = http.get("/api/preorders?customerId=" + customer + "&page=0&size=2");
+        Http.Response secondPage = http.get("/api/preorders?customerId=" + customer + "&page=1&size=2");
+
+        assertThat(firstPage.status()).isEqualTo(200);
+        assertThat(firstPage.body().get("totalItems").asLong()).isEqualTo(3);
+        assertThat(firstPage.body().get("totalPages").asLong()).isEqualTo(2);
+        List<String> listed = new ArrayList<>();
+        for (Http.Response page : List.of(firstPage, secondPage)) {
+            page.body().get("items").forEach(item -> listed.add(item.get("id").asString()));
+        }
+        assertThat(listed).containsExactlyElementsOf(ids);
+        assertThat(firstPage.body().get("items").get(0).get("eta").has("earliest")).isTrue();
+        assertThat(http.get("/api/preorders?page=0").status()).isEqualTo(400);
+        assertThat(http.get("/api/preorders?customerId=x&size=1000").status()).isEqualTo(400);
+    }
+
+    @Test
+    void countsPreordersByStatusForOps() {
+        http.post("/api/preorders", UUID.randomUUID().toString(), request("customer-" + UUID.randomUUID()));
+
+        Http.Response stats = http.get("/api/preorders/stats");
+
+        assertThat(stats.status()).isEqualTo(200);
+        assertThat(stats.body().get("byStatus").get("PLACED").asLong()).isPositive();
+        assertThat(stats.body().get("byStatus").has("BUILT")).isTrue();
+        assertThat(stats.body().get("byStatus").has("DELIVERY_SCHEDULED")).isTrue();
+        long sum = StreamSupport.stream(stats.body().get("byStatus").spliterator(), false).mapToLong(JsonNode::asLong).sum();
+        assertThat(stats.body().get("total").asLong()).isEqualTo(sum);
+    }
+
+    private List<ConsumerRecord<String, byte[]>> awaitPublished(String preorderId, int count) {
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            found.clear();
+            found.addAll(probe.recordsWithKey(Topics.PREORDER_PLACED, preorderId));
+            assertThat(found).hasSize(count);
+        });
+        return found;
+    }
+
+    private static List<String> fields(Http.Response response) {
+        List<String> fields = new ArrayList<>();
+        response.body().get("errors").forEach(error -> fields.add(error.get("field").asString()));
+        return fields;
+    }
+}
