@@ -12,8 +12,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.sql.Date;
 import java.util.Comparator;
@@ -30,7 +28,7 @@ public class EtaProjection {
     private static final Logger log = LoggerFactory.getLogger(EtaProjection.class);
 
     /** Projects the queue from a key (placedAt, preorder id) on; the rows before it keep their position. */
-    private static final String PROJECT_FROM = """
+    static final String PROJECT_FROM = """
             with start as (
                 select count(*) as ahead from production_queue
                 where status = 'QUEUED' and (placed_at, preorder_id) < (?::timestamptz, ?::uuid)),
@@ -99,33 +97,12 @@ public class EtaProjection {
         recomputeAll();
     }
 
-    /**
-     * Projects the preorder and everything queued behind it just before the current transaction commits, once
-     * per transaction from the earliest such preorder (a batch of new preorders costs one statement).
-     */
+    /** Projects the preorder and everything queued behind it (the caller holds the queue lock). */
     @Transactional(propagation = Propagation.MANDATORY)
-    void projectBeforeCommitFrom(QueuedPreorder preorder) {
-        PendingProjection pending = (PendingProjection) TransactionSynchronizationManager.getResource(this);
-        if (pending == null) {
-            PendingProjection created = new PendingProjection(preorder);
-            TransactionSynchronizationManager.bindResource(this, created);
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void beforeCommit(boolean readOnly) {
-                    days.lock();
-                    Timer.Sample sample = Timer.start();
-                    project(created.from.placedAt().toString(), created.from.id().toString());
-                    sample.stop(tailTimer);
-                }
-
-                @Override
-                public void afterCompletion(int status) {
-                    TransactionSynchronizationManager.unbindResourceIfPossible(EtaProjection.this);
-                }
-            });
-        } else if (QUEUE_ORDER.compare(preorder, pending.from) < 0) {
-            pending.from = preorder;
-        }
+    void projectFrom(QueuedPreorder preorder) {
+        Timer.Sample sample = Timer.start();
+        project(preorder.placedAt().toString(), preorder.id().toString());
+        sample.stop(tailTimer);
     }
 
     private int project(String fromPlacedAt, String fromId) {
@@ -134,15 +111,7 @@ public class EtaProjection {
                 properties.eta().horizonDays(), properties.eta().defaultTransitDays());
     }
 
-    private static final Comparator<QueuedPreorder> QUEUE_ORDER =
+    static final Comparator<QueuedPreorder> QUEUE_ORDER =
             // the UUID's text compares like PostgreSQL's uuid (unsigned bytes), unlike UUID.compareTo
             Comparator.comparing(QueuedPreorder::placedAt).thenComparing(preorder -> preorder.id().toString());
-
-    private static final class PendingProjection {
-        private QueuedPreorder from;
-
-        PendingProjection(QueuedPreorder from) {
-            this.from = from;
-        }
-    }
 }

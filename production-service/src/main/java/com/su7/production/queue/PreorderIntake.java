@@ -4,15 +4,19 @@ import com.su7.events.PreorderPlaced;
 import com.su7.messaging.inbox.PermanentEventException;
 import com.su7.production.shared.PreorderId;
 import com.su7.production.shared.ProductionDays;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
-/** Takes placed preorders into the queue, each once, and projects their ETAs before the batch commits. */
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Takes placed preorders into the queue, each once. The preorders of one inbox batch are inserted with one
+ * JDBC batch just before its transaction commits, and the queue is projected once, from the earliest of them.
+ */
 @Component
 class PreorderIntake {
-
-    private static final Logger log = LoggerFactory.getLogger(PreorderIntake.class);
 
     private final ProductionQueue queue;
     private final EtaProjection projection;
@@ -32,14 +36,44 @@ class PreorderIntake {
         } catch (IllegalArgumentException e) {
             throw new PermanentEventException(e.getMessage(), e);
         }
-        if (event.getPlacedAt() == null || event.getVariant() == null) {
-            throw new PermanentEventException("preorder %s has no placedAt or variant".formatted(id));
+        if (event.getPlacedAt() == null || event.getVariant() == null || event.getDeliveryCity() == null) {
+            throw new PermanentEventException("preorder %s has no placedAt, variant or delivery city".formatted(id));
         }
-        QueuedPreorder preorder = new QueuedPreorder(id, event.getVariant(), event.getDeliveryCity().strip(), event.getPlacedAt());
-        if (queue.enqueue(preorder, days.now())) {
-            projection.projectBeforeCommitFrom(preorder);
-        } else {
-            log.debug("preorder {} is queued already", id);
+        pendingInThisTransaction().add(new QueuedPreorder(id, event.getVariant(), event.getDeliveryCity().strip(), event.getPlacedAt()));
+    }
+
+    private List<QueuedPreorder> pendingInThisTransaction() {
+        @SuppressWarnings("unchecked")
+        List<QueuedPreorder> pending = (List<QueuedPreorder>) TransactionSynchronizationManager.getResource(this);
+        if (pending != null) {
+            return pending;
         }
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("preorders are queued in the inbox's transaction (none is active)");
+        }
+        List<QueuedPreorder> created = new ArrayList<>();
+        TransactionSynchronizationManager.bindResource(this, created);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void beforeCommit(boolean readOnly) {
+                queueAndProject(created);
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                TransactionSynchronizationManager.unbindResourceIfPossible(PreorderIntake.this);
+            }
+        });
+        return created;
+    }
+
+    private void queueAndProject(List<QueuedPreorder> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        days.lock();
+        List<QueuedPreorder> added = queue.enqueue(batch, days.now());
+        added.stream().min(EtaProjection.QUEUE_ORDER).ifPresent(projection::projectFrom);
+        batch.clear();
     }
 }

@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,13 +41,27 @@ public class ProductionQueue {
         this.defaultTransitDays = properties.eta().defaultTransitDays();
     }
 
-    /** Queues the preorder unless it is known already; true if it was new. */
-    boolean enqueue(QueuedPreorder preorder, Instant queuedAt) {
-        return jdbc.update("""
+    /** Queues those preorders not known already, in one JDBC batch; returns those (possibly) new. */
+    List<QueuedPreorder> enqueue(List<QueuedPreorder> preorders, Instant queuedAt) {
+        int[][] counts = jdbc.batchUpdate("""
                         insert into production_queue (preorder_id, variant, delivery_city, placed_at, queued_at)
                         values (?, ?, ?, ?, ?) on conflict (preorder_id) do nothing""",
-                preorder.id().value(), preorder.variant().name(), preorder.deliveryCity(),
-                Timestamp.from(preorder.placedAt()), Timestamp.from(queuedAt)) == 1;
+                preorders, preorders.size(), (statement, preorder) -> {
+                    statement.setObject(1, preorder.id().value());
+                    statement.setString(2, preorder.variant().name());
+                    statement.setString(3, preorder.deliveryCity());
+                    statement.setTimestamp(4, Timestamp.from(preorder.placedAt()));
+                    statement.setTimestamp(5, Timestamp.from(queuedAt));
+                });
+        List<QueuedPreorder> added = new ArrayList<>();
+        int[] count = counts.length == 0 ? new int[0] : counts[0];
+        for (int i = 0; i < preorders.size(); i++) {
+            // A rewritten batch reports SUCCESS_NO_INFO: count it as new (projecting too much is harmless).
+            if (i >= count.length || count[i] != 0) {
+                added.add(preorders.get(i));
+            }
+        }
+        return added;
     }
 
     /** The next preorders in line, locked until the caller's transaction ends. */
