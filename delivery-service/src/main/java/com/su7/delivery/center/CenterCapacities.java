@@ -1,5 +1,6 @@
 package com.su7.delivery.center;
 
+import com.su7.delivery.support.ScheduleLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -15,11 +16,13 @@ class CenterCapacities {
 
     private static final Logger log = LoggerFactory.getLogger(CenterCapacities.class);
 
+    private final ScheduleLock lock;
     private final Centers centers;
     private final List<CapacityRaised> onRaise;
     private final Clock clock;
 
-    CenterCapacities(Centers centers, List<CapacityRaised> onRaise, Clock clock) {
+    CenterCapacities(ScheduleLock lock, Centers centers, List<CapacityRaised> onRaise, Clock clock) {
+        this.lock = lock;
         this.centers = centers;
         this.onRaise = onRaise;
         this.clock = clock;
@@ -30,6 +33,8 @@ class CenterCapacities {
 
     @Transactional
     Outcome change(String city, int capacity, String changedBy, String reason) {
+        // first, so no booking runs with the old capacity while it changes (lowered capacity is never overbooked)
+        lock.acquire();
         Center current = centers.lockServing(city).orElseThrow(() -> new CenterNotFoundException(city));
         if (current.dailyCapacity() == capacity) {
             return new Outcome(current, capacity, 0);

@@ -36,9 +36,9 @@ public class Centers {
                 .orElseThrow(() -> new IllegalStateException("no delivery centre for city %s".formatted(city)));
     }
 
-    /** Locks the centre's row for a capacity change; empty if no centre serves the city. */
+    /** Locks the centre's row for a capacity change (not its key: bookings referencing it go on); empty if no centre serves it. */
     Optional<Center> lockServing(String city) {
-        return jdbc.sql(COLUMNS + " where city_key = ? for update").param(Center.keyOf(city)).query(Centers::map).optional();
+        return jdbc.sql(COLUMNS + " where city_key = ? for no key update").param(Center.keyOf(city)).query(Centers::map).optional();
     }
 
     void changeCapacity(String city, int capacity, Instant at) {

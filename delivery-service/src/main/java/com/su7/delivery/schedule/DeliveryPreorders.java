@@ -17,24 +17,12 @@ import java.util.Optional;
 @Repository
 class DeliveryPreorders {
 
-    /** Any constant: the advisory lock every change of the schedule takes (see {@link #lockSchedule()}). */
-    private static final long SCHEDULE_LOCK = 0x5507_0001L;
-
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
 
     DeliveryPreorders(JdbcClient jdbc, JdbcTemplate template) {
         this.jdbc = jdbc;
         this.template = template;
-    }
-
-    /**
-     * Serialises every change of the schedule until the transaction ends (listeners of both topics, capacity
-     * raises, every instance): a slot is then found and taken without a race, and no two transactions lock
-     * rows in opposite orders.
-     */
-    void lockSchedule() {
-        jdbc.sql("select pg_advisory_xact_lock(?)").param(SCHEDULE_LOCK).query().singleValue();
     }
 
     Optional<DeliveryPreorder> find(String preorderId) {

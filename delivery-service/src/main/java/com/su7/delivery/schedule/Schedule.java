@@ -5,6 +5,7 @@ import com.su7.contract.Topics;
 import com.su7.delivery.center.CapacityRaised;
 import com.su7.delivery.center.Center;
 import com.su7.delivery.center.Centers;
+import com.su7.delivery.support.ScheduleLock;
 import com.su7.events.DeliveryScheduled;
 import com.su7.events.PreorderPlaced;
 import com.su7.events.UnitBuilt;
@@ -16,6 +17,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -28,13 +31,14 @@ import java.util.UUID;
 /**
  * The delivery schedule: books each built unit's hand-over once, at its preorder's centre, on the first day at
  * or after build date + transit with a free slot, and publishes DeliveryScheduled through the outbox in the
- * same transaction. Every change takes the schedule lock first (see {@link DeliveryPreorders#lockSchedule()}).
+ * same transaction. Every change takes the {@link ScheduleLock} first.
  */
 @Service
 class Schedule implements CapacityRaised {
 
     private static final Logger log = LoggerFactory.getLogger(Schedule.class);
 
+    private final ScheduleLock lock;
     private final DeliveryPreorders preorders;
     private final DayLoads dayLoads;
     private final Centers centers;
@@ -44,8 +48,9 @@ class Schedule implements CapacityRaised {
     private final ScheduleProperties properties;
     private final MeterRegistry meters;
 
-    Schedule(DeliveryPreorders preorders, DayLoads dayLoads, Centers centers, Outbox outbox, FactoryCalendar calendar,
+    Schedule(ScheduleLock lock, DeliveryPreorders preorders, DayLoads dayLoads, Centers centers, Outbox outbox, FactoryCalendar calendar,
              Clock clock, ScheduleProperties properties, MeterRegistry meters) {
+        this.lock = lock;
         this.preorders = preorders;
         this.dayLoads = dayLoads;
         this.centers = centers;
@@ -60,19 +65,19 @@ class Schedule implements CapacityRaised {
     @Transactional(propagation = Propagation.MANDATORY)
     public void placed(PreorderPlaced event) {
         String preorderId = event.getPreorderId();
-        Center center = centerFor(event);
-        preorders.lockSchedule();
+        lock.acquire();
         var known = preorders.find(preorderId);
+        if (known.isPresent() && known.get().placed()) {
+            log.debug("preorder {} is known already; PreorderPlaced {} changes nothing", preorderId, event.getEventId());
+            return;
+        }
+        Center center = centerFor(event);
         if (known.isEmpty()) {
             preorders.insertAwaiting(preorderId, event.getDeliveryCity(), center.city(), event.getVariant().name(),
                     event.getPlacedAt(), now());
             return;
         }
         DeliveryPreorder preorder = known.get();
-        if (preorder.placed()) {
-            log.debug("preorder {} is known already; PreorderPlaced {} changes nothing", preorderId, event.getEventId());
-            return;
-        }
         LocalDate day = dayLoads.bookFirstFree(center, center.earliestHandOver(preorder.buildDate(), today()));
         preorders.scheduleHeld(preorderId, event.getDeliveryCity(), center.city(), event.getPlacedAt(), day, now());
         log.info("held unit {} of preorder {} released: its preorder arrived", preorder.vin(), preorderId);
@@ -84,7 +89,7 @@ class Schedule implements CapacityRaised {
     public void built(UnitBuilt event) {
         String preorderId = event.getPreorderId();
         LocalDate buildDate = calendar.dateOf(event.getBuiltAt());
-        preorders.lockSchedule();
+        lock.acquire();
         var known = preorders.find(preorderId);
         if (known.isEmpty()) {
             preorders.insertHeld(preorderId, event.getVin(), event.getVariant().name(), event.getBuiltAt(), buildDate, now());
@@ -115,7 +120,7 @@ class Schedule implements CapacityRaised {
     @Override
     @Transactional(propagation = Propagation.MANDATORY)
     public int capacityRaised(Center center, int previousCapacity) {
-        preorders.lockSchedule();
+        lock.acquire();
         LocalDate today = today();
         List<DeliveryPreorder> booked = preorders.scheduledAfter(center.city(), today);
         if (booked.isEmpty()) {
@@ -155,7 +160,8 @@ class Schedule implements CapacityRaised {
                 .setDeliveryDate(day)
                 .setRevision(revision)
                 .build());
-        meters.counter(revision == 1 ? "su7.delivery.scheduled" : "su7.delivery.rescheduled", "center", center.city()).increment();
+        afterCommit(() -> meters.counter(revision == 1 ? "su7.delivery.scheduled" : "su7.delivery.rescheduled", "center", center.city())
+                .increment());
         if (revision == 1) {
             log.info("hand-over of unit {} (preorder {}) scheduled at {} on {}", vin, preorderId, center.name(), day);
         }
@@ -173,8 +179,18 @@ class Schedule implements CapacityRaised {
         Center fallback = centers.serving(properties.fallbackCity()).orElseThrow(() -> new IllegalStateException(
                 "su7.delivery.schedule.fallback-city names %s, which no delivery centre serves".formatted(properties.fallbackCity())));
         log.warn("no delivery centre serves '{}' (preorder {}): routed to {}", event.getDeliveryCity(), event.getPreorderId(), fallback.name());
-        meters.counter("su7.delivery.rerouted", "center", fallback.city()).increment();
+        afterCommit(() -> meters.counter("su7.delivery.rerouted", "center", fallback.city()).increment());
         return fallback;
+    }
+
+    /** Counts only what was committed: a batch rolled back and applied again is not counted twice. */
+    private static void afterCommit(Runnable action) {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                action.run();
+            }
+        });
     }
 
     private LocalDate today() {

@@ -205,6 +205,47 @@ class CenterApiIntegrationTests {
     }
 
     @Test
+    void raisesWhileUnitsArriveKeepTheBookingsTheLoadsAndThePublishedRevisionsConsistent() throws Exception {
+        String city = createCenter(jdbc, 3, 1);
+        List<String> preorderIds = IntStream.range(0, 60).mapToObj(i -> TestEvents.preorderId()).toList();
+        for (String preorderId : preorderIds) {
+            kafka.send(Topics.PREORDER_PLACED, preorderId, TestEvents.placed(preorderId, city, clock.instant())).get();
+        }
+        for (int i = 0; i < preorderIds.size(); i++) {
+            String preorderId = preorderIds.get(i);
+            kafka.send(Topics.UNIT_BUILT, preorderId, TestEvents.built(preorderId, TestEvents.vin(), clock.instant()));
+            if (i % 12 == 11) {
+                assertThat(put(port, """
+                        {"dailyCapacity": %d, "changedBy": "ops", "reason": "ramp-up"}""".formatted(4 + i / 12),
+                        "/api/delivery/centers/{city}", city).status()).isEqualTo(200);
+            }
+        }
+        kafka.flush();
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(jdbc.queryForObject(
+                "select count(*) from delivery_preorder where center_city = ? and status = 'SCHEDULED'", Integer.class, city)).isEqualTo(60));
+        assertThat(jdbc.queryForList("""
+                select l.day from center_day_load l
+                left join (select delivery_date, count(*) as booked from delivery_preorder
+                           where center_city = ? and status = 'SCHEDULED' group by delivery_date) b on b.delivery_date = l.day
+                where l.city = ? and l.load <> coalesce(b.booked, 0)""", LocalDate.class, city, city))
+                .as("each day's load is the number of hand-overs booked on it").isEmpty();
+        assertThat(jdbc.queryForObject("select max(load) from center_day_load where city = ?", Integer.class, city)).isLessThanOrEqualTo(8);
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            for (String preorderId : preorderIds) {
+                List<DeliveryScheduled> events = scheduledEvents(messaging, preorderId);
+                Map<String, Object> row = jdbc.queryForMap("select delivery_date, revision from delivery_preorder where preorder_id = ?", preorderId);
+                assertThat(events).as("events of %s", preorderId).hasSize((Integer) row.get("revision"));
+                for (int revision = 1; revision < events.size(); revision++) {
+                    assertThat(events.get(revision).getRevision()).isEqualTo(revision + 1);
+                    assertThat(events.get(revision).getDeliveryDate()).isBefore(events.get(revision - 1).getDeliveryDate());
+                }
+                assertThat(events.getLast().getDeliveryDate()).isEqualTo(((java.sql.Date) row.get("delivery_date")).toLocalDate());
+            }
+        });
+    }
+
+    @Test
     void loweringCapacityKeepsEveryPromisedDateAndOnlyLimitsNewBookings() throws Exception {
         String city = createCenter(jdbc, 3, 1);
         List<String> preorderIds = IntStream.range(0, 4).mapToObj(i -> TestEvents.preorderId()).toList();
