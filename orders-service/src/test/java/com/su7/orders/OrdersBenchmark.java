@@ -71,6 +71,7 @@ class OrdersBenchmark {
         jdbc.update("delete from unit_built");
         jdbc.update("delete from preorder_eta");
         jdbc.update("delete from preorder");
+        jdbc.update("delete from eta_queue_delta");
         jdbc.update("vacuum analyze");
         seedBacklog(Variant.SU7, BACKLOG);
 
@@ -140,6 +141,7 @@ class OrdersBenchmark {
                 insert into preorder_eta (preorder_id, variant, transit_days, placed_at, status, eta_earliest, eta_latest, updated_at)
                 select id, variant, 1, placed_at, 'PLACED', date '2030-01-01', date '2030-01-01', now()
                 from preorder where idempotency_key like ?""", "bench-" + run + "-%");
+        jdbc.update("insert into eta_queue_delta (variant, delta) values (?, ?)", variant.name(), count);
         jdbc.update("analyze preorder_eta");
     }
 

@@ -69,10 +69,13 @@ public class EtaProjection {
     @Transactional(propagation = Propagation.MANDATORY)
     public Eta placed(UUID preorderId, Variant variant, String deliveryCity, Instant placedAt) {
         int transitDays = transit.daysTo(deliveryCity);
-        long position = 1 + jdbc.sql("""
+        queueDelta(variant, +1);
+        // The unbuilt of the variant (with this one) less those placed after it: this one's place in the queue.
+        long placedAfter = jdbc.sql("""
                         select count(*) from preorder_eta
-                        where variant = ? and status = 'PLACED' and (placed_at, preorder_id) < (?, ?)""")
+                        where variant = ? and status = 'PLACED' and (placed_at, preorder_id) > (?, ?)""")
                 .params(variant.name(), Timestamp.from(placedAt), preorderId).query(Long.class).single();
+        long position = Math.max(1, unbuilt(variant) - placedAfter);
         Eta eta = estimator.estimate(position, rates.unitsPerDay(variant), calendar.today(clock), transitDays);
         Instant now = now();
         jdbc.sql("""
@@ -82,10 +85,8 @@ public class EtaProjection {
                         eta.earliest(), eta.latest(), Timestamp.from(now))
                 .update();
         recordChange(preorderId, now, EtaCause.PLACED, null, eta);
-        // Placed behind preorders that came later (an app request with an earlier requestedAt): theirs move back.
-        boolean queueJumped = jdbc.sql("select exists (select 1 from preorder_eta where variant = ? and status = 'PLACED' and placed_at > ?)")
-                .params(variant.name(), Timestamp.from(placedAt)).query(Boolean.class).single();
-        if (queueJumped) {
+        if (placedAfter > 0) {
+            // Placed ahead of preorders that came in earlier (an app request with an earlier requestedAt): they move back.
             refresher.markDirty(variant);
         }
         applyBuilt(preorderId);
@@ -197,6 +198,7 @@ public class EtaProjection {
                     .params(unit.get().vin(), Timestamp.from(unit.get().builtAt()), eta.earliest(), eta.latest(),
                             Timestamp.from(now()), preorderId)
                     .update();
+            queueDelta(current.variant(), -1);
             recordChange(preorderId, now(), EtaCause.BUILT, current.eta(), eta);
         } else {
             // Scheduled before its UnitBuilt arrived: the schedule's date stands, the build is only noted.
@@ -231,6 +233,9 @@ public class EtaProjection {
                 .params(schedule.get().vin(), schedule.get().center(), schedule.get().revision(),
                         eta.earliest(), eta.latest(), Timestamp.from(now()), preorderId)
                 .update();
+        if (current.status() == ProjectionStatus.PLACED) {
+            queueDelta(current.variant(), -1);
+        }
         recordChange(preorderId, now(), current.revision() == null ? EtaCause.SCHEDULED : EtaCause.RESCHEDULED, current.eta(), eta);
         return true;
     }
@@ -242,6 +247,16 @@ public class EtaProjection {
                         ProjectionStatus.valueOf(rs.getString("status")), (Integer) rs.getObject("schedule_revision"),
                         new Eta(localDate(rs, "eta_earliest"), localDate(rs, "eta_latest"))))
                 .optional();
+    }
+
+    /** How many preorders of the variant are unbuilt, as this transaction sees it. */
+    long unbuilt(Variant variant) {
+        return jdbc.sql("select coalesce(sum(delta), 0) from eta_queue_delta where variant = ?").param(variant.name())
+                .query(Long.class).single();
+    }
+
+    private void queueDelta(Variant variant, long delta) {
+        jdbc.sql("insert into eta_queue_delta (variant, delta) values (?, ?)").params(variant.name(), delta).update();
     }
 
     /** Keeps the change in the history, only if the ETA did change. */

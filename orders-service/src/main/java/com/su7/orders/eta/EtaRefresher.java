@@ -94,6 +94,11 @@ public class EtaRefresher implements SchedulingConfigurer {
 
     /** Refreshes the variants marked dirty, or all of them on a new factory day. */
     public void refreshWhereNeeded() {
+        try {
+            foldQueueDeltas();
+        } catch (RuntimeException e) {
+            log.warn("could not fold the unbuilt counts (retried at the next refresh): {}", e.getMessage());
+        }
         LocalDate today = calendar.today(clock);
         boolean newDay = !today.equals(refreshedFor);
         Set<Variant> due = newDay ? EnumSet.allOf(Variant.class) : EnumSet.noneOf(Variant.class);
@@ -114,6 +119,14 @@ public class EtaRefresher implements SchedulingConfigurer {
         if (newDay && allDone) {
             refreshedFor = today;
         }
+    }
+
+    /** Folds each variant's unbuilt-count deltas into one row, so a placement sums a few rows only. */
+    void foldQueueDeltas() {
+        jdbc.sql("""
+                with folded as (delete from eta_queue_delta returning variant, delta)
+                insert into eta_queue_delta (variant, delta)
+                select variant, sum(delta) from folded group by variant""").update();
     }
 
     /** Re-estimates every PLACED preorder of the variant; returns how many ETAs changed. */

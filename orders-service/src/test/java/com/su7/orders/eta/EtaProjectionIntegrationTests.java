@@ -198,6 +198,24 @@ class EtaProjectionIntegrationTests {
         assertThat(lastChange.get("oldLatest").asString()).isEqualTo(latestBefore.toString());
     }
 
+    @Test
+    void theUnbuiltCountsOfThePlacementsMatchTheQueue() throws Exception {
+        String placed = place("SU7", "Wuhan");
+        String built = place("SU7", "Wuhan");
+        send(Topics.UNIT_BUILT, built, unitBuilt(built, Variant.SU7, NOW.minus(Duration.ofHours(1))));
+        awaitStatus(built, "BUILT");
+        assertThat(preorder(placed).get("status").asString()).isEqualTo("PLACED");
+
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            for (Variant variant : Variant.values()) {
+                Long queued = jdbc.queryForObject("select count(*) from preorder_eta where variant = ? and status = 'PLACED'",
+                        Long.class, variant.name());
+                Long counted = transactions.execute(status -> projection.unbuilt(variant));
+                assertThat(counted).as("unbuilt %s", variant).isEqualTo(queued);
+            }
+        });
+    }
+
     private String place(String variant, String city) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("customerId", "eta-customer-" + UUID.randomUUID());
