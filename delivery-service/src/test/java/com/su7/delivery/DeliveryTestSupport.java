@@ -38,11 +38,17 @@ public final class DeliveryTestSupport {
 
     /** Every DeliveryScheduled published for the preorder, in order, decoded with the Avro deserializer through the registry. */
     public static List<DeliveryScheduled> scheduledEvents(MessagingProperties properties, String preorderId) {
-        List<DeliveryScheduled> events = new ArrayList<>();
+        return scheduledEvents(properties, java.util.Set.of(preorderId)).getOrDefault(preorderId, List.of());
+    }
+
+    /** The same for many preorders, reading the topic once. */
+    public static Map<String, List<DeliveryScheduled>> scheduledEvents(MessagingProperties properties, java.util.Set<String> preorderIds) {
+        Map<String, List<DeliveryScheduled>> events = new java.util.HashMap<>();
         try (AvroKafkaDeserializer<Object> deserializer = new AvroKafkaDeserializer<>()) {
             deserializer.configure(KafkaClientSettings.avroDeserializer(properties), false);
-            for (ConsumerRecord<String, byte[]> record : recordsWithKey(Topics.DELIVERY_SCHEDULED, preorderId)) {
-                events.add((DeliveryScheduled) deserializer.deserialize(record.topic(), record.headers(), record.value()));
+            for (ConsumerRecord<String, byte[]> record : recordsWithKeys(Topics.DELIVERY_SCHEDULED, preorderIds)) {
+                events.computeIfAbsent(record.key(), key -> new ArrayList<>())
+                        .add((DeliveryScheduled) deserializer.deserialize(record.topic(), record.headers(), record.value()));
             }
         }
         return events;
@@ -50,6 +56,11 @@ public final class DeliveryTestSupport {
 
     /** Every record of the topic with this key, from the beginning. */
     public static List<ConsumerRecord<String, byte[]>> recordsWithKey(String topic, String key) {
+        return recordsWithKeys(topic, java.util.Set.of(key));
+    }
+
+    /** Every record of the topic with one of these keys, from the beginning, in order per key. */
+    public static List<ConsumerRecord<String, byte[]>> recordsWithKeys(String topic, java.util.Set<String> keys) {
         LocalStack stack = SharedLocalStack.get();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
@@ -63,7 +74,7 @@ public final class DeliveryTestSupport {
             List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
             while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
                 consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-                    if (key.equals(record.key())) {
+                    if (keys.contains(record.key())) {
                         found.add(record);
                     }
                 });

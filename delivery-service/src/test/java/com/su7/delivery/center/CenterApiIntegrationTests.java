@@ -154,8 +154,9 @@ class CenterApiIntegrationTests {
         }
         Map<String, DeliveryScheduled> first = new HashMap<>();
         await().atMost(PATIENCE).untilAsserted(() -> {
+            Map<String, List<DeliveryScheduled>> published = scheduledEvents(messaging, java.util.Set.copyOf(preorderIds));
             for (String preorderId : preorderIds) {
-                List<DeliveryScheduled> events = scheduledEvents(messaging, preorderId);
+                List<DeliveryScheduled> events = published.getOrDefault(preorderId, List.of());
                 assertThat(events).hasSize(1);
                 first.put(preorderId, events.getFirst());
             }
@@ -171,9 +172,7 @@ class CenterApiIntegrationTests {
         Map<String, List<DeliveryScheduled>> all = new HashMap<>();
         await().atMost(PATIENCE).untilAsserted(() -> {
             all.clear();
-            for (String preorderId : preorderIds) {
-                all.put(preorderId, scheduledEvents(messaging, preorderId));
-            }
+            all.putAll(scheduledEvents(messaging, java.util.Set.copyOf(preorderIds)));
             assertThat(all.values().stream().mapToInt(List::size).sum()).isEqualTo(8);
         });
         List<LocalDate> finalDates = new ArrayList<>();
@@ -232,8 +231,9 @@ class CenterApiIntegrationTests {
                 .as("each day's load is the number of hand-overs booked on it").isEmpty();
         assertThat(jdbc.queryForObject("select max(load) from center_day_load where city = ?", Integer.class, city)).isLessThanOrEqualTo(8);
         await().atMost(PATIENCE).untilAsserted(() -> {
+            Map<String, List<DeliveryScheduled>> published = scheduledEvents(messaging, java.util.Set.copyOf(preorderIds));
             for (String preorderId : preorderIds) {
-                List<DeliveryScheduled> events = scheduledEvents(messaging, preorderId);
+                List<DeliveryScheduled> events = published.getOrDefault(preorderId, List.of());
                 Map<String, Object> row = jdbc.queryForMap("select delivery_date, revision from delivery_preorder where preorder_id = ?", preorderId);
                 assertThat(events).as("events of %s", preorderId).hasSize((Integer) row.get("revision"));
                 for (int revision = 1; revision < events.size(); revision++) {
