@@ -34,6 +34,8 @@ class ProductionLines implements SmartLifecycle {
     private final Counter unitsBuilt;
     private volatile ScheduledExecutorService executor;
     private volatile boolean running;
+    /** Set while stopping, so a long catch-up ends after the day in progress. */
+    private volatile boolean stopping;
     private LocalDate lastProjected;
 
     ProductionLines(DayBuilder builder, EtaProjection projection, ProductionDays days, ProductionProperties properties,
@@ -52,6 +54,7 @@ class ProductionLines implements SmartLifecycle {
             return;
         }
         running = true;
+        stopping = false;
         executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("production-lines").factory());
         executor.scheduleWithFixedDelay(this::tick, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
         log.info("production lines started ({}), checking the clock every {}",
@@ -64,6 +67,7 @@ class ProductionLines implements SmartLifecycle {
             return;
         }
         running = false;
+        stopping = true;
         executor.shutdown();
         try {
             if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
@@ -79,7 +83,8 @@ class ProductionLines implements SmartLifecycle {
         return running;
     }
 
-    private void tick() {
+    /** One look at the clock; package-private for tests. */
+    void tick() {
         try {
             if (settings.enabled()) {
                 buildEndedDays();
@@ -94,10 +99,14 @@ class ProductionLines implements SmartLifecycle {
 
     private void buildEndedDays() {
         Optional<DayBuilder.BuiltDay> built;
-        while (running && (built = builder.buildNextEndedDay()).isPresent()) {
+        while (!stopping && (built = builder.buildNextEndedDay()).isPresent()) {
             DayBuilder.BuiltDay day = built.get();
             unitsBuilt.increment(day.built());
-            log.info("factory day {} built: {} units of a capacity of {}", day.date(), day.built(), day.capacity());
+            if (day.from().equals(day.to())) {
+                log.info("factory day {} built: {} units of a capacity of {}", day.from(), day.built(), day.capacity());
+            } else {
+                log.info("factory days {} to {} built nothing: no preorder was queued", day.from(), day.to());
+            }
         }
     }
 

@@ -28,7 +28,7 @@ public class EtaProjection {
     private static final Logger log = LoggerFactory.getLogger(EtaProjection.class);
 
     /** Projects the queue from a key (placedAt, preorder id) on; the rows before it keep their position. */
-    static final String PROJECT_FROM = """
+    private static final String PROJECT_FROM = """
             with start as (
                 select count(*) as ahead from production_queue
                 where status = 'QUEUED' and (placed_at, preorder_id) < (?::timestamptz, ?::uuid)),
@@ -106,6 +106,8 @@ public class EtaProjection {
     }
 
     private int project(String fromPlacedAt, String fromId) {
+        // The positions and build slots of a 100,000 queue are sorted and hashed in memory, not on disk.
+        jdbc.execute("set local work_mem = '64MB'");
         Date firstDay = Date.valueOf(days.firstOpenDay());
         return jdbc.update(PROJECT_FROM, fromPlacedAt, fromId, fromPlacedAt, fromId, firstDay, firstDay,
                 properties.eta().horizonDays(), properties.eta().defaultTransitDays());

@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import com.su7.production.shared.ProductionDays;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,9 +76,6 @@ class EtaRecomputeBenchmark extends IntegrationTestBase {
         }
 
         Map<String, Double> intake = measureIntake(today);
-        if (Boolean.getBoolean("benchmark.explain")) {
-            explainTailProjection();
-        }
         Map<String, Double> medians = new LinkedHashMap<>();
         for (String metric : runs.getFirst().keySet()) {
             medians.put(metric, median(runs.stream().map(r -> r.get(metric)).toList()));
@@ -104,20 +101,21 @@ class EtaRecomputeBenchmark extends IntegrationTestBase {
                 "select count(*) from production_queue where preorder_id = any(?) and estimated_build_date is not null",
                 Integer.class, (Object) ids.toArray(UUID[]::new)) == INTAKE);
         double seconds = (System.nanoTime() - start) / 1e9;
-        return Map.of("PreorderPlaced taken into the queue with ETAs, %d queued ahead (events/s)".formatted(QUEUED), INTAKE / seconds);
+        Timer tail = meters.get("su7.production.eta.recompute").tag("scope", "tail").timer();
+        Map<String, Double> measured = new LinkedHashMap<>();
+        measured.put("PreorderPlaced taken into the queue with ETAs, %d queued ahead (events/s)".formatted(QUEUED), INTAKE / seconds);
+        measured.put("projection of a newly queued batch and those behind it, mean over %d batches (ms)".formatted(tail.count()),
+                tail.mean(TimeUnit.MILLISECONDS));
+        return measured;
     }
 
-    @Autowired
-    ProductionDays days;
-
-    private void explainTailProjection() {
-        Map<String, Object> tail = jdbc.queryForMap("select placed_at, preorder_id from production_queue where status = 'QUEUED' order by placed_at desc, preorder_id desc offset 400 limit 1");
-        String from = ((java.sql.Timestamp) tail.get("placed_at")).toInstant().toString();
-        String id = tail.get("preorder_id").toString();
-        java.sql.Date first = java.sql.Date.valueOf(plant.today());
-        String plan = String.join("\n", jdbc.queryForList("explain (analyze, buffers) " + EtaProjection.PROJECT_FROM, String.class,
-                from, id, from, id, first, first, 3660, 3));
-        System.out.println("TAIL PROJECTION PLAN\n" + plan);
+    /** The machine is shared: say how busy it was. */
+    private static String loadAverage() {
+        try {
+            return String.join(" ", Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).split(" "), 3));
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static double median(List<Double> values) {
@@ -129,8 +127,8 @@ class EtaRecomputeBenchmark extends IntegrationTestBase {
         Path directory = Path.of("target", "benchmarks");
         Files.createDirectories(directory);
         StringBuilder markdown = new StringBuilder("# Production: ETA recomputation\n\n");
-        markdown.append("%d queued preorders, %d runs, durable PostgreSQL (fsync, synchronous_commit on), %d cores.%n%n"
-                .formatted(QUEUED, runs.size(), Runtime.getRuntime().availableProcessors()));
+        markdown.append("%d queued preorders, %d runs, durable PostgreSQL (fsync, synchronous_commit on), %d cores, load average %s.%n%n"
+                .formatted(QUEUED, runs.size(), Runtime.getRuntime().availableProcessors(), loadAverage()));
         markdown.append("| metric | median | runs |\n|---|---:|---|\n");
         medians.forEach((metric, median) -> markdown.append("| %s | %.0f | %s |%n".formatted(metric, median,
                 runs.getFirst().containsKey(metric)
