@@ -64,7 +64,7 @@ class Schedule implements CapacityRaised {
     /** Remembers the preorder's centre; schedules its unit at once if that was built (and held) already. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void placed(PreorderPlaced event) {
-        String preorderId = event.getPreorderId();
+        String preorderId = required(event.getPreorderId(), "PreorderPlaced %s has no preorderId", event.getEventId());
         lock.acquire();
         var known = preorders.find(preorderId);
         if (known.isPresent() && known.get().placed()) {
@@ -87,7 +87,8 @@ class Schedule implements CapacityRaised {
     /** Schedules the unit's hand-over, or holds the unit until its preorder arrives. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void built(UnitBuilt event) {
-        String preorderId = event.getPreorderId();
+        String preorderId = required(event.getPreorderId(), "UnitBuilt %s has no preorderId", event.getEventId());
+        required(event.getVin(), "UnitBuilt %s has no VIN", event.getEventId());
         LocalDate buildDate = calendar.dateOf(event.getBuiltAt());
         lock.acquire();
         var known = preorders.find(preorderId);
@@ -181,6 +182,13 @@ class Schedule implements CapacityRaised {
         log.warn("no delivery centre serves '{}' (preorder {}): routed to {}", event.getDeliveryCity(), event.getPreorderId(), fallback.name());
         afterCommit(() -> meters.counter("su7.delivery.rerouted", "center", fallback.city()).increment());
         return fallback;
+    }
+
+    private static String required(String value, String problem, Object... arguments) {
+        if (value == null || value.isBlank()) {
+            throw new PermanentEventException(problem.formatted(arguments));
+        }
+        return value;
     }
 
     /** Counts only what was committed: a batch rolled back and applied again is not counted twice. */
