@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,8 @@ import static org.awaitility.Awaitility.await;
  * {@code ./mvnw -Pbenchmark -pl orders-service verify}; it writes {@code orders-service/target/benchmarks/orders.md}.
  */
 @OrdersIntegrationTest
+// The production refresh interval: the tests' 200 ms would re-rank the 100,000-deep queue all the time.
+@TestPropertySource(properties = "orders.eta.refresh-interval=5s")
 class OrdersBenchmark {
 
     private static final int BACKLOG = Integer.getInteger("benchmark.backlog", 100_000);

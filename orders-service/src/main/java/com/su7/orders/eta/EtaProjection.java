@@ -89,6 +89,13 @@ public class EtaProjection {
             // Placed ahead of preorders that came in earlier (an app request with an earlier requestedAt): they move back.
             refresher.markDirty(variant);
         }
+        boolean held = jdbc.sql("""
+                        select exists (select 1 from unit_built where preorder_id = ?)
+                            or exists (select 1 from delivery_schedule where preorder_id = ?)""")
+                .params(preorderId, preorderId).query(Boolean.class).single();
+        if (!held) {
+            return eta;
+        }
         applyBuilt(preorderId);
         applySchedule(preorderId);
         return state(preorderId).orElseThrow().eta();

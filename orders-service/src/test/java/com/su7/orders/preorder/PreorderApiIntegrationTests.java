@@ -168,6 +168,7 @@ class PreorderApiIntegrationTests {
         assertThat(fields(response)).containsExactlyInAnyOrder("channel", "customerId", "deliveryCity", "deposit", "deposit",
                 "exteriorColor", "variant");
         assertThat(response.body().toString()).contains("we do not deliver to 'Atlantis'", "must be one of SU7, SU7_PRO, SU7_MAX");
+        assertThat(meters.counter("su7.orders.rejected", "entryPoint", "REST", "reason", "invalid").count()).isGreaterThanOrEqualTo(1);
     }
 
     @Test
