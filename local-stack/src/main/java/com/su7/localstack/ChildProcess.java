@@ -89,11 +89,20 @@ final class ChildProcess implements AutoCloseable {
     /** SIGTERM, a grace period, then SIGKILL; descendants too, so nothing is left behind. */
     @Override
     public void close() {
+        stop(GRACEFUL_STOP);
+    }
+
+    /** Stops within the grace period; with none, kills at once (for throw-away data nothing is worth a wait). */
+    void stop(Duration grace) {
         List<ProcessHandle> descendants = process.descendants().toList();
-        process.destroy();
-        descendants.forEach(ProcessHandle::destroy);
+        if (grace.isZero()) {
+            process.destroyForcibly();
+        } else {
+            process.destroy();
+        }
+        descendants.forEach(grace.isZero() ? ProcessHandle::destroyForcibly : ProcessHandle::destroy);
         try {
-            if (!process.waitFor(GRACEFUL_STOP.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {

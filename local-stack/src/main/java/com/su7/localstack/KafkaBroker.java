@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * One Kafka broker in KRaft combined mode (broker and controller), as its own JVM on loopback, so that it
  * can be killed and restarted like a real one.
  */
-final class KafkaBroker implements AutoCloseable {
+final class KafkaBroker implements LocalServer {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
@@ -141,5 +141,10 @@ final class KafkaBroker implements AutoCloseable {
     @Override
     public void close() {
         process.close();
+    }
+
+    @Override
+    public void kill() {
+        process.stop(Duration.ZERO);
     }
 }

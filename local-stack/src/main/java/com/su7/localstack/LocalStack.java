@@ -29,7 +29,7 @@ public final class LocalStack implements AutoCloseable {
 
     private final LocalStackSettings settings;
     private final Path home;
-    private final List<AutoCloseable> started = new ArrayList<>();
+    private final List<LocalServer> started = new ArrayList<>();
     private PostgresServer postgres;
     private KafkaBroker kafka;
     private SchemaRegistry registry;
@@ -158,14 +158,19 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** Stops in reverse order of start; throw-away data is deleted. */
+    /** Stops in reverse order of start; throw-away data is deleted (and its servers are not waited for). */
     @Override
     public synchronized void close() {
         for (int i = started.size() - 1; i >= 0; i--) {
+            LocalServer server = started.get(i);
             try {
-                started.get(i).close();
-            } catch (Exception e) {
-                log.warn("stopping {} failed: {}", started.get(i).getClass().getSimpleName(), e.getMessage());
+                if (settings.durable()) {
+                    server.close();
+                } else {
+                    server.kill();
+                }
+            } catch (RuntimeException e) {
+                log.warn("stopping {} failed: {}", server.getClass().getSimpleName(), e.getMessage());
             }
         }
         started.clear();

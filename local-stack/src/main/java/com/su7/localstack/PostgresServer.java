@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /** Embedded PostgreSQL with one database and one role of the same name for each service. */
-final class PostgresServer implements AutoCloseable {
+final class PostgresServer implements LocalServer {
 
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
     private static final SecureRandom RANDOM = new SecureRandom();

@@ -18,7 +18,7 @@ import java.util.Properties;
  * Apicurio Registry, run from its distribution in the local Maven repository as a Java 21+ process.
  * It stores schemas in PostgreSQL, so schema ids survive a restart of the registry.
  */
-final class SchemaRegistry implements AutoCloseable {
+final class SchemaRegistry implements LocalServer {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -141,5 +141,10 @@ final class SchemaRegistry implements AutoCloseable {
     @Override
     public void close() {
         process.close();
+    }
+
+    @Override
+    public void kill() {
+        process.stop(Duration.ZERO);
     }
 }
