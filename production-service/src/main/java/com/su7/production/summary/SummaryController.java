@@ -7,7 +7,6 @@ import com.su7.production.queue.ProductionQueue;
 import com.su7.production.shared.ProductionDays;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -19,7 +18,6 @@ import java.util.Map;
 
 /** What ops look at: the queue by variant, what the lines built lately, and what the plan says next. */
 @RestController
-@Validated
 class SummaryController {
 
     private final ProductionQueue queue;

@@ -108,6 +108,10 @@ class EtaProjectionIntegrationTests extends IntegrationTestBase {
         List<Map<String, Object>> built = (List<Map<String, Object>>) summary.get("builtPerDay");
         assertThat(built).hasSize(3).last().satisfies(day -> assertThat(day).containsEntry("date", today.minusDays(1).toString()));
 
+        var refused = plant.http().get().uri("/api/production/summary?days=0").retrieve().toEntity(Map.class);
+        assertThat(refused.getStatusCode().value()).isEqualTo(400);
+        assertThat(String.valueOf(refused.getBody().get("errors"))).contains("days");
+
         String metrics = plant.http().get().uri("/actuator/prometheus").retrieve().body(String.class);
         assertThat(metrics).contains("su7_production_queue_length", "su7_production_units_built_total", "su7_production_eta_recompute_seconds");
     }
