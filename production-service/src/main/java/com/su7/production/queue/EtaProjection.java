@@ -33,7 +33,7 @@ public class EtaProjection {
                 select count(*) as ahead from production_queue
                 where status = 'QUEUED' and (placed_at, preorder_id) < (?::timestamptz, ?::uuid)),
             queued as (
-                select q.preorder_id, q.delivery_city,
+                select q.preorder_id, q.city_key,
                        s.ahead + row_number() over (order by q.placed_at, q.preorder_id) as position
                 from production_queue q cross join start s
                 where q.status = 'QUEUED' and (q.placed_at, q.preorder_id) >= (?::timestamptz, ?::uuid)),
@@ -56,7 +56,7 @@ public class EtaProjection {
                        slots.factory_date + coalesce(t.transit_days, ?::integer) as eta
                 from queued
                 left join slots on slots.position = queued.position
-                left join city_transit t on t.city = queued.delivery_city)
+                left join city_transit t on t.city_key = queued.city_key)
             update production_queue q
             set estimated_build_date = projected.factory_date, eta = projected.eta
             from projected

@@ -87,7 +87,7 @@ public class ProductionQueue {
                     update production_queue q
                     set status = 'BUILT', vin = u.vin, plant = u.plant, built_at = u.built_at, built_on = u.built_on,
                         estimated_build_date = u.built_on,
-                        eta = u.built_on + coalesce((select t.transit_days from city_transit t where t.city = q.delivery_city), ?)
+                        eta = u.built_on + coalesce((select t.transit_days from city_transit t where t.city_key = q.city_key), ?)
                     from unnest(?::uuid[], ?::text[], ?::text[], ?::timestamptz[], ?::date[]) as u(preorder_id, vin, plant, built_at, built_on)
                     where q.preorder_id = u.preorder_id and q.status = 'QUEUED'""");
             statement.setInt(1, defaultTransitDays);

@@ -29,7 +29,7 @@ class EtaProjectionIntegrationTests extends IntegrationTestBase {
         plant.drainQueue();
         LocalDate today = plant.today();
         plant.changePlan(today, List.of(Map.of("from", today.toString(), "unitsPerDay", 2)));
-        List<UUID> ids = place(10, "Shanghai");
+        List<UUID> ids = place(10, "SHANGHAI");
         UUID last = ids.getLast();
         assertThat(plant.preorder(last)).containsEntry("queuePosition", 10)
                 .containsEntry("estimatedBuildDate", today.plusDays(4).toString())
@@ -61,7 +61,7 @@ class EtaProjectionIntegrationTests extends IntegrationTestBase {
                 .containsEntry("eta", today.plusDays(3).toString());
 
         UUID earlier = UUID.randomUUID();
-        plant.publish(TestEvents.preorderPlaced(earlier, Variant.SU7_PRO, "Tianjin", plant.now()));
+        plant.publish(TestEvents.preorderPlaced(earlier, Variant.SU7_PRO, "tian-jin", plant.now()));
         plant.awaitQueued(List.of(earlier));
         assertThat(plant.preorder(earlier)).containsEntry("queuePosition", 1).containsEntry("eta", today.plusDays(1).toString());
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(plant.preorder(later)).as("pushed back a day by the earlier one")
