@@ -30,13 +30,20 @@ public record Transit(@DefaultValue("Beijing Yizhuang") String plant, Map<String
         days = new TreeMap<>(days);
     }
 
-    /** The city's name as we spell it, matched regardless of case; empty if we do not deliver there. */
+    /**
+     * The city's name as we spell it, matched regardless of case and punctuation ("xian" is Xi'an), as production
+     * and delivery match it; empty if we do not deliver there.
+     */
     public Optional<String> city(String name) {
         if (name == null) {
             return Optional.empty();
         }
-        String wanted = name.strip().toLowerCase(Locale.ROOT);
-        return days.keySet().stream().filter(city -> city.toLowerCase(Locale.ROOT).equals(wanted)).findFirst();
+        String wanted = normalized(name);
+        return wanted.isEmpty() ? Optional.empty() : days.keySet().stream().filter(city -> normalized(city).equals(wanted)).findFirst();
+    }
+
+    private static String normalized(String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]", "");
     }
 
     public int daysTo(String city) {
