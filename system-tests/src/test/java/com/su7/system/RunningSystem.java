@@ -59,10 +59,14 @@ final class RunningSystem implements AutoCloseable {
         return services.get(name);
     }
 
-    /** SIGKILL the service, then start it again and wait until it is ready. */
-    void killAndRestart(String name) {
+    /** SIGKILL: the service dies mid-work, as in a crash. */
+    void kill(String name) {
+        services.get(name).kill();
+    }
+
+    /** Starts a killed service again and waits until it is ready. */
+    void restart(String name) {
         ServiceProcess process = services.get(name);
-        process.kill();
         process.start();
         process.awaitReady(Duration.ofMinutes(3));
     }

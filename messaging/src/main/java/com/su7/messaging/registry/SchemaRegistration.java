@@ -34,7 +34,7 @@ public final class SchemaRegistration implements InitializingBean {
         this.properties = properties;
         // Only an unreachable registry is worth waiting for; an incompatible schema fails at once.
         this.startupRetry = new RetryTemplate(RetryPolicy.builder()
-                .includes(UncheckedIOException.class)
+                .includes(UncheckedIOException.class, RegistryNotReady.class)
                 .maxRetries(Long.MAX_VALUE)
                 .timeout(properties.registryStartupWait())
                 .delay(Duration.ofMillis(250)).multiplier(2).maxDelay(Duration.ofSeconds(5))
@@ -64,7 +64,7 @@ public final class SchemaRegistration implements InitializingBean {
     private void registerWhenReachable(EventSchema schema) {
         try {
             startupRetry.invoke(() -> register(schema));
-        } catch (UncheckedIOException unreachable) {
+        } catch (UncheckedIOException | RegistryNotReady unreachable) {
             throw new IllegalStateException("cannot register %s within %s: %s".formatted(
                     schema.subject(), properties.registryStartupWait(), unreachable.getMessage()), unreachable);
         }
@@ -85,10 +85,22 @@ public final class SchemaRegistration implements InitializingBean {
                 throw new IllegalStateException("the schema of %s is not %s compatible with its registered versions: %s"
                         .formatted(subject, level, e.getMessage()), e);
             }
+            // A registration is never "not found": a registry still starting answers 404 (or 5xx) for a moment.
+            if (e.status() == 404 || e.status() >= 500) {
+                throw new RegistryNotReady(e);
+            }
             throw e;
         }
         registry.setCompatibility(subject, level);
         registeredIds.put(subject, id);
         log.info("schema {} registered as id {} ({})", subject, id, level);
+    }
+
+    /** The registry answers, but not yet as a ready one. */
+    static final class RegistryNotReady extends RuntimeException {
+
+        RegistryNotReady(Exception cause) {
+            super(cause.getMessage(), cause);
+        }
     }
 }

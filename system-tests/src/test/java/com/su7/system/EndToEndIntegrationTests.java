@@ -1,0 +1,184 @@
+package com.su7.system;
+
+import com.su7.contract.Topics;
+import com.su7.localstack.LocalStack;
+import com.su7.testsupport.SharedLocalStack;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole system as it runs in production: three service processes on real Kafka, the registry and
+ * PostgreSQL. A few hundred preorders from both entry points reach DELIVERY_SCHEDULED, the three services'
+ * ETA projections agree on every final date, an outside Confluent-wire-format consumer reads every event,
+ * and a service killed with SIGKILL mid-run loses and duplicates nothing.
+ */
+class EndToEndIntegrationTests {
+
+    private static final List<String> CITIES = List.of("Beijing", "Shanghai", "Guangzhou", "Shenzhen", "Chengdu", "Wuhan");
+    private static final List<String> VARIANTS = List.of("SU7", "SU7_PRO", "SU7_MAX");
+    private static final Duration PATIENCE = Duration.ofMinutes(4);
+
+    private static LocalStack stack;
+    private static RunningSystem system;
+
+    @BeforeAll
+    static void startTheSystem() {
+        stack = SharedLocalStack.get();
+        system = RunningSystem.start(stack, Duration.ofSeconds(1), Map.of());
+    }
+
+    @AfterAll
+    static void stopTheSystem() {
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    @Test
+    void preordersFromBothEntryPointsAreScheduledOnceEverywhereEvenWhenServicesAreKilledMidRun() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> preorderIds = new ArrayList<>();
+        List<String> appCustomers = new ArrayList<>();
+
+        placeThroughRest(run, 0, 100, preorderIds);
+        placeThroughTheApp(run, 0, 100, appCustomers);
+        awaitSomeBuilt(preorderIds);
+
+        system.kill("production");
+        placeThroughRest(run, 100, 150, preorderIds);
+        placeThroughTheApp(run, 100, 150, appCustomers);
+        system.restart("production");
+
+        system.kill("delivery");
+        system.restart("delivery");
+
+        preorderIds.addAll(idsOf(appCustomers));
+        assertThat(preorderIds).hasSize(300).doesNotHaveDuplicates();
+
+        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(preorderIds).allSatisfy(id -> assertThat(ordersView(id).path("status").asString())
+                        .as("orders status of %s", id).isEqualTo("DELIVERY_SCHEDULED")));
+
+        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            for (String id : preorderIds) {
+                LocalDate orders = LocalDate.parse(ordersView(id).path("eta").path("date").asString());
+                LocalDate production = LocalDate.parse(view("production", "/api/production/preorders/" + id).path("deliveryDate").asString());
+                LocalDate delivery = LocalDate.parse(view("delivery", "/api/delivery/preorders/" + id).path("deliveryDate").asString());
+                assertThat(production).as("production's date for %s", id).isEqualTo(orders);
+                assertThat(delivery).as("delivery's date for %s", id).isEqualTo(orders);
+            }
+        });
+
+        Topic outside = new Topic(stack.kafkaBootstrapServers(), stack.registryConfluentApiUrl());
+        Map<String, Long> placed = countByPreorder(outside.readAll(Topics.PREORDER_PLACED), preorderIds);
+        Map<String, Long> built = countByPreorder(outside.readAll(Topics.UNIT_BUILT), preorderIds);
+        Map<String, List<GenericRecord>> scheduled = outside.readAll(Topics.DELIVERY_SCHEDULED).stream()
+                .filter(event -> preorderIds.contains(event.get("preorderId").toString()))
+                .collect(Collectors.groupingBy(event -> event.get("preorderId").toString()));
+        for (String id : preorderIds) {
+            assertThat(placed.get(id)).as("PreorderPlaced events of %s", id).isEqualTo(1);
+            assertThat(built.get(id)).as("UnitBuilt events of %s", id).isEqualTo(1);
+            List<Integer> revisions = scheduled.getOrDefault(id, List.of()).stream()
+                    .map(event -> (Integer) event.get("revision")).sorted().toList();
+            assertThat(revisions).as("DeliveryScheduled revisions of %s", id).isNotEmpty().doesNotHaveDuplicates().startsWith(1);
+            GenericRecord latest = scheduled.get(id).stream().max((a, b) -> Integer.compare((Integer) a.get("revision"),
+                    (Integer) b.get("revision"))).orElseThrow();
+            assertThat(LocalDate.ofEpochDay((Integer) latest.get("deliveryDate")))
+                    .as("the outside consumer's final date of %s", id)
+                    .isEqualTo(LocalDate.parse(ordersView(id).path("eta").path("date").asString()));
+        }
+    }
+
+    private static void placeThroughRest(String run, int from, int to, List<String> preorderIds) {
+        URI preorders = system.service("orders").baseUri().resolve("/api/preorders");
+        for (int i = from; i < to; i++) {
+            HttpResponse<String> response = Api.post(preorders, "e2e-%s-%d".formatted(run, i), request(run, i, "WEB"));
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+            preorderIds.add(Api.JSON.readTree(response.body()).path("id").asString());
+        }
+    }
+
+    private static void placeThroughTheApp(String run, int from, int to, List<String> customers) {
+        try (KafkaProducer<String, String> app = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.ACKS_CONFIG, "all"))) {
+            for (int i = from; i < to; i++) {
+                String requestId = UUID.randomUUID().toString();
+                ObjectNode request = request(run, 1000 + i, "APP").put("requestId", requestId);
+                app.send(new ProducerRecord<>(Topics.PREORDER_REQUESTS, requestId, Api.JSON.writeValueAsString(request)));
+                customers.add(request.path("customerId").asString());
+            }
+        }
+    }
+
+    private static ObjectNode request(String run, int i, String channel) {
+        return Api.JSON.createObjectNode()
+                .put("customerId", "e2e-%s-%d".formatted(run, i))
+                .put("variant", VARIANTS.get(i % VARIANTS.size()))
+                .put("exteriorColor", "Aqua Blue")
+                .put("deliveryCity", CITIES.get(i % CITIES.size()))
+                .put("deposit", 5000.00)
+                .put("channel", channel);
+    }
+
+    private static void awaitSomeBuilt(List<String> preorderIds) {
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).until(() ->
+                preorderIds.stream().anyMatch(id -> !"PLACED".equals(ordersView(id).path("status").asString())));
+    }
+
+    private static List<String> idsOf(List<String> customers) {
+        Map<String, String> ids = new HashMap<>();
+        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            for (String customer : customers) {
+                ids.computeIfAbsent(customer, c -> Api.get(system.service("orders").baseUri().resolve("/api/preorders?customerId=" + c))
+                        .map(page -> page.path("items"))
+                        .filter(items -> items.size() == 1)
+                        .map(items -> items.get(0).path("id").asString())
+                        .orElse(null));
+            }
+            assertThat(ids).as("app preorders visible in orders-service").hasSize(customers.size());
+        });
+        return customers.stream().map(ids::get).toList();
+    }
+
+    private static JsonNode ordersView(String id) {
+        return view("orders", "/api/preorders/" + id);
+    }
+
+    private static JsonNode view(String service, String path) {
+        Optional<JsonNode> view = Api.get(system.service(service).baseUri().resolve(path));
+        assertThat(view).as("%s %s", service, path).isPresent();
+        return view.get();
+    }
+
+    private static Map<String, Long> countByPreorder(List<GenericRecord> events, List<String> preorderIds) {
+        return events.stream().map(event -> event.get("preorderId").toString())
+                .filter(preorderIds::contains)
+                .collect(Collectors.groupingBy(id -> id, Collectors.counting()));
+    }
+}
