@@ -81,6 +81,8 @@ if [[ "$stack_only" == false ]]; then
     # (launch day) begins about when the services are ready, so the simulated launch meets the plant's ramp.
     export SU7_CALENDAR_FIRSTDAYSTARTSAT="$(date -u -d '+60 seconds' +%Y-%m-%dT%H:%M:%SZ)"
     export SU7_CALENDAR_DAYLENGTH="$day_length"
+    # orders-service re-estimates at most this often: keep it below a short demo day.
+    export ORDERS_ETA_REFRESH_INTERVAL="${ORDERS_ETA_REFRESH_INTERVAL:-500ms}"
     for service in orders:8081 production:8082 delivery:8083; do
         name=${service%%:*}
         "$JAVA_HOME/bin/java" -jar "$name-service/target/$name-service-0.1.0-SNAPSHOT.jar" \
