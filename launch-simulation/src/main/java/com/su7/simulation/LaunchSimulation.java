@@ -117,17 +117,24 @@ public final class LaunchSimulation {
         while (!Thread.currentThread().isInterrupted()) {
             SystemProbe.Counts counts = current();
             double day = Duration.between(started, Instant.now()).toNanos() / (double) options.dayLength().toNanos();
+            if (day < 0) {
+                System.out.printf("\rthe launch (factory day 0) begins in %.0f s ", -day * options.dayLength().toMillis() / 1000.0);
+                System.out.flush();
+                pause();
+                continue;
+            }
             timeline.add(new Chart.Point(day, counts.placed(), counts.built(), counts.scheduled()));
             System.out.printf("\rday %5.1f  %s placed %,7d  %s built %,7d  %s scheduled %,7d ",
                     day, bar(counts.placed()), counts.placed(), bar(counts.built()), counts.built(),
                     bar(counts.scheduled()), counts.scheduled());
             System.out.flush();
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                return;
-            }
+            pause();
         }
+    }
+
+    /** The progress line's refresh interval. */
+    private static void pause() {
+        LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
     }
 
     private String bar(long value) {
