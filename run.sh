@@ -55,11 +55,13 @@ stop_all() {
     trap - INT TERM EXIT
     echo
     echo "Stopping ..."
-    # Services first (they flush to Kafka and PostgreSQL), then the stack.
-    for (( i=${#pids[@]}-1; i>=0; i-- )); do
-        kill -TERM "${pids[i]}" 2>/dev/null || true
-        wait "${pids[i]}" 2>/dev/null || true
-    done
+    # The simulation and the services first, all at once (they flush to Kafka and PostgreSQL), then the stack.
+    for pid in "${pids[@]:1}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]:1}"; do wait "$pid" 2>/dev/null || true; done
+    if (( ${#pids[@]} > 0 )); then
+        kill -TERM "${pids[0]}" 2>/dev/null || true
+        wait "${pids[0]}" 2>/dev/null || true
+    fi
     echo "Stopped."
 }
 trap stop_all INT TERM EXIT
@@ -104,10 +106,13 @@ fi
 
 if [[ "$simulation" == true ]]; then
     echo "Running the launch simulation (report and chart in $state/simulation/) ..."
+    # In the background and waited for, so that Ctrl-C or SIGTERM stops it with the rest at once.
     "$JAVA_HOME/bin/java" -cp "$(cat launch-simulation/target/classpath.txt):launch-simulation/target/classes" \
         com.su7.simulation.LaunchSimulation --day-length "$day_length" \
         --first-day-starts-at "$SU7_CALENDAR_FIRSTDAYSTARTSAT" --report-dir "$state/simulation" \
-        "${simulation_args[@]}" || echo "The simulation did not complete; see above." >&2
+        "${simulation_args[@]}" &
+    pids+=($!)
+    wait "${pids[-1]}" || echo "The simulation did not complete; see above." >&2
 fi
 
 echo "Everything is up. Logs: $state/logs/. Press Ctrl-C to stop."

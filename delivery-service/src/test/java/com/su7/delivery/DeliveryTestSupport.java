@@ -2,17 +2,12 @@ package com.su7.delivery;
 
 import com.su7.contract.Topics;
 import com.su7.events.DeliveryScheduled;
-import com.su7.localstack.LocalStack;
 import com.su7.messaging.MessagingProperties;
 import com.su7.messaging.kafka.KafkaClientSettings;
+import com.su7.testsupport.KafkaProbe;
 import com.su7.testsupport.SharedLocalStack;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -61,31 +56,11 @@ public final class DeliveryTestSupport {
 
     /** Every record of the topic with one of these keys, from the beginning, in order per key. */
     public static List<ConsumerRecord<String, byte[]>> recordsWithKeys(String topic, java.util.Set<String> keys) {
-        LocalStack stack = SharedLocalStack.get();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-                    if (keys.contains(record.key())) {
-                        found.add(record);
-                    }
-                });
-            }
-            return found;
-        }
+        return new KafkaProbe(SharedLocalStack.get().kafkaBootstrapServers()).records(topic, record -> keys.contains(record.key()));
     }
 
     public static String header(ConsumerRecord<String, byte[]> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        return KafkaProbe.header(record, name);
     }
 
     /** A centre of the tests' own, so no other test books its slots. */

@@ -7,7 +7,7 @@ import com.su7.messaging.correlation.Correlation;
 import com.su7.messaging.kafka.KafkaClientSettings;
 import com.su7.messaging.inbox.ProcessedEventsCleanup;
 import com.su7.messaging.outbox.OutboxRelay;
-import com.su7.messaging.testapp.KafkaProbe;
+import com.su7.testsupport.KafkaProbe;
 import com.su7.messaging.testapp.MessagingTestApplication;
 import com.su7.messaging.testapp.Preorders;
 import com.su7.messaging.testapp.TestEvents;
@@ -16,7 +16,6 @@ import com.su7.testsupport.WithLocalStack;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,7 +24,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,6 +32,7 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
+import static com.su7.testsupport.KafkaProbe.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -250,10 +249,5 @@ class ReliableMessagingIntegrationTests {
         if (locked) {
             superuser.queryForList("select pg_terminate_backend(pid) from pg_stat_activity where usename = 'messaging_tests'");
         }
-    }
-
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

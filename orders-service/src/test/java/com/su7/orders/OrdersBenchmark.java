@@ -3,6 +3,7 @@ package com.su7.orders;
 import com.su7.contract.Topics;
 import com.su7.events.Variant;
 import com.su7.orders.eta.EtaRefresher;
+import com.su7.testsupport.KafkaProbe;
 import com.su7.testsupport.SharedLocalStack;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

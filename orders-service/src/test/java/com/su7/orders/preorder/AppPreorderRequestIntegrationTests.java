@@ -4,7 +4,7 @@ import com.su7.contract.Topics;
 import com.su7.events.PreorderPlaced;
 import com.su7.messaging.inbox.AvroEventDecoder;
 import com.su7.orders.Http;
-import com.su7.orders.KafkaProbe;
+import com.su7.testsupport.KafkaProbe;
 import com.su7.orders.OrdersIntegrationTest;
 import com.su7.testsupport.SharedLocalStack;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,7 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import static com.su7.orders.KafkaProbe.header;
+import static com.su7.testsupport.KafkaProbe.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -6,7 +6,7 @@ import com.su7.events.PreorderPlaced;
 import com.su7.events.Variant;
 import com.su7.messaging.inbox.AvroEventDecoder;
 import com.su7.orders.Http;
-import com.su7.orders.KafkaProbe;
+import com.su7.testsupport.KafkaProbe;
 import com.su7.orders.OrdersIntegrationTest;
 import com.su7.orders.TestClockConfiguration;
 import com.su7.testsupport.SharedLocalStack;

@@ -1,6 +1,7 @@
 package com.su7.production.support;
 
 import com.su7.contract.FactoryCalendar;
+import com.su7.testsupport.KafkaProbe;
 import com.su7.testsupport.SharedLocalStack;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;

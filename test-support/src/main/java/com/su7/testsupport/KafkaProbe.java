@@ -1,4 +1,4 @@
-package com.su7.production.support;
+package com.su7.testsupport;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -7,18 +7,21 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
 
-/** Reads and writes raw records the way an outside tool would: bytes in, bytes out. */
+/** Reads and writes raw records the way an outside tool would: bytes in, bytes out (for tests that inject poison or inspect topics). */
 public final class KafkaProbe {
 
     private final String bootstrapServers;
@@ -27,8 +30,12 @@ public final class KafkaProbe {
         this.bootstrapServers = bootstrapServers;
     }
 
-    /** Every record of the topic with this key, from the beginning. */
     public List<ConsumerRecord<String, byte[]>> recordsWithKey(String topic, String key) {
+        return records(topic, record -> key.equals(record.key()));
+    }
+
+    /** Every record of the topic that matches, from the beginning. */
+    public List<ConsumerRecord<String, byte[]>> records(String topic, Predicate<ConsumerRecord<String, byte[]>> wanted) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
@@ -41,7 +48,7 @@ public final class KafkaProbe {
             List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
             while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
                 consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-                    if (key.equals(record.key())) {
+                    if (wanted.test(record)) {
                         found.add(record);
                     }
                 });
@@ -62,5 +69,24 @@ public final class KafkaProbe {
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
+    }
+
+    /** Sends every value, keyed by a new UUID each, and waits until Kafka has them all. */
+    public void sendAll(String topic, List<byte[]> values) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            for (byte[] value : values) {
+                producer.send(new ProducerRecord<>(topic, java.util.UUID.randomUUID().toString(), value));
+            }
+            producer.flush();
+        }
+    }
+
+    public static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }
