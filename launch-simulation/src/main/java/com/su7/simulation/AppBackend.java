@@ -28,8 +28,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class AppBackend implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final List<String> CITIES = List.of("Beijing", "Shanghai", "Guangzhou", "Shenzhen", "Hangzhou",
-            "Chengdu", "Wuhan", "Nanjing", "Xi'an", "Chongqing", "Tianjin", "Suzhou");
+    /** Where customers want their car, weighted like the delivery network was sized (its default daily capacities). */
+    private static final List<String> CITIES = List.of("Beijing", "Shanghai", "Guangzhou", "Shenzhen", "Chengdu",
+            "Hangzhou", "Wuhan", "Chongqing", "Nanjing", "Suzhou", "Xi'an", "Tianjin");
+    private static final int[] CITY_WEIGHTS = {220, 220, 160, 160, 120, 110, 100, 100, 90, 80, 80, 60};
     private static final List<String> COLORS = List.of("Aqua Blue", "Olivine Grey", "Verde Green", "Mineral Grey",
             "Pearl White", "Diamond Black", "Lava Orange", "Elegant Purple", "Sunset Yellow");
 
@@ -61,7 +63,7 @@ final class AppBackend implements AutoCloseable {
                 .put("customerId", customerId)
                 .put("variant", variant())
                 .put("exteriorColor", COLORS.get(random.nextInt(COLORS.size())))
-                .put("deliveryCity", CITIES.get(Math.min(CITIES.size() - 1, (int) Math.abs(random.nextGaussian() * 4))))
+                .put("deliveryCity", city())
                 .put("deposit", new BigDecimal("5000.00"))
                 .put("channel", viaRest ? (random.nextBoolean() ? "WEB" : "STORE") : "APP");
         Instant at = Instant.now();
@@ -90,6 +92,17 @@ final class AppBackend implements AutoCloseable {
                     });
         }
         sent.add(new Sent(customerId, viaRest, at));
+    }
+
+    private String city() {
+        int pick = random.nextInt(java.util.Arrays.stream(CITY_WEIGHTS).sum());
+        for (int i = 0; i < CITY_WEIGHTS.length; i++) {
+            pick -= CITY_WEIGHTS[i];
+            if (pick < 0) {
+                return CITIES.get(i);
+            }
+        }
+        return CITIES.getLast();
     }
 
     /** The SU7 launch mix: the base model most, the Max next, the Pro least. */

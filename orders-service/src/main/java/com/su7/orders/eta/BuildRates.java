@@ -46,17 +46,36 @@ class BuildRates {
         return rate != null ? rate : recompute(variant);
     }
 
-    /** Recomputes the variant's rate from the builds observed so far. */
+    /**
+     * Recomputes the variant's rate from the builds observed so far. The window ends a factory day after the
+     * latest build seen (or now, if that is sooner): builds reach this service some time after they happen, and a
+     * window ending now would count the days whose builds are still on their way as days without builds — in a
+     * demo with one-second days that lag is whole days, and the rate would collapse.
+     */
     double recompute(Variant variant) {
         Instant now = clock.instant();
-        Instant firstBuiltAt = jdbc.sql("select min(built_at) from unit_built where variant = ?")
-                .param(variant.name()).query(Timestamp.class).optional().map(Timestamp::toInstant).orElse(null);
-        long units = firstBuiltAt == null ? 0 : jdbc.sql("select count(*) from unit_built where variant = ? and built_at > ? and built_at <= ?")
-                .params(variant.name(), Timestamp.from(estimator.windowStart(now, calendar.dayLength())), Timestamp.from(now))
+        Observed observed = jdbc.sql("select min(built_at), max(built_at) from unit_built where variant = ?")
+                .param(variant.name())
+                .query((row, index) -> new Observed(instant(row.getTimestamp(1)), instant(row.getTimestamp(2))))
+                .single();
+        Instant windowEnd = observed.latest() == null ? now : min(now, observed.latest().plus(calendar.dayLength()));
+        long units = observed.first() == null ? 0 : jdbc.sql("select count(*) from unit_built where variant = ? and built_at > ? and built_at <= ?")
+                .params(variant.name(), Timestamp.from(estimator.windowStart(windowEnd, calendar.dayLength())), Timestamp.from(windowEnd))
                 .query(Long.class).single();
-        double rate = estimator.unitsPerDay(new BuildHistory(units, firstBuiltAt), now, calendar.dayLength(),
+        double rate = estimator.unitsPerDay(new BuildHistory(units, observed.first()), windowEnd, calendar.dayLength(),
                 properties.assumedDailyRate().get(variant));
         current.put(variant, rate);
         return rate;
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private record Observed(Instant first, Instant latest) {
     }
 }
