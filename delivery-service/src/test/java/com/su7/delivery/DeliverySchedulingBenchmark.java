@@ -1,6 +1,7 @@
 package com.su7.delivery;
 
 import com.su7.contract.Topics;
+import com.su7.testsupport.BenchmarkReport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -8,14 +9,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import static com.su7.delivery.DeliveryTestSupport.createCenter;
 import static com.su7.delivery.DeliveryTestSupport.put;
@@ -45,19 +43,18 @@ class DeliverySchedulingBenchmark {
     int port;
 
     @Test
-    void measuresSchedulingAndReschedulingRates() throws IOException {
+    void measuresSchedulingAndReschedulingRates() {
         assertThat(jdbc.queryForObject("show fsync", String.class)).as("benchmarks run durable").isEqualTo("on");
         List<Map<String, Double>> runs = new ArrayList<>();
         for (int run = 0; run < RUNS; run++) {
             runs.add(oneRun());
             System.out.println("run " + (run + 1) + ": " + runs.getLast());
         }
-        Map<String, Double> medians = new LinkedHashMap<>();
-        for (String metric : runs.getFirst().keySet()) {
-            medians.put(metric, runs.stream().map(r -> r.get(metric)).sorted().toList().get(runs.size() / 2));
-        }
-        System.out.println("medians: " + medians);
-        writeReport(runs, medians);
+        BenchmarkReport.write("delivery", "delivery-service scheduling benchmark", """
+                %d preorders placed then built (one UnitBuilt each) for one centre of capacity %d/day, transit 2 days;
+                then its capacity doubled through PUT /api/delivery/centers/{city}. Durable PostgreSQL (fsync and
+                synchronous_commit on), one Kafka broker, all on this machine; medians of %d runs.""".formatted(UNITS, CAPACITY, RUNS),
+                runs, BenchmarkReport.medians(runs));
     }
 
     private Map<String, Double> oneRun() {
@@ -111,25 +108,4 @@ class DeliverySchedulingBenchmark {
         return nanos / 1e9;
     }
 
-    private static void writeReport(List<Map<String, Double>> runs, Map<String, Double> medians) throws IOException {
-        Path directory = Path.of("target", "benchmarks");
-        Files.createDirectories(directory);
-        StringBuilder markdown = new StringBuilder("""
-                # delivery-service scheduling benchmark
-
-                %d preorders placed then built (one UnitBuilt each) for one centre of capacity %d/day, transit 2 days;
-                then its capacity doubled through PUT /api/delivery/centers/{city}. Durable PostgreSQL (fsync and
-                synchronous_commit on), one Kafka broker, all on this machine; medians of %d runs.
-
-                | metric | median | runs |
-                |---|---|---|
-                """.formatted(UNITS, CAPACITY, RUNS));
-        medians.forEach((metric, median) -> markdown.append("| %s | %.1f | %s |%n".formatted(metric, median,
-                runs.stream().map(run -> "%.1f".formatted(run.get(metric))).collect(Collectors.joining(", ")))));
-        Files.writeString(directory.resolve("delivery.md"), markdown);
-        String json = "{\"units\": %d, \"capacity\": %d, \"runs\": %d, \"medians\": {%s}}%n".formatted(UNITS, CAPACITY, RUNS,
-                medians.entrySet().stream().map(e -> "\"%s\": %.3f".formatted(e.getKey(), e.getValue())).collect(Collectors.joining(", ")));
-        Files.writeString(directory.resolve("delivery.json"), json);
-        System.out.print(markdown);
-    }
 }

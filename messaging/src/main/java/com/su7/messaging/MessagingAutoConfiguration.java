@@ -86,6 +86,7 @@ public class MessagingAutoConfiguration {
         return factory -> factory.updateConfigs(KafkaClientSettings.rawBytesConsumer());
     }
 
+    /** Depends on {@link SchemaRegistration} so no event is sent before its schema is registered. */
     @Bean
     OutboxRelay outboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, KafkaTemplate<?, ?> kafka,
                             OutboxProperties properties, MeterRegistry meters, SchemaRegistration registeredFirst) {

@@ -6,6 +6,7 @@ import com.su7.messaging.outbox.OutboxRelay;
 import com.su7.messaging.testapp.MessagingTestApplication;
 import com.su7.messaging.testapp.Preorders;
 import com.su7.messaging.testapp.TestEvents;
+import com.su7.testsupport.BenchmarkReport;
 import com.su7.testsupport.WithLocalStack;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -13,15 +14,12 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -48,17 +46,16 @@ class MessagingThroughputBenchmark {
     JdbcTemplate jdbc;
 
     @Test
-    void measuresPublishAndConsumeRates() throws IOException {
+    void measuresPublishAndConsumeRates() {
         assertThat(jdbc.queryForObject("show fsync", String.class)).as("benchmarks run durable").isEqualTo("on");
         List<Map<String, Double>> runs = new ArrayList<>();
         for (int run = 0; run < RUNS; run++) {
             runs.add(oneRun());
         }
-        Map<String, Double> medians = new LinkedHashMap<>();
-        for (String metric : runs.getFirst().keySet()) {
-            medians.put(metric, runs.stream().map(r -> r.get(metric)).sorted().toList().get(runs.size() / 2));
-        }
-        writeReport(runs, medians);
+        BenchmarkReport.write("messaging", "Messaging throughput",
+                "%d events per run over %d keys, %d runs, durable PostgreSQL, one broker, %d cores.".formatted(
+                        EVENTS, KEYS, runs.size(), Runtime.getRuntime().availableProcessors()),
+                runs, BenchmarkReport.medians(runs));
     }
 
     private Map<String, Double> oneRun() {
@@ -99,19 +96,4 @@ class MessagingThroughputBenchmark {
         return nanos / 1e9;
     }
 
-    private static void writeReport(List<Map<String, Double>> runs, Map<String, Double> medians) throws IOException {
-        Path directory = Path.of("target", "benchmarks");
-        Files.createDirectories(directory);
-        StringBuilder markdown = new StringBuilder("# Messaging throughput\n\n");
-        markdown.append("%d events per run over %d keys, %d runs, durable PostgreSQL, one broker, %d cores.%n%n"
-                .formatted(EVENTS, KEYS, runs.size(), Runtime.getRuntime().availableProcessors()));
-        markdown.append("| metric | median | runs |\n|---|---:|---|\n");
-        medians.forEach((metric, median) -> markdown.append("| %s | %.0f | %s |%n".formatted(metric, median,
-                runs.stream().map(r -> "%.0f".formatted(r.get(metric))).collect(Collectors.joining(", ")))));
-        Files.writeString(directory.resolve("messaging.md"), markdown);
-        String json = medians.entrySet().stream().map(e -> "  \"%s\": %.1f".formatted(e.getKey(), e.getValue()))
-                .collect(Collectors.joining(",\n", "{\n", "\n}\n"));
-        Files.writeString(directory.resolve("messaging.json"), json);
-        System.out.print(markdown);
-    }
 }

@@ -3,6 +3,7 @@ package com.su7.orders;
 import com.su7.contract.Topics;
 import com.su7.events.Variant;
 import com.su7.orders.eta.EtaRefresher;
+import com.su7.testsupport.BenchmarkReport;
 import com.su7.testsupport.KafkaProbe;
 import com.su7.testsupport.SharedLocalStack;
 import org.junit.jupiter.api.Test;
@@ -11,10 +12,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +23,6 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Collectors;
 
 import static com.su7.orders.TestClockConfiguration.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,11 +59,10 @@ class OrdersBenchmark {
         for (int run = 0; run < RUNS; run++) {
             runs.add(oneRun());
         }
-        Map<String, Double> medians = new LinkedHashMap<>();
-        for (String metric : runs.getFirst().keySet()) {
-            medians.put(metric, runs.stream().map(r -> r.get(metric)).sorted().toList().get(runs.size() / 2));
-        }
-        writeReport(runs, medians);
+        BenchmarkReport.write("orders", "orders-service",
+                "%d runs, durable PostgreSQL, one broker, %d cores; each run starts from empty tables."
+                        .formatted(runs.size(), Runtime.getRuntime().availableProcessors()),
+                runs, BenchmarkReport.medians(runs));
     }
 
     private Map<String, Double> oneRun() throws Exception {
@@ -157,19 +153,4 @@ class OrdersBenchmark {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    private static void writeReport(List<Map<String, Double>> runs, Map<String, Double> medians) throws IOException {
-        Path directory = Path.of("target", "benchmarks");
-        Files.createDirectories(directory);
-        StringBuilder markdown = new StringBuilder("# orders-service\n\n");
-        markdown.append("%d runs, durable PostgreSQL, one broker, %d cores; each run starts from empty tables.%n%n"
-                .formatted(runs.size(), Runtime.getRuntime().availableProcessors()));
-        markdown.append("| metric | median | runs |\n|---|---:|---|\n");
-        medians.forEach((metric, median) -> markdown.append("| %s | %.0f | %s |%n".formatted(metric, median,
-                runs.stream().map(r -> "%.0f".formatted(r.get(metric))).collect(Collectors.joining(", ")))));
-        Files.writeString(directory.resolve("orders.md"), markdown);
-        String json = medians.entrySet().stream().map(e -> "  \"%s\": %.1f".formatted(e.getKey(), e.getValue()))
-                .collect(Collectors.joining(",\n", "{\n", "\n}\n"));
-        Files.writeString(directory.resolve("orders.json"), json);
-        System.out.print(markdown);
-    }
 }

@@ -67,6 +67,7 @@ public final class EventInbox {
             }
         }
 
+        int rejectedUndecoded = rejected.size();
         int applied;
         try {
             applied = transactions.execute(status -> applyNew(consumer, decoded, handler));
@@ -82,8 +83,9 @@ public final class EventInbox {
         }
         String topic = records.isEmpty() ? "none" : records.getFirst().topic();
         meters.counter("su7.messaging.consumed", "topic", topic, "consumer", consumer).increment(applied);
+        int rejectedOnApply = rejected.size() - rejectedUndecoded;
         meters.counter("su7.messaging.duplicates", "topic", topic, "consumer", consumer)
-                .increment(decoded.size() - applied - countRejectedDecoded(decoded, rejected));
+                .increment(decoded.size() - applied - rejectedOnApply);
     }
 
     private <E> int applyNew(String consumer, List<Inbound<E>> batch, EventHandler<E> handler) {
@@ -116,10 +118,6 @@ public final class EventInbox {
             throw failure;
         }
         rejected.add(new Rejected(record, failure));
-    }
-
-    private static <E> long countRejectedDecoded(List<Inbound<E>> decoded, List<Rejected> rejected) {
-        return rejected.stream().filter(reject -> decoded.stream().anyMatch(in -> in.record() == reject.record())).count();
     }
 
     private record Inbound<E>(ConsumerRecord<String, byte[]> record, E event, String eventId) {

@@ -4,6 +4,7 @@ import com.su7.events.PreorderPlaced;
 import com.su7.events.Variant;
 import com.su7.production.support.IntegrationTestBase;
 import com.su7.production.support.TestEvents;
+import com.su7.testsupport.BenchmarkReport;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -42,7 +42,7 @@ class EtaRecomputeBenchmark extends IntegrationTestBase {
     MeterRegistry meters;
 
     @Test
-    void measuresTheEtaRecomputationOfAFullQueueAfterACapacityChange() throws IOException {
+    void measuresTheEtaRecomputationOfAFullQueueAfterACapacityChange() {
         assertThat(jdbc.queryForObject("show fsync", String.class)).as("benchmarks run durable").isEqualTo("on");
         plant.awaitLinesRunning();
         LocalDate today = plant.today();
@@ -76,12 +76,12 @@ class EtaRecomputeBenchmark extends IntegrationTestBase {
         }
 
         Map<String, Double> intake = measureIntake(today);
-        Map<String, Double> medians = new LinkedHashMap<>();
-        for (String metric : runs.getFirst().keySet()) {
-            medians.put(metric, median(runs.stream().map(r -> r.get(metric)).toList()));
-        }
+        Map<String, Double> medians = new LinkedHashMap<>(BenchmarkReport.medians(runs));
         medians.putAll(intake);
-        writeReport(runs, medians);
+        BenchmarkReport.write("production", "Production: ETA recomputation",
+                "%d queued preorders, %d runs, durable PostgreSQL (fsync, synchronous_commit on), %d cores, load average %s."
+                        .formatted(QUEUED, runs.size(), Runtime.getRuntime().availableProcessors(), loadAverage()),
+                runs, medians);
     }
 
     /** New preorders through Kafka into a queue of {@value #QUEUED}: each batch is queued and projected in one transaction. */
@@ -118,26 +118,4 @@ class EtaRecomputeBenchmark extends IntegrationTestBase {
         }
     }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        return sorted.get(sorted.size() / 2);
-    }
-
-    private static void writeReport(List<Map<String, Double>> runs, Map<String, Double> medians) throws IOException {
-        Path directory = Path.of("target", "benchmarks");
-        Files.createDirectories(directory);
-        StringBuilder markdown = new StringBuilder("# Production: ETA recomputation\n\n");
-        markdown.append("%d queued preorders, %d runs, durable PostgreSQL (fsync, synchronous_commit on), %d cores, load average %s.%n%n"
-                .formatted(QUEUED, runs.size(), Runtime.getRuntime().availableProcessors(), loadAverage()));
-        markdown.append("| metric | median | runs |\n|---|---:|---|\n");
-        medians.forEach((metric, median) -> markdown.append("| %s | %.0f | %s |%n".formatted(metric, median,
-                runs.getFirst().containsKey(metric)
-                        ? runs.stream().map(r -> "%.0f".formatted(r.get(metric))).collect(Collectors.joining(", "))
-                        : "one run")));
-        Files.writeString(directory.resolve("production.md"), markdown);
-        String json = medians.entrySet().stream().map(e -> "  \"%s\": %.1f".formatted(e.getKey(), e.getValue()))
-                .collect(Collectors.joining(",\n", "{\n", "\n}\n"));
-        Files.writeString(directory.resolve("production.json"), json);
-        System.out.print(markdown);
-    }
 }
