@@ -112,9 +112,11 @@ final class KafkaBroker implements LocalServer {
     private static void format(Path config, Path log) {
         List<String> command = javaCommand("kafka.tools.StorageTool", "format",
                 "-t", clusterId(), "-c", config.toString());
-        int exit = ChildProcess.start("Kafka storage format", command, log).awaitExit(Duration.ofMinutes(2));
+        ChildProcess formatter = ChildProcess.start("Kafka storage format", command, log);
+        int exit = formatter.awaitExit(Duration.ofMinutes(2));
         if (exit != 0) {
-            throw new LocalStackException("formatting Kafka's storage failed with code %d; see %s".formatted(exit, log));
+            // The log lives in the stack's directory, which a throw-away stack deletes: say what it said.
+            throw new LocalStackException("formatting Kafka's storage failed with code %d:%n%s".formatted(exit, formatter.tailOfLog()));
         }
     }
 
