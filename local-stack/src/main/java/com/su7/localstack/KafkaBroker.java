@@ -3,6 +3,7 @@ package com.su7.localstack;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.Uuid;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -111,21 +111,13 @@ final class KafkaBroker implements LocalServer {
 
     private static void format(Path config, Path log) {
         List<String> command = javaCommand("kafka.tools.StorageTool", "format",
-                "-t", clusterId(), "-c", config.toString());
+                "-t", Uuid.randomUuid().toString(), "-c", config.toString());
         ChildProcess formatter = ChildProcess.start("Kafka storage format", command, log);
         int exit = formatter.awaitExit(Duration.ofMinutes(2));
         if (exit != 0) {
             // The log lives in the stack's directory, which a throw-away stack deletes: say what it said.
             throw new LocalStackException("formatting Kafka's storage failed with code %d:%n%s".formatted(exit, formatter.tailOfLog()));
         }
-    }
-
-    /** Kafka's random cluster ids are 16 bytes in URL-safe base64 without padding. */
-    private static String clusterId() {
-        UUID uuid = UUID.randomUUID();
-        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16)
-                .putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
     }
 
     private static List<String> javaCommand(String mainClass, String... args) {
