@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * One Kafka broker in KRaft combined mode (broker and controller), as its own JVM on loopback, so that it
@@ -23,31 +25,88 @@ final class KafkaBroker implements LocalServer {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
-    private final ChildProcess process;
+    private final String name;
+    private final Path config;
+    private final Path log;
     private final int port;
+    private ChildProcess process;
 
-    private KafkaBroker(ChildProcess process, int port) {
-        this.process = process;
+    private KafkaBroker(String name, Path config, Path log, int port) {
+        this.name = name;
+        this.config = config;
+        this.log = log;
         this.port = port;
     }
 
+    /** One broker that is its own controller. */
     static KafkaBroker start(int port, Path home, Path logs) {
-        Path config = home.resolve("server.properties");
-        Path data = home.resolve("data");
-        writeConfig(config, port, Ports.freePort(), data);
-        if (!Files.exists(data.resolve("meta.properties"))) {
-            format(config, logs.resolve("kafka-format.log"));
-        }
-        ChildProcess process = ChildProcess.start("Kafka broker", javaCommand("kafka.Kafka", config.toString()),
-                logs.resolve("kafka.log"));
-        KafkaBroker broker = new KafkaBroker(process, port);
+        int controllerPort = Ports.freePort();
+        KafkaBroker broker = prepare(1, port, "1@127.0.0.1:" + controllerPort, controllerPort, 1, home, logs);
+        broker.formatOnce(Uuid.randomUuid().toString(), logs.resolve("kafka-format.log"));
+        broker.launch();
+        broker.awaitReady();
+        return broker;
+    }
+
+    /**
+     * Brokers that are also the controller quorum, one per port, every topic replicated to all of them with
+     * {@code min.insync.replicas} one less (one broker may fail without a write being refused).
+     */
+    static List<KafkaBroker> startCluster(List<Integer> ports, Path home, Path logs) {
+        List<Integer> controllerPorts = ports.stream().map(port -> Ports.freePort()).toList();
+        String voters = IntStream.range(0, ports.size())
+                .mapToObj(i -> "%d@127.0.0.1:%d".formatted(i + 1, controllerPorts.get(i)))
+                .collect(Collectors.joining(","));
+        String clusterId = Uuid.randomUuid().toString();
+        List<KafkaBroker> brokers = new ArrayList<>();
         try {
-            process.awaitReady(READY_TIMEOUT, broker::answers);
+            for (int i = 0; i < ports.size(); i++) {
+                KafkaBroker broker = prepare(i + 1, ports.get(i), voters, controllerPorts.get(i), ports.size(),
+                        home.resolve("broker-" + (i + 1)), logs);
+                broker.formatOnce(clusterId, logs.resolve("kafka-%d-format.log".formatted(i + 1)));
+                brokers.add(broker);
+            }
+            // Together: a controller quorum needs a majority before any broker answers.
+            brokers.forEach(KafkaBroker::launch);
+            brokers.forEach(KafkaBroker::awaitReady);
+            return brokers;
+        } catch (RuntimeException e) {
+            brokers.forEach(KafkaBroker::kill);
+            throw e;
+        }
+    }
+
+    private static KafkaBroker prepare(int nodeId, int port, String voters, int controllerPort, int brokers, Path home, Path logs) {
+        Path config = home.resolve("server.properties");
+        writeConfig(config, nodeId, port, voters, controllerPort, brokers, home.resolve("data"));
+        String suffix = brokers == 1 ? "" : "-" + nodeId;
+        return new KafkaBroker("Kafka broker" + suffix, config, logs.resolve("kafka%s.log".formatted(suffix)), port);
+    }
+
+    /** Starts the broker again on its port and data directory after {@link #kill()} or {@link #close()}. */
+    void restart() {
+        if (process != null && process.isAlive()) {
+            throw new LocalStackException(name + " is still running");
+        }
+        launch();
+        awaitReady();
+    }
+
+    boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    private void launch() {
+        process = ChildProcess.start(name, javaCommand("kafka.Kafka", config.toString()), log);
+    }
+
+    private void awaitReady() {
+        try {
+            process.awaitReady(READY_TIMEOUT, this::answers);
         } catch (RuntimeException e) {
             process.close();
             throw e;
         }
-        return broker;
     }
 
     String bootstrapServers() {
@@ -78,11 +137,13 @@ final class KafkaBroker implements LocalServer {
         }
     }
 
-    private static void writeConfig(Path config, int port, int controllerPort, Path data) {
+    private static void writeConfig(Path config, int nodeId, int port, String voters, int controllerPort, int brokers, Path data) {
+        String replicas = String.valueOf(brokers);
+        String minInSync = String.valueOf(Math.max(1, brokers - 1));
         List<String> lines = List.of(
                 "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "node.id=" + nodeId,
+                "controller.quorum.voters=" + voters,
                 "listeners=PLAINTEXT://127.0.0.1:%d,CONTROLLER://127.0.0.1:%d".formatted(port, controllerPort),
                 "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
                 "controller.listener.names=CONTROLLER",
@@ -92,27 +153,32 @@ final class KafkaBroker implements LocalServer {
                 "num.partitions=6",
                 // Producing services declare their topics: a typo must fail, not create a new topic.
                 "auto.create.topics.enable=false",
-                "offsets.topic.replication.factor=1",
+                "default.replication.factor=" + replicas,
+                "min.insync.replicas=" + minInSync,
+                "offsets.topic.replication.factor=" + replicas,
                 "offsets.topic.num.partitions=6",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
+                "transaction.state.log.replication.factor=" + replicas,
+                "transaction.state.log.min.isr=" + minInSync,
+                "share.coordinator.state.topic.replication.factor=" + replicas,
+                "share.coordinator.state.topic.min.isr=" + minInSync,
                 "group.initial.rebalance.delay.ms=0",
                 "log.retention.hours=168");
         try {
             Files.createDirectories(config.getParent());
-            // The controller port is new on each start, which KRaft accepts for a single static voter.
+            // A single voter's controller port may be new on each start (KRaft accepts that for one static voter);
+            // a restart reuses the file, so a cluster's voters stay where the others expect them.
             Files.write(config, lines);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + config, e);
         }
     }
 
-    private static void format(Path config, Path log) {
-        List<String> command = javaCommand("kafka.tools.StorageTool", "format",
-                "-t", Uuid.randomUuid().toString(), "-c", config.toString());
-        ChildProcess formatter = ChildProcess.start("Kafka storage format", command, log);
+    private void formatOnce(String clusterId, Path formatLog) {
+        if (Files.exists(config.resolveSibling("data").resolve("meta.properties"))) {
+            return;
+        }
+        List<String> command = javaCommand("kafka.tools.StorageTool", "format", "-t", clusterId, "-c", config.toString());
+        ChildProcess formatter = ChildProcess.start("Kafka storage format", command, formatLog);
         int exit = formatter.awaitExit(Duration.ofMinutes(2));
         if (exit != 0) {
             // The log lives in the stack's directory, which a throw-away stack deletes: say what it said.
@@ -134,11 +200,16 @@ final class KafkaBroker implements LocalServer {
 
     @Override
     public void close() {
-        process.close();
+        if (process != null) {
+            process.close();
+        }
     }
 
+    /** SIGKILL, as in a crash: what the broker had not written to its log files is lost. */
     @Override
     public void kill() {
-        process.stop(Duration.ZERO);
+        if (process != null) {
+            process.stop(Duration.ZERO);
+        }
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -31,7 +32,7 @@ public final class LocalStack implements AutoCloseable {
     private final Path home;
     private final List<LocalServer> started = new ArrayList<>();
     private PostgresServer postgres;
-    private KafkaBroker kafka;
+    private final List<KafkaBroker> kafka = new ArrayList<>();
     private SchemaRegistry registry;
     private final Map<String, DatabaseAccess> databases = new LinkedHashMap<>();
 
@@ -42,12 +43,27 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts everything, or nothing: a failure stops what had started and says what went wrong. */
     public static LocalStack start(LocalStackSettings settings) {
-        int kafkaPort = Ports.claim("Kafka", settings.kafkaPort(), "--kafka-port");
+        return start(settings, 1);
+    }
+
+    /**
+     * With {@code kafkaBrokers} &gt; 1, Kafka is a KRaft cluster on loopback (every broker also a controller),
+     * topics replicated to every broker and {@code min.insync.replicas} one less, on free ports (or from
+     * {@code kafkaPort} upwards); the services then declare their topics with {@code SU7_MESSAGING_TOPICREPLICAS}.
+     */
+    public static LocalStack start(LocalStackSettings settings, int kafkaBrokers) {
+        if (kafkaBrokers < 1) {
+            throw new IllegalArgumentException("a Kafka cluster needs at least one broker, not " + kafkaBrokers);
+        }
+        List<Integer> kafkaPorts = new ArrayList<>();
+        for (int i = 0; i < kafkaBrokers; i++) {
+            kafkaPorts.add(Ports.claim("Kafka", settings.kafkaPort() == 0 ? 0 : settings.kafkaPort() + i, "--kafka-port"));
+        }
         int registryPort = Ports.claim("the schema registry", settings.registryPort(), "--registry-port");
         int postgresPort = Ports.claim("PostgreSQL", settings.postgresPort(), "--postgres-port");
         LocalStack stack = new LocalStack(settings, settings.dataDirectory().map(Path::toAbsolutePath).orElseGet(LocalStack::temporaryHome));
         try {
-            stack.startAll(kafkaPort, registryPort, postgresPort);
+            stack.startAll(kafkaPorts, registryPort, postgresPort);
             return stack;
         } catch (RuntimeException e) {
             stack.close();
@@ -55,11 +71,12 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private void startAll(int kafkaPort, int registryPort, int postgresPort) {
+    private void startAll(List<Integer> kafkaPorts, int registryPort, int postgresPort) {
         Path logs = home.resolve("logs");
         // Kafka and PostgreSQL start side by side; the registry keeps its schemas in PostgreSQL.
-        CompletableFuture<KafkaBroker> startingKafka = CompletableFuture.supplyAsync(
-                () -> KafkaBroker.start(kafkaPort, home.resolve("kafka"), logs));
+        CompletableFuture<List<KafkaBroker>> startingKafka = CompletableFuture.supplyAsync(() -> kafkaPorts.size() == 1
+                ? List.of(KafkaBroker.start(kafkaPorts.getFirst(), home.resolve("kafka"), logs))
+                : KafkaBroker.startCluster(kafkaPorts, home.resolve("kafka"), logs));
         RuntimeException failure = null;
         try {
             postgres = PostgresServer.start(postgresPort, home.resolve("postgres"), settings.durable(), logs.resolve("postgres.log"));
@@ -71,8 +88,8 @@ public final class LocalStack implements AutoCloseable {
             failure = e;
         }
         try {
-            kafka = startingKafka.join();
-            started.add(kafka);
+            kafka.addAll(startingKafka.join());
+            started.addAll(kafka);
         } catch (CompletionException e) {
             if (failure == null) {
                 failure = e.getCause() instanceof RuntimeException cause ? cause : e;
@@ -84,7 +101,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public String kafkaBootstrapServers() {
-        return kafka.bootstrapServers();
+        return kafka.stream().map(KafkaBroker::bootstrapServers).collect(Collectors.joining(","));
+    }
+
+    public int kafkaBrokers() {
+        return kafka.size();
     }
 
     /** Base URL of the registry; its Confluent-compatible API is at {@link #registryConfluentApiUrl()}. */
@@ -124,6 +145,10 @@ public final class LocalStack implements AutoCloseable {
         environment.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers());
         environment.put("SCHEMA_REGISTRY_URL", registryUrl());
         environment.put("SCHEMA_REGISTRY_CCOMPAT_URL", registryConfluentApiUrl());
+        if (kafka.size() > 1) {
+            // Services declare their topics replicated to every broker of a cluster.
+            environment.put("SU7_MESSAGING_TOPICREPLICAS", String.valueOf(kafka.size()));
+        }
         databases.forEach((name, access) -> {
             String prefix = name.toUpperCase() + "_DB_";
             environment.put(prefix + "URL", access.jdbcUrl());
@@ -135,7 +160,7 @@ public final class LocalStack implements AutoCloseable {
 
     public String describe() {
         StringBuilder text = new StringBuilder();
-        text.append("Kafka           %s (pid %d)%n".formatted(kafkaBootstrapServers(), kafka.pid()));
+        kafka.forEach(broker -> text.append("Kafka           %s (pid %d)%n".formatted(broker.bootstrapServers(), broker.pid())));
         text.append("Schema registry %s (pid %d)%n".formatted(registryCoreApiUrl(), registry.pid()));
         text.append("  Confluent API %s%n".formatted(registryConfluentApiUrl()));
         text.append("PostgreSQL      127.0.0.1:%d (%s)%n".formatted(postgresPort(), settings.durable() ? "durable" : "fsync off, throw-away"));
@@ -156,6 +181,50 @@ public final class LocalStack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
+    }
+
+    // Faults in place, for the fault suite: each part stops or dies and comes back on its port and data.
+
+    /** SIGKILL of every Kafka broker, as in a crash of the machine's Kafka. */
+    public void killKafka() {
+        kafka.forEach(KafkaBroker::kill);
+    }
+
+    /** SIGKILL of one broker of the cluster (0-based). */
+    public void killKafkaBroker(int index) {
+        kafka.get(index).kill();
+    }
+
+    /** Starts every broker that is down again on its port and data directory, together (a quorum needs a majority). */
+    public void restartKafka() {
+        List<CompletableFuture<Void>> restarts = kafka.stream().filter(broker -> !broker.isRunning())
+                .map(broker -> CompletableFuture.runAsync(broker::restart)).toList();
+        try {
+            restarts.forEach(CompletableFuture::join);
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /** Stops PostgreSQL (fast shutdown: sessions end, nothing committed is lost); only on a kept data directory. */
+    public void stopPostgres() {
+        if (!settings.durable()) {
+            throw new LocalStackException("PostgreSQL can only be stopped and started again on a kept data directory (--data-dir)");
+        }
+        postgres.close();
+    }
+
+    public void startPostgres() {
+        postgres.restart();
+    }
+
+    /** Stops the registry (SIGTERM); its schemas stay in PostgreSQL. */
+    public void stopRegistry() {
+        registry.close();
+    }
+
+    public void startRegistry() {
+        registry.restart();
     }
 
     /** Stops in reverse order of start; throw-away data is deleted (and its servers are not waited for). */
