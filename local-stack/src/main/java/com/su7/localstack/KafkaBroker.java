@@ -140,7 +140,7 @@ final class KafkaBroker implements LocalServer {
     private static void writeConfig(Path config, int nodeId, int port, String voters, int controllerPort, int brokers, Path data) {
         String replicas = String.valueOf(brokers);
         String minInSync = String.valueOf(Math.max(1, brokers - 1));
-        List<String> lines = List.of(
+        List<String> lines = new ArrayList<>(List.of(
                 "process.roles=broker,controller",
                 "node.id=" + nodeId,
                 "controller.quorum.voters=" + voters,
@@ -162,7 +162,13 @@ final class KafkaBroker implements LocalServer {
                 "share.coordinator.state.topic.replication.factor=" + replicas,
                 "share.coordinator.state.topic.min.isr=" + minInSync,
                 "group.initial.rebalance.delay.ms=0",
-                "log.retention.hours=168");
+                "log.retention.hours=168"));
+        if (brokers > 1) {
+            // A killed broker's partitions get new leaders once the controller gives up on its heartbeats: after
+            // 9 s by default, a pause every producer to those partitions sees. 3 s keeps failover below that.
+            lines.add("broker.session.timeout.ms=3000");
+            lines.add("broker.heartbeat.interval.ms=500");
+        }
         try {
             Files.createDirectories(config.getParent());
             // A single voter's controller port may be new on each start (KRaft accepts that for one static voter);
