@@ -3,7 +3,6 @@ package com.su7.system;
 import com.su7.contract.Topics;
 import com.su7.localstack.LocalStack;
 import com.su7.testsupport.SharedLocalStack;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -17,14 +16,11 @@ import tools.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -75,41 +71,10 @@ class EndToEndIntegrationTests {
         system.kill("delivery");
         system.restart("delivery");
 
-        preorderIds.addAll(idsOf(appCustomers));
-        assertThat(preorderIds).hasSize(300).doesNotHaveDuplicates();
-
-        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                assertThat(preorderIds).allSatisfy(id -> assertThat(ordersView(id).path("status").asString())
-                        .as("orders status of %s", id).isEqualTo("DELIVERY_SCHEDULED")));
-
-        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            for (String id : preorderIds) {
-                LocalDate orders = LocalDate.parse(ordersView(id).path("eta").path("date").asString());
-                LocalDate production = LocalDate.parse(view("production", "/api/production/preorders/" + id).path("deliveryDate").asString());
-                LocalDate delivery = LocalDate.parse(view("delivery", "/api/delivery/preorders/" + id).path("deliveryDate").asString());
-                assertThat(production).as("production's date for %s", id).isEqualTo(orders);
-                assertThat(delivery).as("delivery's date for %s", id).isEqualTo(orders);
-            }
-        });
-
-        Topic outside = new Topic(stack.kafkaBootstrapServers(), stack.registryConfluentApiUrl());
-        Map<String, Long> placed = countByPreorder(outside.readAll(Topics.PREORDER_PLACED), preorderIds);
-        Map<String, Long> built = countByPreorder(outside.readAll(Topics.UNIT_BUILT), preorderIds);
-        Map<String, List<GenericRecord>> scheduled = outside.readAll(Topics.DELIVERY_SCHEDULED).stream()
-                .filter(event -> preorderIds.contains(event.get("preorderId").toString()))
-                .collect(Collectors.groupingBy(event -> event.get("preorderId").toString()));
-        for (String id : preorderIds) {
-            assertThat(placed.get(id)).as("PreorderPlaced events of %s", id).isEqualTo(1);
-            assertThat(built.get(id)).as("UnitBuilt events of %s", id).isEqualTo(1);
-            List<Integer> revisions = scheduled.getOrDefault(id, List.of()).stream()
-                    .map(event -> (Integer) event.get("revision")).sorted().toList();
-            assertThat(revisions).as("DeliveryScheduled revisions of %s", id).isNotEmpty().doesNotHaveDuplicates().startsWith(1);
-            GenericRecord latest = scheduled.get(id).stream().max((a, b) -> Integer.compare((Integer) a.get("revision"),
-                    (Integer) b.get("revision"))).orElseThrow();
-            assertThat(LocalDate.ofEpochDay((Integer) latest.get("deliveryDate")))
-                    .as("the outside consumer's final date of %s", id)
-                    .isEqualTo(LocalDate.parse(ordersView(id).path("eta").path("date").asString()));
-        }
+        PreorderAudit.Result audit = new PreorderAudit(system, stack.kafkaBootstrapServers(), stack.registryConfluentApiUrl())
+                .audit(preorderIds, appCustomers);
+        assertThat(audit.preorders()).isEqualTo(300);
+        assertThat(audit.problems()).isEmpty();
     }
 
     private static void placeThroughRest(String run, int from, int to, List<String> preorderIds) {
@@ -151,21 +116,6 @@ class EndToEndIntegrationTests {
                 preorderIds.stream().anyMatch(id -> !"PLACED".equals(ordersView(id).path("status").asString())));
     }
 
-    private static List<String> idsOf(List<String> customers) {
-        Map<String, String> ids = new HashMap<>();
-        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            for (String customer : customers) {
-                ids.computeIfAbsent(customer, c -> Api.get(system.service("orders").baseUri().resolve("/api/preorders?customerId=" + c))
-                        .map(page -> page.path("items"))
-                        .filter(items -> items.size() == 1)
-                        .map(items -> items.get(0).path("id").asString())
-                        .orElse(null));
-            }
-            assertThat(ids).as("app preorders visible in orders-service").hasSize(customers.size());
-        });
-        return customers.stream().map(ids::get).toList();
-    }
-
     private static JsonNode ordersView(String id) {
         return view("orders", "/api/preorders/" + id);
     }
@@ -176,9 +126,4 @@ class EndToEndIntegrationTests {
         return view.get();
     }
 
-    private static Map<String, Long> countByPreorder(List<GenericRecord> events, List<String> preorderIds) {
-        return events.stream().map(event -> event.get("preorderId").toString())
-                .filter(preorderIds::contains)
-                .collect(Collectors.groupingBy(id -> id, Collectors.counting()));
-    }
 }
