@@ -151,24 +151,16 @@ public class EtaProjectionRebuild {
 
     private void rebuild(RebuildRun run) {
         log.info("rebuilding the ETA projection from {} (rebuild {})", TOPICS, run.id());
-        // A session lock, so on a connection of its own, held for the whole rebuild.
+        // A session lock, so on a connection of its own, and released on it: the pool keeps the connection open.
         try (Connection lock = dataSource.getConnection()) {
-            if (!tryLock(lock)) {
+            if (!advisoryLock(lock, "pg_try_advisory_lock")) {
                 throw new IllegalStateException("another instance is rebuilding the ETA projection");
             }
-            ProjectionTables tables = new ProjectionTables(jdbc);
-            // Estimates in the copies use the build rates observed in the live tables.
-            refreshAllVariants();
-            transactions.executeWithoutResult(status -> tables.createEmptyCopies());
-            try (TopicReplay replay = new TopicReplay(consumers, kafkaAdmin, TOPICS)) {
-                Map<TopicPartition, Long> targets = whatTheLiveProjectionHasApplied(replay);
-                run.toReplay(replay.recordsUpTo(targets));
-                replay.readUpTo(targets, batch -> apply(tables, batch, run));
-                log.info("rebuild {}: replayed {} records; switching", run.id(), run.status().recordsReplayed());
-                run.switching();
-                switchTables(tables, replay, run);
+            try {
+                replayAndSwitch(run);
+            } finally {
+                advisoryLock(lock, "pg_advisory_unlock");
             }
-            refreshAllVariants();
             run.completed(now());
             log.info("rebuild {} completed: {}", run.id(), run.status());
         } catch (Exception e) {
@@ -178,8 +170,25 @@ public class EtaProjectionRebuild {
         }
     }
 
-    private static boolean tryLock(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("select pg_try_advisory_lock(?)")) {
+    private void replayAndSwitch(RebuildRun run) {
+        ProjectionTables tables = new ProjectionTables(jdbc);
+        // Estimates in the copies use the build rates observed in the live tables.
+        refreshAllVariants();
+        transactions.executeWithoutResult(status -> tables.createEmptyCopies());
+        try (TopicReplay replay = new TopicReplay(consumers, kafkaAdmin, TOPICS)) {
+            Map<TopicPartition, Long> targets = whatTheLiveProjectionHasApplied(replay);
+            run.toReplay(replay.recordsUpTo(targets));
+            replay.readUpTo(targets, batch -> apply(tables, batch, run));
+            log.info("rebuild {}: replayed {} records; switching", run.id(), run.status().recordsReplayed());
+            run.switching();
+            switchTables(tables, replay, run);
+        }
+        refreshAllVariants();
+    }
+
+    /** Calls {@code pg_try_advisory_lock} or {@code pg_advisory_unlock} with the rebuild's lock id. */
+    private static boolean advisoryLock(Connection connection, String function) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("select " + function + "(?)")) {
             statement.setLong(1, ADVISORY_LOCK);
             try (ResultSet result = statement.executeQuery()) {
                 return result.next() && result.getBoolean(1);
@@ -312,9 +321,17 @@ public class EtaProjectionRebuild {
                 cause.getMessage());
     }
 
+    /** Best effort: a refresh that loses a deadlock to a listener is done again by the periodic refresh anyway. */
     private void refreshAllVariants() {
         for (Variant variant : Variant.values()) {
-            refresher.refresh(variant);
+            try {
+                refresher.refresh(variant);
+            } catch (RuntimeException e) {
+                if (!Failures.isTransient(e)) {
+                    throw e;
+                }
+                log.info("re-estimating {} failed ({}); the periodic refresh will do it", variant, e.getMessage());
+            }
         }
     }
 
