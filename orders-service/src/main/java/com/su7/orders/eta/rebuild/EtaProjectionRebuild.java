@@ -81,6 +81,9 @@ public class EtaProjectionRebuild {
     private static final Duration OUTBOX_PATIENCE = Duration.ofSeconds(30);
     private static final int KEPT_RUNS = 20;
     private static final int SWITCH_ATTEMPTS = 3;
+    private static final int CATCH_UP_ROUNDS = 10;
+    /** Records left to replay that are few enough to replay while writes wait (well under a second's work). */
+    private static final long CLOSE_ENOUGH = 200;
 
     private final DataSource dataSource;
     private final JdbcClient jdbc;
@@ -176,9 +179,16 @@ public class EtaProjectionRebuild {
         refreshAllVariants();
         transactions.executeWithoutResult(status -> tables.createEmptyCopies());
         try (TopicReplay replay = new TopicReplay(consumers, kafkaAdmin, TOPICS)) {
-            Map<TopicPartition, Long> targets = whatTheLiveProjectionHasApplied(replay);
-            run.toReplay(replay.recordsUpTo(targets));
-            replay.readUpTo(targets, batch -> apply(tables, batch, run));
+            // Catch up while the live projection moves on, so that little is left to replay while writes wait.
+            for (int round = 1; round <= CATCH_UP_ROUNDS; round++) {
+                Map<TopicPartition, Long> targets = whatTheLiveProjectionHasApplied(replay);
+                long behind = replay.recordsBehind(targets);
+                run.toReplay(replay.recordsUpTo(targets));
+                if (round > 1 && behind <= CLOSE_ENOUGH) {
+                    break;
+                }
+                replay.readUpTo(targets, batch -> apply(tables, batch, run));
+            }
             log.info("rebuild {}: replayed {} records; switching", run.id(), run.status().recordsReplayed());
             run.switching();
             switchTables(tables, replay, run);

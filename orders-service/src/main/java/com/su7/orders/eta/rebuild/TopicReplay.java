@@ -76,6 +76,11 @@ final class TopicReplay implements AutoCloseable {
         return targets.entrySet().stream().mapToLong(target -> target.getValue() - beginnings.get(target.getKey())).sum();
     }
 
+    /** How many records the replay still has to read to reach the targets. */
+    long recordsBehind(Map<TopicPartition, Long> targets) {
+        return targets.entrySet().stream().mapToLong(target -> Math.max(0, target.getValue() - consumer.position(target.getKey()))).sum();
+    }
+
     /**
      * Polls and hands each batch to {@code apply} until every partition has reached its target; a record at or
      * beyond its partition's target is not applied (the partition is rewound to the target), so a later call with
