@@ -17,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,6 +78,61 @@ class EndToEndIntegrationTests {
         assertThat(audit.problems()).isEmpty();
     }
 
+    @Test
+    void ordersServiceRebuildsItsEtaProjectionFromTheTopicsWhileItKeepsServing() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> preorderIds = new ArrayList<>();
+        List<String> appCustomers = new ArrayList<>();
+        placeThroughRest(run, 0, 60, preorderIds);
+        placeThroughTheApp(run, 0, 40, appCustomers);
+        preorderIds.addAll(idsOf(appCustomers));
+        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(preorderIds).allSatisfy(id -> assertThat(ordersView(id).path("status").asString())
+                        .as("orders status of %s", id).isEqualTo("DELIVERY_SCHEDULED")));
+        Map<String, List<String>> before = new HashMap<>();
+        preorderIds.forEach(id -> before.put(id, settledState(ordersView(id))));
+
+        URI rebuilds = system.service("orders").baseUri().resolve("/api/orders/ops/eta-projection/rebuilds");
+        HttpResponse<String> started = Api.post(rebuilds);
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        URI rebuild = system.service("orders").baseUri().resolve(started.headers().firstValue("Location").orElseThrow());
+        assertThat(Api.post(rebuilds).statusCode()).as("a second rebuild while one runs").isEqualTo(409);
+
+        // Customers keep placing and reading while it runs.
+        List<String> placedDuringTheRebuild = new ArrayList<>();
+        JsonNode status = Api.get(rebuild).orElseThrow();
+        for (int i = 0; !finished(status); i++) {
+            assertThat(i).as("requests served during the rebuild (it should have ended by now)").isLessThan(2_000);
+            placeThroughRest(run, 1000 + i, 1001 + i, placedDuringTheRebuild);
+            assertThat(ordersView(preorderIds.get(i % preorderIds.size())).path("status").asString()).isEqualTo("DELIVERY_SCHEDULED");
+            status = Api.get(rebuild).orElseThrow();
+        }
+
+        assertThat(status.path("phase").asString()).as(status.toString()).isEqualTo("COMPLETED");
+        JsonNode comparison = status.path("comparison");
+        assertThat(comparison.path("preordersDiffering").asLong()).as(comparison.toString()).isZero();
+        assertThat(comparison.path("unitsBuiltDiffering").asLong()).as(comparison.toString()).isZero();
+        assertThat(comparison.path("schedulesDiffering").asLong()).as(comparison.toString()).isZero();
+        assertThat(comparison.path("rebuiltPreorders").asLong()).isEqualTo(comparison.path("livePreorders").asLong())
+                .isGreaterThanOrEqualTo(preorderIds.size());
+        assertThat(placedDuringTheRebuild).isNotEmpty();
+        for (String id : preorderIds) {
+            assertThat(settledState(ordersView(id))).as("%s after the rebuild", id).isEqualTo(before.get(id));
+        }
+        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(placedDuringTheRebuild).allSatisfy(id -> assertThat(ordersView(id).path("status").asString())
+                        .as("orders status of %s, placed during the rebuild", id).isEqualTo("DELIVERY_SCHEDULED")));
+    }
+
+    private static boolean finished(JsonNode rebuild) {
+        return List.of("COMPLETED", "FAILED").contains(rebuild.path("phase").asString());
+    }
+
+    private static List<String> settledState(JsonNode view) {
+        return List.of(view.path("status").asString(), view.path("vin").asString(), view.path("deliveryCenter").asString(),
+                view.path("eta").toString());
+    }
+
     private static void placeThroughRest(String run, int from, int to, List<String> preorderIds) {
         URI preorders = system.service("orders").baseUri().resolve("/api/preorders");
         for (int i = from; i < to; i++) {
@@ -114,6 +170,21 @@ class EndToEndIntegrationTests {
     private static void awaitSomeBuilt(List<String> preorderIds) {
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).until(() ->
                 preorderIds.stream().anyMatch(id -> !"PLACED".equals(ordersView(id).path("status").asString())));
+    }
+
+    private static List<String> idsOf(List<String> customers) {
+        Map<String, String> ids = new HashMap<>();
+        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            for (String customer : customers) {
+                ids.computeIfAbsent(customer, c -> Api.get(system.service("orders").baseUri().resolve("/api/preorders?customerId=" + c))
+                        .map(page -> page.path("items"))
+                        .filter(items -> items.size() == 1)
+                        .map(items -> items.get(0).path("id").asString())
+                        .orElse(null));
+            }
+            assertThat(ids).as("app preorders visible in orders-service").hasSize(customers.size());
+        });
+        return customers.stream().map(ids::get).toList();
     }
 
     private static JsonNode ordersView(String id) {
