@@ -2,9 +2,9 @@ package com.su7.system;
 
 import com.su7.contract.Topics;
 import com.su7.testsupport.KafkaProbe;
-import org.apache.avro.generic.GenericRecord;
 import tools.jackson.databind.JsonNode;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -187,7 +187,7 @@ final class PreorderAudit {
         return records.stream().map(decoded -> decoded.event().get("eventId").toString()).distinct().count();
     }
 
-    private static Optional<LocalDate> date(java.net.URI uri, String... path) {
+    private static Optional<LocalDate> date(URI uri, String... path) {
         return Api.get(uri).map(node -> {
             JsonNode value = node;
             for (String field : path) {
