@@ -14,6 +14,8 @@ public final class LocalStackCommand {
               --kafka-port N       Kafka's port (default %d; 0 picks a free one)
               --registry-port N    the schema registry's port (default %d; 0 picks a free one)
               --postgres-port N    PostgreSQL's port (default %d; 0 picks a free one)
+              --kafka-brokers N    a KRaft cluster of N brokers on loopback (default 1; from --kafka-port upwards),
+                                   topics replicated to all of them, min.insync.replicas N-1
               --data-dir DIR       keep topics, schemas and tables in DIR across restarts (PostgreSQL then runs
                                    durable: fsync and synchronous_commit on); default: throw-away data
               --env-file FILE      write the stack's addresses and credentials there as shell exports
@@ -30,6 +32,7 @@ public final class LocalStackCommand {
         System.setProperty("logback.configurationFile", "local-stack/command-logback.xml");
         LocalStackSettings settings = LocalStackSettings.defaults();
         Optional<Path> environmentFile = Optional.empty();
+        int kafkaBrokers = 1;
         try {
             for (Iterator<String> arg = List.of(args).iterator(); arg.hasNext(); ) {
                 String option = arg.next();
@@ -40,6 +43,7 @@ public final class LocalStackCommand {
                             settings.postgresPort(), settings.dataDirectory(), settings.databases());
                     case "--postgres-port" -> settings = new LocalStackSettings(settings.kafkaPort(), settings.registryPort(),
                             port(option, arg), settings.dataDirectory(), settings.databases());
+                    case "--kafka-brokers" -> kafkaBrokers = count(option, arg);
                     case "--data-dir" -> settings = settings.withDataDirectory(Path.of(value(option, arg)));
                     case "--env-file" -> environmentFile = Optional.of(Path.of(value(option, arg)));
                     case "--help", "-h" -> {
@@ -57,7 +61,7 @@ public final class LocalStackCommand {
 
         LocalStack stack;
         try {
-            stack = LocalStack.start(settings);
+            stack = LocalStack.start(settings, kafkaBrokers);
         } catch (LocalStackException e) {
             System.err.println("local-stack: " + e.getMessage());
             System.exit(1);
@@ -83,6 +87,19 @@ public final class LocalStackCommand {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("%s needs a port number, not %s".formatted(option, value));
         }
+    }
+
+    private static int count(String option, Iterator<String> arg) {
+        String value = value(option, arg);
+        try {
+            int count = Integer.parseInt(value);
+            if (count >= 1) {
+                return count;
+            }
+        } catch (NumberFormatException ignored) {
+            // said below
+        }
+        throw new IllegalArgumentException("%s needs a number of 1 or more, not %s".formatted(option, value));
     }
 
     private static String value(String option, Iterator<String> arg) {
