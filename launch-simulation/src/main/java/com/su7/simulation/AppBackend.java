@@ -20,8 +20,10 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Plays the car app's backend: preorder requests as JSON app events on Kafka, and through the REST API. */
@@ -38,12 +40,14 @@ final class AppBackend implements AutoCloseable {
     private final KafkaProducer<String, String> kafka;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI preorders;
+    private final SimulationOptions.AppClient client;
     private final Semaphore restInFlight = new Semaphore(64);
     private final Random random = new Random(20240328);
     private final Queue<Sent> sent = new ConcurrentLinkedQueue<>();
     private final AtomicInteger failures = new AtomicInteger();
 
-    AppBackend(String bootstrapServers, URI ordersUrl) {
+    AppBackend(String bootstrapServers, URI ordersUrl, SimulationOptions.AppClient client) {
+        this.client = client;
         this.kafka = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
@@ -70,18 +74,13 @@ final class AppBackend implements AutoCloseable {
         if (viaRest) {
             request.remove("requestId");
             restInFlight.acquireUninterruptibly();
-            http.sendAsync(HttpRequest.newBuilder(preorders)
-                            .timeout(Duration.ofSeconds(30))
-                            .header("Content-Type", "application/json")
-                            .header("Idempotency-Key", requestId)
-                            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request)))
-                            .build(), HttpResponse.BodyHandlers.discarding())
-                    .whenComplete((response, failure) -> {
-                        restInFlight.release();
-                        if (failure != null || response.statusCode() >= 300) {
-                            failures.incrementAndGet();
-                        }
-                    });
+            post(HttpRequest.newBuilder(preorders)
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", client.authorization())
+                    .header("Idempotency-Key", requestId)
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request)))
+                    .build());
         } else {
             request.put("requestedAt", at.toString());
             kafka.send(new ProducerRecord<>(Topics.PREORDER_REQUESTS, requestId, JSON.writeValueAsString(request)),
@@ -92,6 +91,21 @@ final class AppBackend implements AutoCloseable {
                     });
         }
         sent.add(new Sent(customerId, viaRest, at));
+    }
+
+    /** Sends, and sends again after {@code Retry-After} when the service says 429 (the same Idempotency-Key: one preorder). */
+    private void post(HttpRequest request) {
+        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+            if (failure == null && response.statusCode() == 429) {
+                long seconds = response.headers().firstValueAsLong("Retry-After").orElse(1);
+                CompletableFuture.delayedExecutor(seconds, TimeUnit.SECONDS).execute(() -> post(request));
+                return;
+            }
+            restInFlight.release();
+            if (failure != null || response.statusCode() >= 300) {
+                failures.incrementAndGet();
+            }
+        });
     }
 
     private String city() {

@@ -1,9 +1,11 @@
 package com.su7.simulation;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 
@@ -21,10 +23,11 @@ import java.util.List;
  * @param kafka          Kafka bootstrap servers
  * @param reportDirectory where the JSON report and the chart go
  * @param timeout        give up waiting for every preorder to be scheduled after this long
+ * @param appClient      the app client's HTTP Basic credentials for orders-service's preorder API
  */
 record SimulationOptions(int preorders, int days, double halfLife, double restShare, Duration dayLength,
                          Instant firstDayStartsAt, URI ordersUrl, URI productionUrl, String kafka,
-                         Path reportDirectory, Duration timeout) {
+                         Path reportDirectory, Duration timeout, AppClient appClient) {
 
     static final String USAGE = """
             Usage: launch-simulation [options]
@@ -39,6 +42,8 @@ record SimulationOptions(int preorders, int days, double halfLife, double restSh
               --kafka HOST:PORT      (default 127.0.0.1:9092)
               --report-dir DIR       (default target/simulation)
               --timeout DURATION     stop waiting for the last schedules after this (default PT30M)
+            The preorder API's app client: user SU7_APP_USERNAME (default app), password SU7_APP_PASSWORD
+            (./run.sh takes both from the local stack's stack.env).
             """;
 
     static SimulationOptions parse(String[] args) {
@@ -83,7 +88,22 @@ record SimulationOptions(int preorders, int days, double halfLife, double restSh
             throw new IllegalArgumentException("--rest-share must be between 0 and 1, not " + restShare);
         }
         return new SimulationOptions(preorders, days, halfLife, restShare, dayLength, firstDayStartsAt, orders,
-                production, kafka, reports, timeout);
+                production, kafka, reports, timeout, new AppClient(System.getenv().getOrDefault("SU7_APP_USERNAME", "app"),
+                        System.getenv().getOrDefault("SU7_APP_PASSWORD", "")));
+    }
+
+    /** HTTP Basic credentials of the car app's backend. */
+    record AppClient(String username, String password) {
+
+        String authorization() {
+            return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password)
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public String toString() {
+            return "AppClient[username=%s, password=***]".formatted(username);
+        }
     }
 
     /** --help was asked for. */

@@ -34,6 +34,7 @@ public final class LocalStack implements AutoCloseable {
     private KafkaBroker kafka;
     private SchemaRegistry registry;
     private final Map<String, DatabaseAccess> databases = new LinkedHashMap<>();
+    private final List<HttpClientCredentials> httpClients = HttpClientCredentials.generate();
 
     private LocalStack(LocalStackSettings settings, Path home) {
         this.settings = settings;
@@ -114,6 +115,26 @@ public final class LocalStack implements AutoCloseable {
         return postgres.superuser(database);
     }
 
+    /** A client of the services' HTTP APIs ({@link HttpClientCredentials#OPS}, {@link HttpClientCredentials#APP}). */
+    public HttpClientCredentials httpClient(String username) {
+        return httpClients.stream().filter(client -> client.username().equals(username)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no HTTP client " + username));
+    }
+
+    /** Writes each HTTP client's password to a file of its name, readable only by its owner (for curl and scripts). */
+    public Path writeHttpCredentials(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+            for (HttpClientCredentials client : httpClients) {
+                writeOwnerOnly(directory.resolve(client.username()), List.of(client.password()));
+            }
+            return directory;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the HTTP credentials to " + directory, e);
+        }
+    }
+
     public Path home() {
         return home;
     }
@@ -130,6 +151,14 @@ public final class LocalStack implements AutoCloseable {
             environment.put(prefix + "USERNAME", access.username());
             environment.put(prefix + "PASSWORD", access.password());
         });
+        httpClients.forEach(client -> {
+            String name = client.username().toUpperCase();
+            // The services' side: the hash and the role (su7.security.users.<name>.*) ...
+            environment.put("SU7_SECURITY_USERS_%s_PASSWORD".formatted(name), client.passwordHash());
+            environment.put("SU7_SECURITY_USERS_%s_ROLES".formatted(name), client.role());
+            // ... the clients' side: the password.
+            environment.put("SU7_%s_PASSWORD".formatted(name), client.password());
+        });
         return environment;
     }
 
@@ -140,6 +169,8 @@ public final class LocalStack implements AutoCloseable {
         text.append("  Confluent API %s%n".formatted(registryConfluentApiUrl()));
         text.append("PostgreSQL      127.0.0.1:%d (%s)%n".formatted(postgresPort(), settings.durable() ? "durable" : "fsync off, throw-away"));
         databases.values().forEach(access -> text.append("  %-13s %s (role %s)%n".formatted(access.database(), access.jdbcUrl(), access.username())));
+        text.append("HTTP clients    %s%n".formatted(String.join(", ", httpClients.stream()
+                .map(client -> "%s (role %s)".formatted(client.username(), client.role())).toList())));
         text.append("Data and logs   %s%n".formatted(home));
         return text.toString();
     }
@@ -149,13 +180,17 @@ public final class LocalStack implements AutoCloseable {
         List<String> lines = environment().entrySet().stream()
                 .map(entry -> "export %s='%s'".formatted(entry.getKey(), entry.getValue())).toList();
         try {
-            Files.deleteIfExists(file);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.write(file, lines);
+            writeOwnerOnly(file, lines);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
+    }
+
+    private static void writeOwnerOnly(Path file, List<String> lines) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.write(file, lines);
     }
 
     /** Stops in reverse order of start; throw-away data is deleted (and its servers are not waited for). */

@@ -1,17 +1,21 @@
 package com.su7.testsupport;
 
 import com.su7.localstack.DatabaseAccess;
+import com.su7.localstack.HttpClientCredentials;
 import com.su7.localstack.LocalStack;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Points a Spring context at the shared local stack: Kafka, the registry, and the database named by
- * {@code local-stack.database} (default: {@code spring.application.name} without {@code -service}).
+ * Points a Spring context at the shared local stack: Kafka, the registry, the database named by
+ * {@code local-stack.database} (default: {@code spring.application.name} without {@code -service}), and the
+ * HTTP clients {@code ops} and {@code app} with the stack's generated passwords ({@code stack.httpClient(name)}).
  */
 public class LocalStackInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -22,11 +26,17 @@ public class LocalStackInitializer implements ApplicationContextInitializer<Conf
         String database = environment.getProperty("local-stack.database",
                 environment.getProperty("spring.application.name", "test").replace("-service", "").replace('-', '_'));
         DatabaseAccess access = stack.database(database);
-        environment.getPropertySources().addFirst(new MapPropertySource("local-stack", Map.of(
+        Map<String, Object> properties = new HashMap<>(Map.of(
                 "spring.kafka.bootstrap-servers", stack.kafkaBootstrapServers(),
                 "su7.messaging.registry-url", stack.registryUrl(),
                 "spring.datasource.url", access.jdbcUrl(),
                 "spring.datasource.username", access.username(),
-                "spring.datasource.password", access.password())));
+                "spring.datasource.password", access.password()));
+        for (String name : List.of(HttpClientCredentials.OPS, HttpClientCredentials.APP)) {
+            HttpClientCredentials client = stack.httpClient(name);
+            properties.put("su7.security.users.%s.password".formatted(name), client.passwordHash());
+            properties.put("su7.security.users.%s.roles".formatted(name), client.role());
+        }
+        environment.getPropertySources().addFirst(new MapPropertySource("local-stack", properties));
     }
 }
