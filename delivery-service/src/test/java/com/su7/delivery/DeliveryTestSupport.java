@@ -57,7 +57,7 @@ public final class DeliveryTestSupport {
 
     /** Every record of the topic with one of these keys, from the beginning, in order per key. */
     public static List<ConsumerRecord<String, byte[]>> recordsWithKeys(String topic, java.util.Set<String> keys) {
-        return new KafkaProbe(SharedLocalStack.get().kafkaBootstrapServers()).records(topic, record -> keys.contains(record.key()));
+        return new KafkaProbe(SharedLocalStack.get()).records(topic, record -> keys.contains(record.key()));
     }
 
     public static String header(ConsumerRecord<String, byte[]> record, String name) {

@@ -1,9 +1,11 @@
 package com.su7.simulation;
 
 import com.su7.contract.Topics;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.serialization.StringSerializer;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -15,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -48,13 +51,21 @@ final class AppBackend implements AutoCloseable {
 
     AppBackend(String bootstrapServers, URI ordersUrl, SimulationOptions.AppClient client) {
         this.client = client;
-        this.kafka = new KafkaProducer<>(Map.of(
+        Map<String, Object> settings = new HashMap<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"));
+        if (!client.kafkaPassword().isBlank()) {
+            // The app's own Kafka user, whose ACLs let it write preorder requests and nothing else.
+            settings.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+            settings.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
+            settings.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                    + "username=\"%s\" password=\"%s\";".formatted(client.kafkaUsername(), client.kafkaPassword()));
+        }
+        this.kafka = new KafkaProducer<>(settings);
         this.preorders = ordersUrl.resolve("/api/preorders");
     }
 

@@ -23,7 +23,7 @@ import java.util.List;
  * @param kafka          Kafka bootstrap servers
  * @param reportDirectory where the JSON report and the chart go
  * @param timeout        give up waiting for every preorder to be scheduled after this long
- * @param appClient      the app client's HTTP Basic credentials for orders-service's preorder API
+ * @param appClient      the app client's HTTP Basic credentials for orders-service's preorder API and its Kafka user
  */
 record SimulationOptions(int preorders, int days, double halfLife, double restShare, Duration dayLength,
                          Instant firstDayStartsAt, URI ordersUrl, URI productionUrl, String kafka,
@@ -42,8 +42,9 @@ record SimulationOptions(int preorders, int days, double halfLife, double restSh
               --kafka HOST:PORT      (default 127.0.0.1:9092)
               --report-dir DIR       (default target/simulation)
               --timeout DURATION     stop waiting for the last schedules after this (default PT30M)
-            The preorder API's app client: user SU7_APP_USERNAME (default app), password SU7_APP_PASSWORD
-            (./run.sh takes both from the local stack's stack.env).
+            The preorder API's app client: user SU7_APP_USERNAME (default app), password SU7_APP_PASSWORD; the
+            app's Kafka user (SASL/SCRAM-SHA-512): APP_KAFKA_USERNAME (default app), APP_KAFKA_PASSWORD (none:
+            no SASL). ./run.sh takes them from the local stack's stack.env.
             """;
 
     static SimulationOptions parse(String[] args) {
@@ -89,11 +90,13 @@ record SimulationOptions(int preorders, int days, double halfLife, double restSh
         }
         return new SimulationOptions(preorders, days, halfLife, restShare, dayLength, firstDayStartsAt, orders,
                 production, kafka, reports, timeout, new AppClient(System.getenv().getOrDefault("SU7_APP_USERNAME", "app"),
-                        System.getenv().getOrDefault("SU7_APP_PASSWORD", "")));
+                        System.getenv().getOrDefault("SU7_APP_PASSWORD", ""),
+                        System.getenv().getOrDefault("APP_KAFKA_USERNAME", "app"),
+                        System.getenv().getOrDefault("APP_KAFKA_PASSWORD", "")));
     }
 
-    /** HTTP Basic credentials of the car app's backend. */
-    record AppClient(String username, String password) {
+    /** The car app's backend: its HTTP Basic credentials and its Kafka user. */
+    record AppClient(String username, String password, String kafkaUsername, String kafkaPassword) {
 
         String authorization() {
             return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password)
@@ -102,7 +105,7 @@ record SimulationOptions(int preorders, int days, double halfLife, double restSh
 
         @Override
         public String toString() {
-            return "AppClient[username=%s, password=***]".formatted(username);
+            return "AppClient[username=%s, kafkaUsername=%s, passwords=***]".formatted(username, kafkaUsername);
         }
     }
 

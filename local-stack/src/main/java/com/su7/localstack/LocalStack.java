@@ -9,13 +9,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -26,6 +29,7 @@ public final class LocalStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
     private static final String REGISTRY_DATABASE = "registry";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final LocalStackSettings settings;
     private final Path home;
@@ -35,6 +39,8 @@ public final class LocalStack implements AutoCloseable {
     private SchemaRegistry registry;
     private final Map<String, DatabaseAccess> databases = new LinkedHashMap<>();
     private final List<HttpClientCredentials> httpClients = HttpClientCredentials.generate();
+    private final Map<KafkaPrincipal, String> kafkaPasswords = KafkaPrincipal.ALL.stream()
+            .collect(Collectors.toMap(principal -> principal, principal -> randomPassword(), (a, b) -> a, LinkedHashMap::new));
 
     private LocalStack(LocalStackSettings settings, Path home) {
         this.settings = settings;
@@ -74,9 +80,14 @@ public final class LocalStack implements AutoCloseable {
         try {
             kafka = startingKafka.join();
             started.add(kafka);
+            kafka.secure(kafkaPasswords);
         } catch (CompletionException e) {
             if (failure == null) {
                 failure = e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        } catch (RuntimeException e) {
+            if (failure == null) {
+                failure = e;
             }
         }
         if (failure != null) {
@@ -86,6 +97,19 @@ public final class LocalStack implements AutoCloseable {
 
     public String kafkaBootstrapServers() {
         return kafka.bootstrapServers();
+    }
+
+    /**
+     * Settings of a Kafka client authenticated as {@code principal}: {@link KafkaPrincipal#ADMIN} (the super
+     * user, for tools and test probes) or one of {@link KafkaPrincipal#ALL} (a service, the app's backend).
+     */
+    public Map<String, Object> kafkaClientSettings(String principal) {
+        if (KafkaPrincipal.ADMIN.equals(principal)) {
+            return kafka.adminSettings();
+        }
+        return kafkaPasswords.entrySet().stream().filter(entry -> entry.getKey().name().equals(principal)).findFirst()
+                .map(entry -> kafka.clientSettings(principal, entry.getValue()))
+                .orElseThrow(() -> new IllegalArgumentException("no Kafka principal " + principal));
     }
 
     /** Base URL of the registry; its Confluent-compatible API is at {@link #registryConfluentApiUrl()}. */
@@ -143,6 +167,11 @@ public final class LocalStack implements AutoCloseable {
     public Map<String, String> environment() {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers());
+        // Each service's (and the app backend's) own Kafka user: <NAME>_KAFKA_USERNAME / _PASSWORD.
+        kafkaPasswords.forEach((principal, password) -> {
+            environment.put(principal.name().toUpperCase() + "_KAFKA_USERNAME", principal.name());
+            environment.put(principal.name().toUpperCase() + "_KAFKA_PASSWORD", password);
+        });
         environment.put("SCHEMA_REGISTRY_URL", registryUrl());
         environment.put("SCHEMA_REGISTRY_CCOMPAT_URL", registryConfluentApiUrl());
         databases.forEach((name, access) -> {
@@ -164,7 +193,8 @@ public final class LocalStack implements AutoCloseable {
 
     public String describe() {
         StringBuilder text = new StringBuilder();
-        text.append("Kafka           %s (pid %d)%n".formatted(kafkaBootstrapServers(), kafka.pid()));
+        text.append("Kafka           %s (pid %d), SASL/SCRAM-SHA-512 users %s, ACLs%n".formatted(kafkaBootstrapServers(), kafka.pid(),
+                String.join(", ", kafkaPasswords.keySet().stream().map(KafkaPrincipal::name).toList())));
         text.append("Schema registry %s (pid %d)%n".formatted(registryCoreApiUrl(), registry.pid()));
         text.append("  Confluent API %s%n".formatted(registryConfluentApiUrl()));
         text.append("PostgreSQL      127.0.0.1:%d (%s)%n".formatted(postgresPort(), settings.durable() ? "durable" : "fsync off, throw-away"));
@@ -212,6 +242,12 @@ public final class LocalStack implements AutoCloseable {
         if (!settings.durable()) {
             deleteRecursively(home);
         }
+    }
+
+    private static String randomPassword() {
+        byte[] secret = new byte[16];
+        RANDOM.nextBytes(secret);
+        return HexFormat.of().formatHex(secret);
     }
 
     private static Path temporaryHome() {
