@@ -22,21 +22,21 @@ final class Api {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static volatile HttpClientCredentials reader;
+    private static volatile HttpClientCredentials ops;
     private static volatile HttpClientCredentials app;
 
     private Api() {
     }
 
     /** {@link RunningSystem} calls this with its stack's clients before anyone calls the services. */
-    static void useClients(HttpClientCredentials ops, HttpClientCredentials appClient) {
-        reader = ops;
+    static void useClients(HttpClientCredentials opsClient, HttpClientCredentials appClient) {
+        ops = opsClient;
         app = appClient;
     }
 
     static Optional<JsonNode> get(URI uri) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .header("Authorization", basic(reader)).build());
+                .header("Authorization", basic(ops)).build());
         return response.statusCode() == 200 ? Optional.of(JSON.readTree(response.body())) : Optional.empty();
     }
 
@@ -47,6 +47,12 @@ final class Api {
                 .header("Idempotency-Key", idempotencyKey)
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
                 .build());
+    }
+
+    /** A POST without a body: an ops command, as ops. */
+    static HttpResponse<String> post(URI uri) {
+        return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("Authorization", basic(ops))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
     private static String basic(HttpClientCredentials client) {
