@@ -9,8 +9,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,7 @@ public final class LocalStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
     private static final String REGISTRY_DATABASE = "registry";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final LocalStackSettings settings;
     private final Path home;
@@ -35,6 +38,9 @@ public final class LocalStack implements AutoCloseable {
     private final List<KafkaBroker> kafka = new ArrayList<>();
     private SchemaRegistry registry;
     private final Map<String, DatabaseAccess> databases = new LinkedHashMap<>();
+    private final List<HttpClientCredentials> httpClients = HttpClientCredentials.generate();
+    private final Map<KafkaPrincipal, String> kafkaPasswords = KafkaPrincipal.ALL.stream()
+            .collect(Collectors.toMap(principal -> principal, principal -> randomPassword(), (a, b) -> a, LinkedHashMap::new));
 
     private LocalStack(LocalStackSettings settings, Path home) {
         this.settings = settings;
@@ -90,9 +96,14 @@ public final class LocalStack implements AutoCloseable {
         try {
             kafka.addAll(startingKafka.join());
             started.addAll(kafka);
+            kafka.getFirst().secure(kafkaPasswords);
         } catch (CompletionException e) {
             if (failure == null) {
                 failure = e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        } catch (RuntimeException e) {
+            if (failure == null) {
+                failure = e;
             }
         }
         if (failure != null) {
@@ -106,6 +117,19 @@ public final class LocalStack implements AutoCloseable {
 
     public int kafkaBrokers() {
         return kafka.size();
+    }
+
+    /**
+     * Settings of a Kafka client authenticated as {@code principal}: {@link KafkaPrincipal#ADMIN} (the super
+     * user, for tools and test probes) or one of {@link KafkaPrincipal#ALL} (a service, the app's backend).
+     */
+    public Map<String, Object> kafkaClientSettings(String principal) {
+        if (KafkaPrincipal.ADMIN.equals(principal)) {
+            return KafkaBroker.clientSettings(kafkaBootstrapServers(), principal, kafka.getFirst().adminPassword());
+        }
+        return kafkaPasswords.entrySet().stream().filter(entry -> entry.getKey().name().equals(principal)).findFirst()
+                .map(entry -> KafkaBroker.clientSettings(kafkaBootstrapServers(), principal, entry.getValue()))
+                .orElseThrow(() -> new IllegalArgumentException("no Kafka principal " + principal));
     }
 
     /** Base URL of the registry; its Confluent-compatible API is at {@link #registryConfluentApiUrl()}. */
@@ -135,6 +159,26 @@ public final class LocalStack implements AutoCloseable {
         return postgres.superuser(database);
     }
 
+    /** A client of the services' HTTP APIs ({@link HttpClientCredentials#OPS}, {@link HttpClientCredentials#APP}). */
+    public HttpClientCredentials httpClient(String username) {
+        return httpClients.stream().filter(client -> client.username().equals(username)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no HTTP client " + username));
+    }
+
+    /** Writes each HTTP client's password to a file of its name, readable only by its owner (for curl and scripts). */
+    public Path writeHttpCredentials(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+            for (HttpClientCredentials client : httpClients) {
+                writeOwnerOnly(directory.resolve(client.username()), List.of(client.password()));
+            }
+            return directory;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the HTTP credentials to " + directory, e);
+        }
+    }
+
     public Path home() {
         return home;
     }
@@ -143,6 +187,11 @@ public final class LocalStack implements AutoCloseable {
     public Map<String, String> environment() {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers());
+        // Each service's (and the app backend's) own Kafka user: <NAME>_KAFKA_USERNAME / _PASSWORD.
+        kafkaPasswords.forEach((principal, password) -> {
+            environment.put(principal.name().toUpperCase() + "_KAFKA_USERNAME", principal.name());
+            environment.put(principal.name().toUpperCase() + "_KAFKA_PASSWORD", password);
+        });
         environment.put("SCHEMA_REGISTRY_URL", registryUrl());
         environment.put("SCHEMA_REGISTRY_CCOMPAT_URL", registryConfluentApiUrl());
         if (kafka.size() > 1) {
@@ -155,16 +204,28 @@ public final class LocalStack implements AutoCloseable {
             environment.put(prefix + "USERNAME", access.username());
             environment.put(prefix + "PASSWORD", access.password());
         });
+        httpClients.forEach(client -> {
+            String name = client.username().toUpperCase();
+            // The services' side: the hash and the role (su7.security.users.<name>.*) ...
+            environment.put("SU7_SECURITY_USERS_%s_PASSWORD".formatted(name), client.passwordHash());
+            environment.put("SU7_SECURITY_USERS_%s_ROLES".formatted(name), client.role());
+            // ... the clients' side: the password.
+            environment.put("SU7_%s_PASSWORD".formatted(name), client.password());
+        });
         return environment;
     }
 
     public String describe() {
         StringBuilder text = new StringBuilder();
         kafka.forEach(broker -> text.append("Kafka           %s (pid %d)%n".formatted(broker.bootstrapServers(), broker.pid())));
+        text.append("  SASL/SCRAM-SHA-512 users %s, ACLs%n".formatted(
+                String.join(", ", kafkaPasswords.keySet().stream().map(KafkaPrincipal::name).toList())));
         text.append("Schema registry %s (pid %d)%n".formatted(registryCoreApiUrl(), registry.pid()));
         text.append("  Confluent API %s%n".formatted(registryConfluentApiUrl()));
         text.append("PostgreSQL      127.0.0.1:%d (%s)%n".formatted(postgresPort(), settings.durable() ? "durable" : "fsync off, throw-away"));
         databases.values().forEach(access -> text.append("  %-13s %s (role %s)%n".formatted(access.database(), access.jdbcUrl(), access.username())));
+        text.append("HTTP clients    %s%n".formatted(String.join(", ", httpClients.stream()
+                .map(client -> "%s (role %s)".formatted(client.username(), client.role())).toList())));
         text.append("Data and logs   %s%n".formatted(home));
         return text.toString();
     }
@@ -174,9 +235,7 @@ public final class LocalStack implements AutoCloseable {
         List<String> lines = environment().entrySet().stream()
                 .map(entry -> "export %s='%s'".formatted(entry.getKey(), entry.getValue())).toList();
         try {
-            Files.deleteIfExists(file);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.write(file, lines);
+            writeOwnerOnly(file, lines);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
@@ -227,6 +286,12 @@ public final class LocalStack implements AutoCloseable {
         registry.restart();
     }
 
+    private static void writeOwnerOnly(Path file, List<String> lines) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.write(file, lines);
+    }
+
     /** Stops in reverse order of start; throw-away data is deleted (and its servers are not waited for). */
     @Override
     public synchronized void close() {
@@ -246,6 +311,12 @@ public final class LocalStack implements AutoCloseable {
         if (!settings.durable()) {
             deleteRecursively(home);
         }
+    }
+
+    private static String randomPassword() {
+        byte[] secret = new byte[16];
+        RANDOM.nextBytes(secret);
+        return HexFormat.of().formatHex(secret);
     }
 
     private static Path temporaryHome() {

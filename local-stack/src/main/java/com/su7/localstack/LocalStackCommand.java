@@ -19,6 +19,8 @@ public final class LocalStackCommand {
               --data-dir DIR       keep topics, schemas and tables in DIR across restarts (PostgreSQL then runs
                                    durable: fsync and synchronous_commit on); default: throw-away data
               --env-file FILE      write the stack's addresses and credentials there as shell exports
+              --credentials-dir DIR  write each HTTP client's generated password to DIR/<client> (ops, app)
+                                   (default: credentials/ in the stack's data directory)
               --help               this text
             Stops on Ctrl-C or SIGTERM and leaves no process behind.
             """.formatted(LocalStackSettings.DEFAULT_KAFKA_PORT, LocalStackSettings.DEFAULT_REGISTRY_PORT,
@@ -33,6 +35,7 @@ public final class LocalStackCommand {
         LocalStackSettings settings = LocalStackSettings.defaults();
         Optional<Path> environmentFile = Optional.empty();
         int kafkaBrokers = 1;
+        Optional<Path> credentialsDirectory = Optional.empty();
         try {
             for (Iterator<String> arg = List.of(args).iterator(); arg.hasNext(); ) {
                 String option = arg.next();
@@ -46,6 +49,7 @@ public final class LocalStackCommand {
                     case "--kafka-brokers" -> kafkaBrokers = count(option, arg);
                     case "--data-dir" -> settings = settings.withDataDirectory(Path.of(value(option, arg)));
                     case "--env-file" -> environmentFile = Optional.of(Path.of(value(option, arg)));
+                    case "--credentials-dir" -> credentialsDirectory = Optional.of(Path.of(value(option, arg)));
                     case "--help", "-h" -> {
                         System.out.print(USAGE);
                         return;
@@ -73,8 +77,10 @@ public final class LocalStackCommand {
             stack.close();
             stopped.countDown();
         }, "local-stack-shutdown"));
+        Path credentials = stack.writeHttpCredentials(credentialsDirectory.orElse(stack.home().resolve("credentials")));
         environmentFile.ifPresent(stack::writeEnvironmentFile);
         System.out.print(stack.describe());
+        System.out.println("  passwords in  %s/<client> (curl -u \"ops:$(cat %s/ops)\" ...)".formatted(credentials.toAbsolutePath(), credentials));
         environmentFile.ifPresent(file -> System.out.println("Environment     " + file.toAbsolutePath()));
         System.out.println("local-stack: ready (Ctrl-C or SIGTERM stops it)");
         stopped.await();

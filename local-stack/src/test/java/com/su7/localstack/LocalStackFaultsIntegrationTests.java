@@ -1,7 +1,6 @@
 package com.su7.localstack;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -22,6 +21,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -98,11 +98,11 @@ class LocalStackFaultsIntegrationTests {
 
     /** acks=all: only acknowledged once min.insync.replicas brokers have it. */
     private static void send(LocalStack stack, String topic) throws Exception {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+        Map<String, Object> settings = new HashMap<>(stack.kafkaClientSettings(KafkaPrincipal.ADMIN));
+        settings.put(ProducerConfig.ACKS_CONFIG, "all");
+        settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(settings)) {
             for (int key = 0; key < 12; key++) {
                 producer.send(new ProducerRecord<>(topic, "key-" + key, "value")).get();
             }
@@ -115,7 +115,7 @@ class LocalStackFaultsIntegrationTests {
     }
 
     private static Admin admin(LocalStack stack) {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()));
+        return Admin.create(stack.kafkaClientSettings(KafkaPrincipal.ADMIN));
     }
 
     private static Connection connect(DatabaseAccess access) throws Exception {

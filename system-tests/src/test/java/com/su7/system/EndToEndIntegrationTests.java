@@ -1,6 +1,7 @@
 package com.su7.system;
 
 import com.su7.contract.Topics;
+import com.su7.localstack.KafkaPrincipal;
 import com.su7.localstack.LocalStack;
 import com.su7.testsupport.SharedLocalStack;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -72,7 +73,7 @@ class EndToEndIntegrationTests {
         system.kill("delivery");
         system.restart("delivery");
 
-        PreorderAudit.Result audit = new PreorderAudit(system, stack.kafkaBootstrapServers(), stack.registryConfluentApiUrl())
+        PreorderAudit.Result audit = new PreorderAudit(system, stack.kafkaClientSettings(KafkaPrincipal.ADMIN), stack.registryConfluentApiUrl())
                 .audit(preorderIds, appCustomers);
         assertThat(audit.preorders()).isEqualTo(300);
         assertThat(audit.problems()).isEmpty();
@@ -143,11 +144,12 @@ class EndToEndIntegrationTests {
     }
 
     private static void placeThroughTheApp(String run, int from, int to, List<String> customers) {
-        try (KafkaProducer<String, String> app = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.ACKS_CONFIG, "all"))) {
+        // As the app's backend, whose Kafka user may write nothing but preorder requests.
+        Map<String, Object> settings = new HashMap<>(stack.kafkaClientSettings(KafkaPrincipal.APP.name()));
+        settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        settings.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> app = new KafkaProducer<>(settings)) {
             for (int i = from; i < to; i++) {
                 String requestId = UUID.randomUUID().toString();
                 ObjectNode request = request(run, 1000 + i, "APP").put("requestId", requestId);

@@ -1,6 +1,7 @@
 package com.su7.system;
 
 import com.su7.contract.Topics;
+import com.su7.localstack.KafkaPrincipal;
 import com.su7.localstack.LocalStack;
 import com.su7.testsupport.KafkaProbe;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -40,7 +41,7 @@ final class FaultCases {
     FaultCases(FaultSystem faults) {
         this.stack = faults.stack();
         this.system = faults.system();
-        this.audit = new PreorderAudit(system, stack.kafkaBootstrapServers(), stack.registryConfluentApiUrl());
+        this.audit = new PreorderAudit(system, stack.kafkaClientSettings(KafkaPrincipal.ADMIN), stack.registryConfluentApiUrl());
     }
 
     /** A fault: breaks something mid-load and heals it before it returns. */
@@ -101,11 +102,11 @@ final class FaultCases {
 
     /** Every kind of poison into every consumed topic: each reaches the topic's DLT once per consumer, with its reason. */
     FaultReport.Row poison() {
-        RecordInjector injector = new RecordInjector(stack.kafkaBootstrapServers());
+        RecordInjector injector = new RecordInjector(stack.kafkaClientSettings(KafkaPrincipal.ADMIN));
         Map<String, Map<String, String>> keysByTopic = new LinkedHashMap<>();
         FaultReport.Row row = run("poison records of 6 kinds into the 4 consumed topics", load ->
                 CONSUMED_TOPICS.keySet().forEach(topic -> keysByTopic.put(topic, injector.inject(topic, injector.poisonFor(topic)))));
-        KafkaProbe probe = new KafkaProbe(stack.kafkaBootstrapServers());
+        KafkaProbe probe = new KafkaProbe(stack);
         keysByTopic.forEach((topic, keys) -> await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             List<ConsumerRecord<String, byte[]>> dead = probe.records(Topics.deadLetterOf(topic), record -> keys.containsValue(record.key()));
             keys.forEach((kind, key) -> {
@@ -122,7 +123,7 @@ final class FaultCases {
 
     /** Exact copies of events already in every topic (and of app requests): nothing changes. */
     FaultReport.Row duplicates() {
-        RecordInjector injector = new RecordInjector(stack.kafkaBootstrapServers());
+        RecordInjector injector = new RecordInjector(stack.kafkaClientSettings(KafkaPrincipal.ADMIN));
         return run("duplicates (same eventId / requestId) into the 4 topics", load -> {
             awaitMore(load, 30);
             Set<String> ids = Set.copyOf(load.restPreorderIds());
@@ -137,9 +138,9 @@ final class FaultCases {
     }
 
     private FaultReport.Row run(String name, Fault fault) {
-        int deadLettersBefore = audit.deadLetters(stack.kafkaBootstrapServers(), CONSUMED_TOPICS.keySet());
+        int deadLettersBefore = audit.deadLetters(CONSUMED_TOPICS.keySet());
         long scheduledBefore = scheduled();
-        try (PreorderLoad load = new PreorderLoad(system.service("orders").baseUri(), stack.kafkaBootstrapServers(),
+        try (PreorderLoad load = new PreorderLoad(system.service("orders").baseUri(), stack.kafkaClientSettings(KafkaPrincipal.APP.name()),
                 PREORDERS_PER_SECOND_PER_ENTRY_POINT)) {
             awaitMore(load, WARM_UP);
             long faultStarted = System.nanoTime();
@@ -152,7 +153,7 @@ final class FaultCases {
             load.stop();
 
             PreorderAudit.Result result = audit.audit(load);
-            int deadLetters = audit.deadLetters(stack.kafkaBootstrapServers(), CONSUMED_TOPICS.keySet()) - deadLettersBefore;
+            int deadLetters = audit.deadLetters(CONSUMED_TOPICS.keySet()) - deadLettersBefore;
             FaultReport.Row row = new FaultReport.Row(name, result.preorders(), result.lost().size(), result.duplicated().size(),
                     result.redelivered(), deadLetters, Duration.ofNanos(healed - faultStarted), recoveredAfter,
                     load.failedAttempts(), load.maxRestLatency(), load.maxAppAckLatency());

@@ -36,11 +36,14 @@ final class PreorderAudit {
     private static final Duration PATIENCE = Duration.ofMinutes(5);
 
     private final RunningSystem system;
+    private final Map<String, Object> kafka;
     private final Topic topics;
 
-    PreorderAudit(RunningSystem system, String bootstrapServers, String confluentApi) {
+    /** {@code kafka}: the settings of a client that may read every topic (the stack's admin). */
+    PreorderAudit(RunningSystem system, Map<String, Object> kafka, String confluentApi) {
         this.system = system;
-        this.topics = new Topic(bootstrapServers, confluentApi);
+        this.kafka = kafka;
+        this.topics = new Topic(kafka, confluentApi);
     }
 
     record Result(int preorders, Set<String> lost, Set<String> duplicated, int redelivered, List<String> problems) {
@@ -126,8 +129,8 @@ final class PreorderAudit {
     }
 
     /** Records on a topic's dead-letter twin, all of them (the suite counts what a case adds). */
-    int deadLetters(String bootstrapServers, Collection<String> consumedTopics) {
-        KafkaProbe probe = new KafkaProbe(bootstrapServers);
+    int deadLetters(Collection<String> consumedTopics) {
+        KafkaProbe probe = new KafkaProbe(kafka);
         return consumedTopics.stream().mapToInt(topic -> probe.records(Topics.deadLetterOf(topic), record -> true).size()).sum();
     }
 

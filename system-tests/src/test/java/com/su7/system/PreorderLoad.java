@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -54,17 +55,18 @@ final class PreorderLoad implements AutoCloseable {
     private final List<Future<?>> loops = new ArrayList<>();
 
     /** {@code perSecond} preorders a second through each entry point. */
-    PreorderLoad(URI ordersBaseUri, String bootstrapServers, int perSecond) {
+    /** {@code perSecond} preorders a second through each entry point; {@code appKafka}: the app backend's Kafka user. */
+    PreorderLoad(URI ordersBaseUri, Map<String, Object> appKafka, int perSecond) {
         this.preorders = ordersBaseUri.resolve("/api/preorders");
         this.interval = Duration.ofMillis(1000 / perSecond);
-        this.app = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.ACKS_CONFIG, "all",
-                // The car app's backend rides out a broker outage: retried, never given up within a case.
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Duration.ofMinutes(5).toMillis(),
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) Duration.ofMinutes(5).toMillis()));
+        Map<String, Object> settings = new HashMap<>(appKafka);
+        settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        settings.put(ProducerConfig.ACKS_CONFIG, "all");
+        // The car app's backend rides out a broker outage: retried, never given up within a case.
+        settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Duration.ofMinutes(5).toMillis());
+        settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) Duration.ofMinutes(5).toMillis());
+        this.app = new KafkaProducer<>(settings);
         loops.add(threads.submit(() -> loop(this::placeThroughRest)));
         loops.add(threads.submit(() -> loop(this::placeThroughTheApp)));
     }

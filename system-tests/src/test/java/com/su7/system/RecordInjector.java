@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
@@ -29,18 +30,19 @@ import static org.awaitility.Awaitility.await;
  */
 final class RecordInjector {
 
-    private final String bootstrapServers;
+    private final Map<String, Object> kafka;
     private final Random random = new Random(9);
 
-    RecordInjector(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    /** {@code kafka}: the settings of a client that may write every topic (the stack's admin). */
+    RecordInjector(Map<String, Object> kafka) {
+        this.kafka = kafka;
     }
 
     /** Poison kind → bytes, built from a valid record of the topic (so "truncated" is truly a cut valid record). */
     Map<String, byte[]> poisonFor(String topic) {
         // The first events of a fresh system may still be on their way.
         byte[] valid = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(
-                () -> new KafkaProbe(bootstrapServers).records(topic, record -> record.value() != null && record.value().length > 8),
+                () -> new KafkaProbe(kafka).records(topic, record -> record.value() != null && record.value().length > 8),
                 records -> !records.isEmpty()).getFirst().value();
         byte[] randomBytes = new byte[64];
         random.nextBytes(randomBytes);
@@ -77,7 +79,7 @@ final class RecordInjector {
 
     /** Sends exact copies (key, value, headers: the same eventId) of the wanted records of a topic; returns how many. */
     int copy(String topic, Predicate<ConsumerRecord<String, byte[]>> wanted) {
-        List<ConsumerRecord<String, byte[]>> originals = new KafkaProbe(bootstrapServers).records(topic,
+        List<ConsumerRecord<String, byte[]>> originals = new KafkaProbe(kafka).records(topic,
                 ((Predicate<ConsumerRecord<String, byte[]>>) record -> record.headers().lastHeader(PreorderAudit.INJECTED_HEADER) == null).and(wanted));
         try (KafkaProducer<String, byte[]> producer = producer()) {
             for (ConsumerRecord<String, byte[]> original : originals) {
@@ -94,11 +96,11 @@ final class RecordInjector {
     }
 
     private KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+        Map<String, Object> settings = new HashMap<>(kafka);
+        settings.put(ProducerConfig.ACKS_CONFIG, "all");
+        settings.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return new KafkaProducer<>(settings);
     }
 }

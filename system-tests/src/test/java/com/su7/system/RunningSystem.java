@@ -1,5 +1,6 @@
 package com.su7.system;
 
+import com.su7.localstack.HttpClientCredentials;
 import com.su7.localstack.LocalStack;
 
 import java.io.IOException;
@@ -31,6 +32,8 @@ final class RunningSystem implements AutoCloseable {
 
     static RunningSystem start(LocalStack stack, Duration dayLength, Map<String, String> extraEnvironment) {
         RunningSystem system = new RunningSystem();
+        // The services get the clients' password hashes from stack.environment(); the tests call them as those clients.
+        Api.useClients(stack.httpClient(HttpClientCredentials.OPS), stack.httpClient(HttpClientCredentials.APP));
         Map<String, String> shared = system.shared;
         shared.putAll(stack.environment());
         shared.put("SU7_CALENDAR_FIRSTDAYSTARTSAT", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
