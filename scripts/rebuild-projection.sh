@@ -8,7 +8,8 @@ usage() {
 Usage: scripts/rebuild-projection.sh [--url URL] [--user USER:PASSWORD] [--no-wait]
 
   --url URL              orders-service's base URL (default: $ORDERS_URL or http://127.0.0.1:8081)
-  --user USER:PASSWORD   credentials of an ops caller, passed to curl -u (when the service asks for them)
+  --user USER:PASSWORD   an ops caller's credentials, passed to curl -u (default: ops and the password
+                         ./run.sh's local stack wrote to .local-stack/credentials/ops, if it is there)
   --no-wait              start the rebuild and print where to follow it, without waiting
 
 Exits 0 when the rebuild completed, 1 when it failed or could not start (409: one is running already).
@@ -27,6 +28,11 @@ while [[ $# -gt 0 ]]; do
         *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
     esac
 done
+
+credentials="$(cd "$(dirname "$0")/.." && pwd)/.local-stack/credentials/ops"
+if [[ ${#auth[@]} -eq 0 && -r $credentials ]]; then
+    auth=(-u "ops:$(cat "$credentials")")
+fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
