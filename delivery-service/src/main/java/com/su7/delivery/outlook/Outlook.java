@@ -93,9 +93,9 @@ class Outlook {
         var window = calendar.dayLength().multipliedBy(properties.buildRateWindowDays());
         long recent = jdbc.sql("select count(*) from delivery_preorder where built_at > ? and built_at <= ?")
                 .params(Timestamp.from(now.minus(window)), Timestamp.from(now)).query(Long.class).single();
-        Instant first = jdbc.sql("select min(built_at) from delivery_preorder where built_at is not null")
-                .query((rs, n) -> Optional.ofNullable(rs.getTimestamp(1)).map(Timestamp::toInstant).orElse(null))
-                .single();
+        // No row before the first build (min() would give one null row, which single() refuses).
+        Instant first = jdbc.sql("select built_at from delivery_preorder where built_at is not null order by built_at limit 1")
+                .query(Timestamp.class).optional().map(Timestamp::toInstant).orElse(null);
         return BuildRate.observed(recent, first, now, window, calendar.dayLength());
     }
 
