@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The three services as separate processes on a local stack, sharing one factory calendar, on free ports.
@@ -28,7 +29,16 @@ final class RunningSystem implements AutoCloseable {
     private RunningSystem() {
     }
 
+    /** Small, quick-starting JVMs: what the functional tests need. */
+    static final List<String> TEST_JVM = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
     static RunningSystem start(LocalStack stack, Duration dayLength, Map<String, String> extraEnvironment) {
+        return start(stack, dayLength, extraEnvironment, name -> TEST_JVM);
+    }
+
+    /** @param jvmOptions the JVM options of each service, by name ("orders", "production", "delivery") */
+    static RunningSystem start(LocalStack stack, Duration dayLength, Map<String, String> extraEnvironment,
+                               Function<String, List<String>> jvmOptions) {
         RunningSystem system = new RunningSystem();
         Map<String, String> shared = new HashMap<>(stack.environment());
         shared.put("SU7_CALENDAR_FIRSTDAYSTARTSAT", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
@@ -41,7 +51,7 @@ final class RunningSystem implements AutoCloseable {
                 int port = freePort();
                 environment.put(name.toUpperCase() + "_PORT", String.valueOf(port));
                 ServiceProcess process = new ServiceProcess(name + "-service", jarOf(name), port, environment,
-                        logs.resolve(name + "-service.log"));
+                        logs.resolve(name + "-service.log"), jvmOptions.apply(name));
                 system.services.put(name, process);
                 process.start();
             }
