@@ -10,6 +10,7 @@ import com.su7.events.DeliveryScheduled;
 import com.su7.events.PreorderPlaced;
 import com.su7.events.UnitBuilt;
 import com.su7.messaging.inbox.PermanentEventException;
+import com.su7.messaging.inbox.Received;
 import com.su7.messaging.outbox.Outbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -25,8 +26,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The delivery schedule: books each built unit's hand-over once, at its preorder's centre, on the first day at
@@ -113,6 +120,95 @@ class Schedule implements CapacityRaised {
     }
 
     /**
+     * {@link #placed} for a batch: the preorders seen for the first time are inserted with one JDBC batch; the
+     * rest (a replay, or a preorder whose unit is held) take the one-by-one path.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void placedAll(List<Received<PreorderPlaced>> events) {
+        lock.acquire();
+        List<String> ids = events.stream().map(received -> required(received.event().getPreorderId(),
+                "PreorderPlaced %s has no preorderId", received.event().getEventId())).toList();
+        if (new HashSet<>(ids).size() < ids.size()) {
+            events.forEach(received -> received.inItsCorrelation(() -> placed(received.event())));
+            return;
+        }
+        Map<String, DeliveryPreorder> known = preorders.findAll(ids);
+        Map<String, Center> byKey = centers.all().stream().collect(Collectors.toMap(center -> Center.keyOf(center.city()), center -> center));
+        List<DeliveryPreorders.Awaiting> awaiting = new ArrayList<>();
+        for (Received<PreorderPlaced> received : events) {
+            PreorderPlaced event = received.event();
+            if (known.containsKey(event.getPreorderId())) {
+                received.inItsCorrelation(() -> placed(event));
+            } else {
+                Center center = centerFor(event, city -> Optional.ofNullable(byKey.get(Center.keyOf(city))));
+                awaiting.add(new DeliveryPreorders.Awaiting(event.getPreorderId(), event.getDeliveryCity(), center.city(),
+                        event.getVariant().name(), event.getPlacedAt()));
+            }
+        }
+        if (!awaiting.isEmpty()) {
+            preorders.insertAwaitingAll(awaiting, now());
+        }
+    }
+
+    /**
+     * {@link #built} for a batch: the units of preorders awaiting them are booked in memory, centre by centre in
+     * the order they came (as one by one would), and written with a few JDBC batches; the rest (held, replayed or
+     * conflicting units) take the one-by-one path.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void builtAll(List<Received<UnitBuilt>> events) {
+        lock.acquire();
+        List<String> ids = new ArrayList<>(events.size());
+        for (Received<UnitBuilt> received : events) {
+            ids.add(required(received.event().getPreorderId(), "UnitBuilt %s has no preorderId", received.event().getEventId()));
+            required(received.event().getVin(), "UnitBuilt %s has no VIN", received.event().getEventId());
+        }
+        if (new HashSet<>(ids).size() < ids.size()) {
+            events.forEach(received -> received.inItsCorrelation(() -> built(received.event())));
+            return;
+        }
+        Map<String, DeliveryPreorder> known = preorders.findAll(ids);
+        Map<String, Center> byCity = centers.all().stream().collect(Collectors.toMap(Center::city, center -> center));
+        LocalDate today = today();
+        Map<String, SlotPlan> plans = new HashMap<>();
+        List<DeliveryPreorders.Booking> bookings = new ArrayList<>();
+        List<Received<UnitBuilt>> booked = new ArrayList<>();
+        Map<String, LocalDate> earliestByCenter = new HashMap<>();
+        for (Received<UnitBuilt> received : events) {
+            DeliveryPreorder preorder = known.get(received.event().getPreorderId());
+            if (preorder != null && !preorder.built()) {
+                Center center = byCity.get(preorder.centerCity());
+                LocalDate earliest = center.earliestHandOver(calendar.dateOf(received.event().getBuiltAt()), today);
+                earliestByCenter.merge(center.city(), earliest, (a, b) -> a.isBefore(b) ? a : b);
+            }
+        }
+        earliestByCenter.forEach((city, from) -> plans.put(city, new SlotPlan(byCity.get(city).dailyCapacity(), dayLoads.from(city, from))));
+        for (Received<UnitBuilt> received : events) {
+            UnitBuilt event = received.event();
+            DeliveryPreorder preorder = known.get(event.getPreorderId());
+            if (preorder == null || preorder.built()) {
+                received.inItsCorrelation(() -> built(event));
+                continue;
+            }
+            Center center = byCity.get(preorder.centerCity());
+            LocalDate buildDate = calendar.dateOf(event.getBuiltAt());
+            LocalDate day = plans.get(center.city()).book(center.earliestHandOver(buildDate, today));
+            bookings.add(new DeliveryPreorders.Booking(event.getPreorderId(), event.getVin(), event.getBuiltAt(), buildDate, day));
+            booked.add(received);
+        }
+        if (bookings.isEmpty()) {
+            return;
+        }
+        plans.forEach((city, plan) -> dayLoads.write(city, plan.changedLoads()));
+        preorders.scheduleAwaitingAll(bookings, now());
+        for (int i = 0; i < bookings.size(); i++) {
+            DeliveryPreorders.Booking booking = bookings.get(i);
+            Center center = byCity.get(known.get(booking.preorderId()).centerCity());
+            booked.get(i).inItsCorrelation(() -> published(booking.preorderId(), booking.vin(), center, booking.deliveryDate(), 1));
+        }
+    }
+
+    /**
      * Uses a centre's new slots at once: its hand-overs after today, first come first (by date, then by when the
      * preorder was placed), each take the first free day from their own earliest day. One whose day gets
      * strictly earlier is moved with the next revision; the others keep their day and revision. Units dated
@@ -164,12 +260,16 @@ class Schedule implements CapacityRaised {
         afterCommit(() -> meters.counter(revision == 1 ? "su7.delivery.scheduled" : "su7.delivery.rescheduled", "center", center.city())
                 .increment());
         if (revision == 1) {
-            log.info("hand-over of unit {} (preorder {}) scheduled at {} on {}", vin, preorderId, center.name(), day);
+            log.debug("hand-over of unit {} (preorder {}) scheduled at {} on {}", vin, preorderId, center.name(), day);
         }
     }
 
     private Center centerFor(PreorderPlaced event) {
-        var serving = centers.serving(event.getDeliveryCity());
+        return centerFor(event, centers::serving);
+    }
+
+    private Center centerFor(PreorderPlaced event, Function<String, Optional<Center>> servingCity) {
+        var serving = servingCity.apply(event.getDeliveryCity());
         if (serving.isPresent()) {
             return serving.get();
         }
@@ -177,7 +277,7 @@ class Schedule implements CapacityRaised {
             throw new PermanentEventException("no delivery centre serves '%s' (preorder %s) and no fallback centre is configured"
                     .formatted(event.getDeliveryCity(), event.getPreorderId()));
         }
-        Center fallback = centers.serving(properties.fallbackCity()).orElseThrow(() -> new IllegalStateException(
+        Center fallback = servingCity.apply(properties.fallbackCity()).orElseThrow(() -> new IllegalStateException(
                 "su7.delivery.schedule.fallback-city names %s, which no delivery centre serves".formatted(properties.fallbackCity())));
         log.warn("no delivery centre serves '{}' (preorder {}): routed to {}", event.getDeliveryCity(), event.getPreorderId(), fallback.name());
         afterCommit(() -> meters.counter("su7.delivery.rerouted", "center", fallback.city()).increment());

@@ -97,6 +97,8 @@ class EtaProjectionIntegrationTests {
         DeliveryScheduled revision2 = scheduled(id, 2, "2026-05-20");
         DeliveryScheduled revision1 = scheduled(id, 1, "2026-05-15");
         send(Topics.UNIT_BUILT, id, built);
+        // Two topics, two listeners: the build is applied first only if the test waits for it (else BUILT is only noted).
+        awaitProcessed("orders.unit-built", built.getEventId());
         send(Topics.DELIVERY_SCHEDULED, id, revision2);
         send(Topics.DELIVERY_SCHEDULED, id, revision1);
         awaitProcessed("orders.delivery-scheduled", revision1.getEventId());
