@@ -85,6 +85,48 @@ class DeliveryPreorders {
         }
     }
 
+    record HeldUnit(String preorderId, String vin, String variant, Instant builtAt, LocalDate buildDate) {
+    }
+
+    /** {@link #insertHeld} for many, with one JDBC batch. */
+    void insertHeldAll(List<HeldUnit> units, Instant now) {
+        template.batchUpdate("""
+                        insert into delivery_preorder (preorder_id, status, variant, vin, built_at, build_date, updated_at)
+                        values (?, 'HELD', ?, ?, ?, ?, ?)""",
+                units, units.size(), (statement, unit) -> {
+                    statement.setString(1, unit.preorderId());
+                    statement.setString(2, unit.variant());
+                    statement.setString(3, unit.vin());
+                    statement.setTimestamp(4, Timestamp.from(unit.builtAt()));
+                    statement.setDate(5, Date.valueOf(unit.buildDate()));
+                    statement.setTimestamp(6, Timestamp.from(now));
+                });
+    }
+
+    record HeldBooking(String preorderId, String requestedCity, String centerCity, Instant placedAt, LocalDate deliveryDate) {
+    }
+
+    /** {@link #scheduleHeld} for many, with one JDBC batch. */
+    void scheduleHeldAll(List<HeldBooking> bookings, Instant now) {
+        int[][] counts = template.batchUpdate("""
+                        update delivery_preorder
+                        set status = 'SCHEDULED', requested_city = ?, center_city = ?, placed_at = ?, delivery_date = ?, revision = 1, updated_at = ?
+                        where preorder_id = ? and status = 'HELD'""",
+                bookings, bookings.size(), (statement, booking) -> {
+                    statement.setString(1, booking.requestedCity());
+                    statement.setString(2, booking.centerCity());
+                    statement.setTimestamp(3, Timestamp.from(booking.placedAt()));
+                    statement.setDate(4, Date.valueOf(booking.deliveryDate()));
+                    statement.setTimestamp(5, Timestamp.from(now));
+                    statement.setString(6, booking.preorderId());
+                });
+        for (int[] batch : counts) {
+            for (int count : batch) {
+                expectOne(count, "(batch)", "held");
+            }
+        }
+    }
+
     void insertAwaiting(String preorderId, String requestedCity, String centerCity, String variant, Instant placedAt, Instant now) {
         jdbc.sql("""
                         insert into delivery_preorder (preorder_id, status, requested_city, center_city, variant, placed_at, updated_at)

@@ -120,8 +120,9 @@ class Schedule implements CapacityRaised {
     }
 
     /**
-     * {@link #placed} for a batch: the preorders seen for the first time are inserted with one JDBC batch; the
-     * rest (a replay, or a preorder whose unit is held) take the one-by-one path.
+     * {@link #placed} for a batch, with a few statements: preorders seen for the first time are inserted with one
+     * JDBC batch; those whose unit was built (and held) already are booked together, centre by centre in the
+     * order they came, as one by one would. A replay changes nothing.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void placedAll(List<Received<PreorderPlaced>> events) {
@@ -134,26 +135,55 @@ class Schedule implements CapacityRaised {
         }
         Map<String, DeliveryPreorder> known = preorders.findAll(ids);
         Map<String, Center> byKey = centers.all().stream().collect(Collectors.toMap(center -> Center.keyOf(center.city()), center -> center));
+        LocalDate today = today();
         List<DeliveryPreorders.Awaiting> awaiting = new ArrayList<>();
+        List<Received<PreorderPlaced>> released = new ArrayList<>();
+        List<Center> releasedAt = new ArrayList<>();
+        List<LocalDate> earliest = new ArrayList<>();
         for (Received<PreorderPlaced> received : events) {
             PreorderPlaced event = received.event();
-            if (known.containsKey(event.getPreorderId())) {
-                received.inItsCorrelation(() -> placed(event));
-            } else {
-                Center center = centerFor(event, city -> Optional.ofNullable(byKey.get(Center.keyOf(city))));
+            DeliveryPreorder preorder = known.get(event.getPreorderId());
+            if (preorder != null && preorder.placed()) {
+                log.debug("preorder {} is known already; PreorderPlaced {} changes nothing", event.getPreorderId(), event.getEventId());
+                continue;
+            }
+            Center center = centerFor(event, city -> Optional.ofNullable(byKey.get(Center.keyOf(city))));
+            if (preorder == null) {
                 awaiting.add(new DeliveryPreorders.Awaiting(event.getPreorderId(), event.getDeliveryCity(), center.city(),
                         event.getVariant().name(), event.getPlacedAt()));
+            } else {
+                released.add(received);
+                releasedAt.add(center);
+                earliest.add(center.earliestHandOver(preorder.buildDate(), today));
             }
         }
         if (!awaiting.isEmpty()) {
             preorders.insertAwaitingAll(awaiting, now());
         }
+        if (released.isEmpty()) {
+            return;
+        }
+        List<LocalDate> days = bookAll(releasedAt, earliest);
+        List<DeliveryPreorders.HeldBooking> bookings = new ArrayList<>(released.size());
+        for (int i = 0; i < released.size(); i++) {
+            PreorderPlaced event = released.get(i).event();
+            bookings.add(new DeliveryPreorders.HeldBooking(event.getPreorderId(), event.getDeliveryCity(), releasedAt.get(i).city(),
+                    event.getPlacedAt(), days.get(i)));
+        }
+        preorders.scheduleHeldAll(bookings, now());
+        for (int i = 0; i < released.size(); i++) {
+            DeliveryPreorder preorder = known.get(bookings.get(i).preorderId());
+            Center center = releasedAt.get(i);
+            LocalDate day = days.get(i);
+            log.debug("held unit {} of preorder {} released: its preorder arrived", preorder.vin(), preorder.preorderId());
+            released.get(i).inItsCorrelation(() -> published(preorder.preorderId(), preorder.vin(), center, day, 1));
+        }
     }
 
     /**
-     * {@link #built} for a batch: the units of preorders awaiting them are booked in memory, centre by centre in
-     * the order they came (as one by one would), and written with a few JDBC batches; the rest (held, replayed or
-     * conflicting units) take the one-by-one path.
+     * {@link #built} for a batch, with a few statements: units of preorders awaiting them are booked together,
+     * centre by centre in the order they came (as one by one would); units of preorders not known yet are held
+     * with one JDBC batch; a unit seen before (a replay, or a second unit) takes the one-by-one path.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void builtAll(List<Received<UnitBuilt>> events) {
@@ -170,42 +200,67 @@ class Schedule implements CapacityRaised {
         Map<String, DeliveryPreorder> known = preorders.findAll(ids);
         Map<String, Center> byCity = centers.all().stream().collect(Collectors.toMap(Center::city, center -> center));
         LocalDate today = today();
-        Map<String, SlotPlan> plans = new HashMap<>();
-        List<DeliveryPreorders.Booking> bookings = new ArrayList<>();
+        Instant now = now();
+        List<DeliveryPreorders.HeldUnit> held = new ArrayList<>();
         List<Received<UnitBuilt>> booked = new ArrayList<>();
-        Map<String, LocalDate> earliestByCenter = new HashMap<>();
-        for (Received<UnitBuilt> received : events) {
-            DeliveryPreorder preorder = known.get(received.event().getPreorderId());
-            if (preorder != null && !preorder.built()) {
-                Center center = byCity.get(preorder.centerCity());
-                LocalDate earliest = center.earliestHandOver(calendar.dateOf(received.event().getBuiltAt()), today);
-                earliestByCenter.merge(center.city(), earliest, (a, b) -> a.isBefore(b) ? a : b);
-            }
-        }
-        earliestByCenter.forEach((city, from) -> plans.put(city, new SlotPlan(byCity.get(city).dailyCapacity(), dayLoads.from(city, from))));
+        List<Center> bookedAt = new ArrayList<>();
+        List<LocalDate> earliest = new ArrayList<>();
         for (Received<UnitBuilt> received : events) {
             UnitBuilt event = received.event();
             DeliveryPreorder preorder = known.get(event.getPreorderId());
-            if (preorder == null || preorder.built()) {
-                received.inItsCorrelation(() -> built(event));
-                continue;
-            }
-            Center center = byCity.get(preorder.centerCity());
             LocalDate buildDate = calendar.dateOf(event.getBuiltAt());
-            LocalDate day = plans.get(center.city()).book(center.earliestHandOver(buildDate, today));
-            bookings.add(new DeliveryPreorders.Booking(event.getPreorderId(), event.getVin(), event.getBuiltAt(), buildDate, day));
-            booked.add(received);
+            if (preorder == null) {
+                held.add(new DeliveryPreorders.HeldUnit(event.getPreorderId(), event.getVin(), event.getVariant().name(), event.getBuiltAt(), buildDate));
+                log.debug("unit {} of preorder {} held: its PreorderPlaced has not arrived yet", event.getVin(), event.getPreorderId());
+            } else if (preorder.built()) {
+                received.inItsCorrelation(() -> built(event));
+            } else {
+                Center center = byCity.get(preorder.centerCity());
+                booked.add(received);
+                bookedAt.add(center);
+                earliest.add(center.earliestHandOver(buildDate, today));
+            }
         }
-        if (bookings.isEmpty()) {
+        if (!held.isEmpty()) {
+            preorders.insertHeldAll(held, now);
+        }
+        if (booked.isEmpty()) {
             return;
         }
-        plans.forEach((city, plan) -> dayLoads.write(city, plan.changedLoads()));
-        preorders.scheduleAwaitingAll(bookings, now());
-        for (int i = 0; i < bookings.size(); i++) {
+        List<LocalDate> days = bookAll(bookedAt, earliest);
+        List<DeliveryPreorders.Booking> bookings = new ArrayList<>(booked.size());
+        for (int i = 0; i < booked.size(); i++) {
+            UnitBuilt event = booked.get(i).event();
+            bookings.add(new DeliveryPreorders.Booking(event.getPreorderId(), event.getVin(), event.getBuiltAt(),
+                    calendar.dateOf(event.getBuiltAt()), days.get(i)));
+        }
+        preorders.scheduleAwaitingAll(bookings, now);
+        for (int i = 0; i < booked.size(); i++) {
             DeliveryPreorders.Booking booking = bookings.get(i);
-            Center center = byCity.get(known.get(booking.preorderId()).centerCity());
+            Center center = bookedAt.get(i);
             booked.get(i).inItsCorrelation(() -> published(booking.preorderId(), booking.vin(), center, booking.deliveryDate(), 1));
         }
+    }
+
+    /**
+     * Books each hand-over on the first free day from its earliest, in the given order, in memory per centre
+     * (under the schedule lock nothing else books), then writes the centres' changed loads.
+     */
+    private List<LocalDate> bookAll(List<Center> at, List<LocalDate> earliest) {
+        Map<String, LocalDate> from = new HashMap<>();
+        for (int i = 0; i < at.size(); i++) {
+            from.merge(at.get(i).city(), earliest.get(i), (a, b) -> a.isBefore(b) ? a : b);
+        }
+        Map<String, SlotPlan> plans = new HashMap<>();
+        for (Center center : at) {
+            plans.computeIfAbsent(center.city(), city -> new SlotPlan(center.dailyCapacity(), dayLoads.from(city, from.get(city))));
+        }
+        List<LocalDate> days = new ArrayList<>(at.size());
+        for (int i = 0; i < at.size(); i++) {
+            days.add(plans.get(at.get(i).city()).book(earliest.get(i)));
+        }
+        plans.forEach((city, plan) -> dayLoads.write(city, plan.changedLoads()));
+        return days;
     }
 
     /**
