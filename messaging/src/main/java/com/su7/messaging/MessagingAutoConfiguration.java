@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -74,6 +75,20 @@ public class MessagingAutoConfiguration {
     KafkaAdmin.NewTopics producedTopics(MessagingProperties properties) {
         return new KafkaAdmin.NewTopics(TopicDeclarations.withDeadLetters(properties.produces(), properties.topicReplicas())
                 .toArray(NewTopic[]::new));
+    }
+
+    /** A topic that exists already gets the catalog's settings (its retention) too, not only a new one. */
+    @Bean
+    static BeanPostProcessor topicSettingsFollowTheCatalog() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String name) {
+                if (bean instanceof KafkaAdmin admin) {
+                    admin.setModifyTopicConfigs(true);
+                }
+                return bean;
+            }
+        };
     }
 
     @Bean

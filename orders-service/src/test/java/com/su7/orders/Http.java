@@ -7,7 +7,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** A plain HTTP client for the tests: any status, the body as JSON. */
 public final class Http {
@@ -41,6 +45,27 @@ public final class Http {
 
     public Response get(String path) {
         return client.get().uri(path).exchange((req, res) -> response(res.getStatusCode().value(), res.getHeaders(), res.getBody().readAllBytes()));
+    }
+
+    /** Places a preorder through the REST API (asserting 201) and returns its id. */
+    public String placePreorder(String variant, String city) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("customerId", "customer-" + UUID.randomUUID());
+        body.put("variant", variant);
+        body.put("exteriorColor", "Pearl White");
+        body.put("deliveryCity", city);
+        body.put("deposit", 5000);
+        body.put("channel", "APP");
+        Response placed = post("/api/preorders", UUID.randomUUID().toString(), body);
+        assertThat(placed.status()).as("placing: %s", placed.body()).isEqualTo(201);
+        return placed.body().get("id").asString();
+    }
+
+    /** A preorder as the customer sees it (asserting 200). */
+    public JsonNode preorder(String id) {
+        Response response = get("/api/preorders/" + id);
+        assertThat(response.status()).as("preorder %s: %s", id, response.body()).isEqualTo(200);
+        return response.body();
     }
 
     private static Response response(int status, HttpHeaders headers, byte[] body) {

@@ -9,9 +9,12 @@ import java.time.Duration;
  * @param name       the topic name (immutable: tests and tools outside the project rely on it)
  * @param key        what the record key is
  * @param partitions how many partitions the producing side creates
- * @param retention  how long records are kept
+ * @param retention  how long records are kept ({@link #FOREVER}: never deleted)
  */
 public record TopicSpec(String name, String key, int partitions, Duration retention) {
+
+    /** Kafka's {@code retention.ms = -1}: records are never deleted. */
+    public static final Duration FOREVER = Duration.ofMillis(-1);
 
     public TopicSpec {
         if (partitions < 1) {

@@ -24,10 +24,11 @@ public final class Topics {
     private static final int PARTITIONS = 6;
     private static final String KEY = "preorderId (UUID string)";
 
-    // Events are the system of record for the projections: kept long enough to rebuild one after an outage.
-    public static final TopicSpec PREORDER_PLACED_SPEC = new TopicSpec(PREORDER_PLACED, KEY, PARTITIONS, Duration.ofDays(14));
-    public static final TopicSpec UNIT_BUILT_SPEC = new TopicSpec(UNIT_BUILT, KEY, PARTITIONS, Duration.ofDays(14));
-    public static final TopicSpec DELIVERY_SCHEDULED_SPEC = new TopicSpec(DELIVERY_SCHEDULED, KEY, PARTITIONS, Duration.ofDays(14));
+    // Events are the system of record for the projections, kept for good so a projection can be rebuilt from the
+    // first event of the launch (a year is ~100,000 preorders and a few hundred thousand events: well under a GB).
+    public static final TopicSpec PREORDER_PLACED_SPEC = new TopicSpec(PREORDER_PLACED, KEY, PARTITIONS, TopicSpec.FOREVER);
+    public static final TopicSpec UNIT_BUILT_SPEC = new TopicSpec(UNIT_BUILT, KEY, PARTITIONS, TopicSpec.FOREVER);
+    public static final TopicSpec DELIVERY_SCHEDULED_SPEC = new TopicSpec(DELIVERY_SCHEDULED, KEY, PARTITIONS, TopicSpec.FOREVER);
     public static final TopicSpec PREORDER_REQUESTS_SPEC =
             new TopicSpec(PREORDER_REQUESTS, "requestId (UUID string, the idempotency key)", PARTITIONS, Duration.ofDays(7));
 

@@ -48,6 +48,11 @@ final class Api {
                 .build());
     }
 
+    /** A POST without a body: an ops command. */
+    static HttpResponse<String> post(URI uri) {
+        return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
     private static HttpResponse<String> send(HttpRequest request) {
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());

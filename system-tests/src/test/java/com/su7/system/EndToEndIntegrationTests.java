@@ -112,6 +112,61 @@ class EndToEndIntegrationTests {
         }
     }
 
+    @Test
+    void ordersServiceRebuildsItsEtaProjectionFromTheTopicsWhileItKeepsServing() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> preorderIds = new ArrayList<>();
+        List<String> appCustomers = new ArrayList<>();
+        placeThroughRest(run, 0, 60, preorderIds);
+        placeThroughTheApp(run, 0, 40, appCustomers);
+        preorderIds.addAll(idsOf(appCustomers));
+        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(preorderIds).allSatisfy(id -> assertThat(ordersView(id).path("status").asString())
+                        .as("orders status of %s", id).isEqualTo("DELIVERY_SCHEDULED")));
+        Map<String, List<String>> before = new HashMap<>();
+        preorderIds.forEach(id -> before.put(id, settledState(ordersView(id))));
+
+        URI rebuilds = system.service("orders").baseUri().resolve("/api/orders/ops/eta-projection/rebuilds");
+        HttpResponse<String> started = Api.post(rebuilds);
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        URI rebuild = system.service("orders").baseUri().resolve(started.headers().firstValue("Location").orElseThrow());
+        assertThat(Api.post(rebuilds).statusCode()).as("a second rebuild while one runs").isEqualTo(409);
+
+        // Customers keep placing and reading while it runs.
+        List<String> placedDuringTheRebuild = new ArrayList<>();
+        JsonNode status = Api.get(rebuild).orElseThrow();
+        for (int i = 0; !finished(status); i++) {
+            assertThat(i).as("requests served during the rebuild (it should have ended by now)").isLessThan(2_000);
+            placeThroughRest(run, 1000 + i, 1001 + i, placedDuringTheRebuild);
+            assertThat(ordersView(preorderIds.get(i % preorderIds.size())).path("status").asString()).isEqualTo("DELIVERY_SCHEDULED");
+            status = Api.get(rebuild).orElseThrow();
+        }
+
+        assertThat(status.path("phase").asString()).as(status.toString()).isEqualTo("COMPLETED");
+        JsonNode comparison = status.path("comparison");
+        assertThat(comparison.path("preordersDiffering").asLong()).as(comparison.toString()).isZero();
+        assertThat(comparison.path("unitsBuiltDiffering").asLong()).as(comparison.toString()).isZero();
+        assertThat(comparison.path("schedulesDiffering").asLong()).as(comparison.toString()).isZero();
+        assertThat(comparison.path("rebuiltPreorders").asLong()).isEqualTo(comparison.path("livePreorders").asLong())
+                .isGreaterThanOrEqualTo(preorderIds.size());
+        assertThat(placedDuringTheRebuild).isNotEmpty();
+        for (String id : preorderIds) {
+            assertThat(settledState(ordersView(id))).as("%s after the rebuild", id).isEqualTo(before.get(id));
+        }
+        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(placedDuringTheRebuild).allSatisfy(id -> assertThat(ordersView(id).path("status").asString())
+                        .as("orders status of %s, placed during the rebuild", id).isEqualTo("DELIVERY_SCHEDULED")));
+    }
+
+    private static boolean finished(JsonNode rebuild) {
+        return List.of("COMPLETED", "FAILED").contains(rebuild.path("phase").asString());
+    }
+
+    private static List<String> settledState(JsonNode view) {
+        return List.of(view.path("status").asString(), view.path("vin").asString(), view.path("deliveryCenter").asString(),
+                view.path("eta").toString());
+    }
+
     private static void placeThroughRest(String run, int from, int to, List<String> preorderIds) {
         URI preorders = system.service("orders").baseUri().resolve("/api/preorders");
         for (int i = from; i < to; i++) {

@@ -11,9 +11,10 @@ import org.springframework.stereotype.Component;
 import java.util.List;
 
 @Component
-class DeliveryScheduledListener {
+public class DeliveryScheduledListener {
 
-    static final String CONSUMER = "orders.delivery-scheduled";
+    /** The listener id and consumer group; the projection rebuild stops it while it switches tables. */
+    public static final String CONSUMER = "orders.delivery-scheduled";
 
     private final EventInbox inbox;
     private final EtaProjection projection;

@@ -11,5 +11,7 @@ public enum EtaCause {
     /** the first delivery schedule */
     SCHEDULED,
     /** a higher schedule revision */
-    RESCHEDULED
+    RESCHEDULED,
+    /** the projection was rebuilt from the topics and its date differed from the one shown before */
+    REBUILT
 }

@@ -121,6 +121,16 @@ public class EtaRefresher implements SchedulingConfigurer {
         }
     }
 
+    /**
+     * Makes every refresh wait until the caller's transaction ends. A rebuild of the projection calls it before it
+     * locks the tables: a refresh that had read one of them and then waited to write another would deadlock with it.
+     */
+    public void holdRefreshesUntilCommit() {
+        for (Variant variant : Variant.values()) {
+            jdbc.sql("select pg_advisory_xact_lock(?)").param(ADVISORY_LOCK + variant.ordinal()).query().singleRow();
+        }
+    }
+
     /** Folds each variant's unbuilt-count deltas into one row, so a placement sums a few rows only. */
     void foldQueueDeltas() {
         jdbc.sql("""

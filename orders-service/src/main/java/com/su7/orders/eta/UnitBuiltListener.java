@@ -11,9 +11,10 @@ import org.springframework.stereotype.Component;
 import java.util.List;
 
 @Component
-class UnitBuiltListener {
+public class UnitBuiltListener {
 
-    static final String CONSUMER = "orders.unit-built";
+    /** The listener id and consumer group; the projection rebuild stops it while it switches tables. */
+    public static final String CONSUMER = "orders.unit-built";
 
     private final EventInbox inbox;
     private final EtaProjection projection;

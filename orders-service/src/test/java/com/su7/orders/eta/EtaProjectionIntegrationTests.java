@@ -7,7 +7,6 @@ import com.su7.events.UnitBuilt;
 import com.su7.events.Variant;
 import com.su7.orders.Http;
 import com.su7.orders.OrdersIntegrationTest;
-import com.su7.orders.TestClockConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,15 +18,15 @@ import tools.jackson.databind.JsonNode;
 
 import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static com.su7.orders.TestClockConfiguration.NOW;
+import static com.su7.orders.eta.TestEvents.scheduled;
+import static com.su7.orders.eta.TestEvents.unitBuilt;
+import static com.su7.orders.eta.TestEvents.vinOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -97,8 +96,8 @@ class EtaProjectionIntegrationTests {
         DeliveryScheduled revision2 = scheduled(id, 2, "2026-05-20");
         DeliveryScheduled revision1 = scheduled(id, 1, "2026-05-15");
         send(Topics.UNIT_BUILT, id, built);
-        // Two topics, two listeners: the build is applied first only if the test waits for it (else BUILT is only noted).
-        awaitProcessed("orders.unit-built", built.getEventId());
+        // Two topics, two listeners: no order between them unless the test waits.
+        awaitStatus(id, "BUILT");
         send(Topics.DELIVERY_SCHEDULED, id, revision2);
         send(Topics.DELIVERY_SCHEDULED, id, revision1);
         awaitProcessed("orders.delivery-scheduled", revision1.getEventId());
@@ -219,22 +218,11 @@ class EtaProjectionIntegrationTests {
     }
 
     private String place(String variant, String city) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("customerId", "eta-customer-" + UUID.randomUUID());
-        body.put("variant", variant);
-        body.put("exteriorColor", "Pearl White");
-        body.put("deliveryCity", city);
-        body.put("deposit", 5000);
-        body.put("channel", "APP");
-        Http.Response placed = http.post("/api/preorders", UUID.randomUUID().toString(), body);
-        assertThat(placed.status()).isEqualTo(201);
-        return placed.body().get("id").asString();
+        return http.placePreorder(variant, city);
     }
 
     private JsonNode preorder(String id) {
-        Http.Response response = http.get("/api/preorders/" + id);
-        assertThat(response.status()).isEqualTo(200);
-        return response.body();
+        return http.preorder(id);
     }
 
     private JsonNode awaitStatus(String id, String status) {
@@ -260,34 +248,5 @@ class EtaProjectionIntegrationTests {
         List<String> causes = new ArrayList<>();
         preorder.get("etaHistory").forEach(change -> causes.add(change.get("cause").asString()));
         return causes;
-    }
-
-    /** A 17-character VIN derived from the preorder id, so each test's cars are its own. */
-    private static String vinOf(String preorderId) {
-        return ("LSU7" + preorderId.replace("-", "").toUpperCase()).substring(0, 17);
-    }
-
-    private static UnitBuilt unitBuilt(String preorderId, Variant variant, Instant builtAt) {
-        return UnitBuilt.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
-                .setOccurredAt(builtAt)
-                .setPreorderId(preorderId)
-                .setVin(vinOf(preorderId))
-                .setVariant(variant)
-                .setPlant("Beijing Yizhuang")
-                .setBuiltAt(builtAt)
-                .build();
-    }
-
-    private static DeliveryScheduled scheduled(String preorderId, int revision, String date) {
-        return DeliveryScheduled.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
-                .setOccurredAt(TestClockConfiguration.NOW)
-                .setPreorderId(preorderId)
-                .setVin(vinOf(preorderId))
-                .setDeliveryCenter("Shanghai Hongqiao")
-                .setDeliveryDate(LocalDate.parse(date))
-                .setRevision(revision)
-                .build();
     }
 }

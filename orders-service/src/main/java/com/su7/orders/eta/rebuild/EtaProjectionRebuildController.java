@@ -1,0 +1,51 @@
+package com.su7.orders.eta.rebuild;
+
+import io.swagger.v3.oas.annotations.Operation;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.ErrorResponseException;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+/** The ops command that rebuilds the ETA projection from the topics (scripts/rebuild-projection.sh calls it). */
+@RestController
+@RequestMapping(EtaProjectionRebuildController.PATH)
+class EtaProjectionRebuildController {
+
+    static final String PATH = "/api/orders/ops/eta-projection/rebuilds";
+
+    private final EtaProjectionRebuild rebuild;
+
+    EtaProjectionRebuildController(EtaProjectionRebuild rebuild) {
+        this.rebuild = rebuild;
+    }
+
+    @Operation(summary = "Rebuild the ETA projection from the topics while the service keeps serving",
+            description = "202 with the rebuild's status and its Location to follow; 409 while another rebuild runs.")
+    @PostMapping
+    ResponseEntity<RebuildRun.RebuildStatus> start() {
+        RebuildRun.RebuildStatus started = rebuild.start();
+        return ResponseEntity.accepted().location(URI.create(PATH + "/" + started.id())).body(started);
+    }
+
+    @Operation(summary = "A rebuild: phase (REPLAYING, SWITCHING, COMPLETED, FAILED), progress and how the rebuilt projection compared")
+    @GetMapping("/{id}")
+    RebuildRun.RebuildStatus find(@PathVariable UUID id) {
+        return rebuild.find(id).orElseThrow(() -> new ErrorResponseException(HttpStatus.NOT_FOUND,
+                ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "no rebuild %s since this instance started".formatted(id)), null));
+    }
+
+    @Operation(summary = "The rebuilds since this instance started, newest first")
+    @GetMapping
+    List<RebuildRun.RebuildStatus> recent() {
+        return rebuild.recent();
+    }
+}
