@@ -280,12 +280,16 @@ class PipelineBenchmark {
     /** Production builds up to 100,000 a factory day and every delivery centre hands over its maximum. */
     private static void raiseCapacity() {
         URI production = system.service("production").baseUri().resolve("/api/production/capacity-plan");
-        // A few factory days ahead: with short days, today may be built before the request arrives. The warm-up absorbs the gap.
-        String from = LocalDate.parse(Api.get(production).orElseThrow().path("today").asString()).plusDays(20).toString();
-        ObjectNode plan = Api.JSON.createObjectNode().put("from", from).put("changedBy", "pipeline-benchmark")
-                .put("reason", "production is not the limit of the benchmark");
-        plan.putArray("periods").addObject().put("from", from).put("unitsPerDay", 100_000);
-        expectOk(Api.put(production, plan));
+        // From ten seconds of factory days ahead: with short days, today may be built before a slow request
+        // arrives (then it is refused, and tried again). The warm-up absorbs the days before.
+        long daysAhead = Math.max(20, Duration.ofSeconds(10).dividedBy(DAY_LENGTH));
+        await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+            String from = LocalDate.parse(Api.get(production).orElseThrow().path("today").asString()).plusDays(daysAhead).toString();
+            ObjectNode plan = Api.JSON.createObjectNode().put("from", from).put("changedBy", "pipeline-benchmark")
+                    .put("reason", "production is not the limit of the benchmark");
+            plan.putArray("periods").addObject().put("from", from).put("unitsPerDay", 100_000);
+            expectOk(Api.put(production, plan));
+        });
 
         URI centers = system.service("delivery").baseUri().resolve("/api/delivery/centers");
         for (JsonNode center : (ArrayNode) Api.get(centers).orElseThrow()) {
