@@ -159,12 +159,16 @@ class PipelineBenchmark {
                 metrics.put(service + " heap used (MiB)", heapUsedMiB(service));
             }
 
-            Histogram latency = latency("lat" + run);
+            Latency latency = latency("lat" + run);
             metrics.put("latency offered rate (preorders/s)", (double) OFFERED_RATE);
-            metrics.put("latency p50 (ms)", latency.getValueAtPercentile(50) / 1000.0);
-            metrics.put("latency p95 (ms)", latency.getValueAtPercentile(95) / 1000.0);
-            metrics.put("latency p99 (ms)", latency.getValueAtPercentile(99) / 1000.0);
-            metrics.put("latency max (ms)", latency.getMaxValue() / 1000.0);
+            metrics.put("latency p50 (ms)", latency.endToEnd().getValueAtPercentile(50) / 1000.0);
+            metrics.put("latency p95 (ms)", latency.endToEnd().getValueAtPercentile(95) / 1000.0);
+            metrics.put("latency p99 (ms)", latency.endToEnd().getValueAtPercentile(99) / 1000.0);
+            metrics.put("latency max (ms)", latency.endToEnd().getMaxValue() / 1000.0);
+            latency.hops().forEach((hop, histogram) -> {
+                metrics.put("latency " + hop + " p50 (ms)", histogram.getValueAtPercentile(50) / 1000.0);
+                metrics.put("latency " + hop + " p99 (ms)", histogram.getValueAtPercentile(99) / 1000.0);
+            });
             runs.add(metrics);
             System.out.printf("run %d: %s%n", run, metrics);
         }
@@ -195,7 +199,7 @@ class PipelineBenchmark {
      * Sends at {@link #OFFERED_RATE} for {@link #LATENCY_SECONDS}; each latency runs from the request's intended
      * send time to orders-service's {@code updated_at} of the DELIVERY_SCHEDULED row (same machine, same clock).
      */
-    private static Histogram latency(String run) throws SQLException {
+    private static Latency latency(String run) throws SQLException {
         long baseline = scheduledCount();
         int count = OFFERED_RATE * LATENCY_SECONDS;
         Map<String, Long> intendedAt = new HashMap<>(count * 2);
@@ -230,7 +234,49 @@ class PipelineBenchmark {
             }
         }
         assertThat(histogram.getTotalCount()).as("latencies measured").isEqualTo(count);
-        return histogram;
+        return new Latency(histogram, hops(run, intendedAt));
+    }
+
+    /** The end-to-end latency and its hops as orders-service saw them. */
+    private record Latency(Histogram endToEnd, Map<String, Histogram> hops) {
+    }
+
+    /**
+     * Where the time goes, from orders-service's ETA history: request to placed (orders), placed to BUILT applied
+     * (production's day and both relays), BUILT to SCHEDULED applied (delivery and its relay). A preorder whose
+     * scheduled date equals its built estimate has no SCHEDULED row and is left out of the last hop.
+     */
+    private static Map<String, Histogram> hops(String run, Map<String, Long> intendedAt) throws SQLException {
+        Map<String, Map<String, Long>> at = new HashMap<>();
+        try (Connection connection = orders.getConnection();
+             PreparedStatement statement = connection.prepareStatement("""
+                     select p.idempotency_key, h.cause, (extract(epoch from h.at) * 1000000)::bigint
+                     from preorder p join eta_history h on h.preorder_id = p.id
+                     where p.customer_id like ? and h.cause in ('PLACED', 'BUILT', 'SCHEDULED')""")) {
+            statement.setString(1, customerPrefix(run) + "%");
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    at.computeIfAbsent(rows.getString(1), key -> new HashMap<>()).put(rows.getString(2), rows.getLong(3));
+                }
+            }
+        }
+        Map<String, Histogram> hops = new LinkedHashMap<>();
+        for (String hop : List.of("request to placed", "placed to built", "built to scheduled")) {
+            hops.put(hop, new Histogram(TimeUnit.HOURS.toMicros(1), 3));
+        }
+        at.forEach((requestId, causes) -> {
+            Long sent = intendedAt.get(requestId);
+            record(hops.get("request to placed"), sent, causes.get("PLACED"));
+            record(hops.get("placed to built"), causes.get("PLACED"), causes.get("BUILT"));
+            record(hops.get("built to scheduled"), causes.get("BUILT"), causes.get("SCHEDULED"));
+        });
+        return hops;
+    }
+
+    private static void record(Histogram histogram, Long from, Long to) {
+        if (from != null && to != null) {
+            histogram.recordValue(Math.max(0, to - from));
+        }
     }
 
     private static String send(String run, int i) {
@@ -311,8 +357,17 @@ class PipelineBenchmark {
         }
         stats.put("Kafka", ProcessStats.of(stackPid("Kafka")));
         stats.put("registry", ProcessStats.of(stackPid("Schema registry")));
-        stats.put("PostgreSQL", ProcessStats.of(ProcessStats.parentOf(Long.parseLong(queryValue("select pg_backend_pid()")))));
+        stats.put("PostgreSQL", ProcessStats.of(postmasterPid()));
         return stats;
+    }
+
+    /** The parent of this connection's backend, read while the backend lives. */
+    private static long postmasterPid() throws SQLException {
+        try (Connection connection = orders.getConnection(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("select pg_backend_pid()")) {
+            rows.next();
+            return ProcessStats.parentOf(rows.getLong(1));
+        }
     }
 
     /** The pid the local stack reports for one of its servers ("Kafka ... (pid 123)"). */
