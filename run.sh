@@ -15,7 +15,8 @@ Usage: ./run.sh [options] [-- simulation options]
   --help             this text
 Options after -- go to the launch simulation (e.g. -- --preorders 5000 --days 10); see -- --help.
 Ports: Kafka 9092, schema registry 8085, PostgreSQL 5433, orders 8081, production 8082, delivery 8083.
-Logs and the stack's credentials (stack.env) go to .local-stack/.
+Logs and the stack's credentials (stack.env) go to .local-stack/; the HTTP clients' generated passwords
+to .local-stack/credentials/ops and .../app (curl -u "ops:$(cat .local-stack/credentials/ops)" ...).
 TEXT
 }
 
@@ -68,7 +69,8 @@ trap stop_all INT TERM EXIT
 
 rm -f "$state/stack.env"
 "$JAVA_HOME/bin/java" -cp "$(cat local-stack/target/classpath.txt):local-stack/target/classes" \
-    com.su7.localstack.LocalStackCommand --env-file "$state/stack.env" "${stack_args[@]}" \
+    com.su7.localstack.LocalStackCommand --env-file "$state/stack.env" --credentials-dir "$state/credentials" \
+    "${stack_args[@]}" \
     > >(tee "$state/logs/local-stack.log") 2>&1 &
 pids+=($!)
 
@@ -102,6 +104,8 @@ if [[ "$stack_only" == false ]]; then
         done
         echo " ready: http://127.0.0.1:$port (health: /actuator/health, metrics: /actuator/prometheus)"
     done
+    echo "HTTP clients 'ops' (role OPS) and 'app' (role APP): passwords in $state/credentials/, e.g."
+    echo "  curl -u \"ops:\$(cat $state/credentials/ops)\" http://127.0.0.1:8082/api/production/summary"
 fi
 
 if [[ "$simulation" == true ]]; then

@@ -1,6 +1,8 @@
 package com.su7.delivery;
 
+import com.su7.localstack.HttpClientCredentials;
 import com.su7.messaging.registry.ConfluentRegistryClient;
+import com.su7.testsupport.SharedLocalStack;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -32,15 +34,21 @@ class DeliveryApplicationIntegrationTests {
 
     @Test
     void servesPrometheusMetrics() {
-        String metrics = RestClient.create("http://127.0.0.1:" + port)
+        String metrics = asOps()
                 .get().uri("/actuator/prometheus").retrieve().body(String.class);
         assertThat(metrics).contains("jvm_memory_used_bytes");
     }
 
     @Test
     void describesItsApiWithOpenApi() {
-        String docs = RestClient.create("http://127.0.0.1:" + port)
+        String docs = asOps()
                 .get().uri("/v3/api-docs").retrieve().body(String.class);
         assertThat(docs).contains("/api/delivery/centers/{city}", "/api/delivery/preorders/{preorderId}", "/api/delivery/centers/summary");
+    }
+
+    private RestClient asOps() {
+        HttpClientCredentials ops = SharedLocalStack.get().httpClient(HttpClientCredentials.OPS);
+        return RestClient.builder().baseUrl("http://127.0.0.1:" + port)
+                .defaultHeaders(headers -> headers.setBasicAuth(ops.username(), ops.password())).build();
     }
 }

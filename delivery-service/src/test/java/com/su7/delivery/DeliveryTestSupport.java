@@ -4,6 +4,7 @@ import com.su7.contract.Topics;
 import com.su7.events.DeliveryScheduled;
 import com.su7.messaging.MessagingProperties;
 import com.su7.messaging.kafka.KafkaClientSettings;
+import com.su7.localstack.HttpClientCredentials;
 import com.su7.testsupport.KafkaProbe;
 import com.su7.testsupport.SharedLocalStack;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
@@ -56,7 +57,7 @@ public final class DeliveryTestSupport {
 
     /** Every record of the topic with one of these keys, from the beginning, in order per key. */
     public static List<ConsumerRecord<String, byte[]>> recordsWithKeys(String topic, java.util.Set<String> keys) {
-        return new KafkaProbe(SharedLocalStack.get().kafkaBootstrapServers()).records(topic, record -> keys.contains(record.key()));
+        return new KafkaProbe(SharedLocalStack.get()).records(topic, record -> keys.contains(record.key()));
     }
 
     public static String header(ConsumerRecord<String, byte[]> record, String name) {
@@ -91,7 +92,10 @@ public final class DeliveryTestSupport {
         });
     }
 
-    private static RestClient client(int port) {
-        return RestClient.create("http://127.0.0.1:" + port);
+    /** As ops: every delivery endpoint is an ops endpoint. */
+    public static RestClient client(int port) {
+        HttpClientCredentials ops = SharedLocalStack.get().httpClient(HttpClientCredentials.OPS);
+        return RestClient.builder().baseUrl("http://127.0.0.1:" + port)
+                .defaultHeaders(headers -> headers.setBasicAuth(ops.username(), ops.password())).build();
     }
 }

@@ -35,7 +35,7 @@ public final class LaunchSimulation {
 
     private LaunchSimulation(SimulationOptions options) {
         this.options = options;
-        this.probe = new SystemProbe(options.ordersUrl());
+        this.probe = new SystemProbe(options.ordersUrl(), options.appClient());
     }
 
     public static void main(String[] args) throws Exception {
@@ -63,7 +63,7 @@ public final class LaunchSimulation {
         Instant started = options.firstDayStartsAt().isAfter(Instant.now()) ? options.firstDayStartsAt() : Instant.now();
         Thread progress = Thread.ofVirtual().start(() -> showProgress(started));
         List<AppBackend.Sent> sent;
-        try (AppBackend backend = new AppBackend(options.kafka(), options.ordersUrl())) {
+        try (AppBackend backend = new AppBackend(options.kafka(), options.ordersUrl(), options.appClient())) {
             send(backend, perDay, started);
             backend.drain();
             sent = backend.sent();

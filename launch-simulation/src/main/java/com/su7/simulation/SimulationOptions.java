@@ -1,9 +1,11 @@
 package com.su7.simulation;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 
@@ -21,10 +23,11 @@ import java.util.List;
  * @param kafka          Kafka bootstrap servers
  * @param reportDirectory where the JSON report and the chart go
  * @param timeout        give up waiting for every preorder to be scheduled after this long
+ * @param appClient      the app client's HTTP Basic credentials for orders-service's preorder API and its Kafka user
  */
 record SimulationOptions(int preorders, int days, double halfLife, double restShare, Duration dayLength,
                          Instant firstDayStartsAt, URI ordersUrl, URI productionUrl, String kafka,
-                         Path reportDirectory, Duration timeout) {
+                         Path reportDirectory, Duration timeout, AppClient appClient) {
 
     static final String USAGE = """
             Usage: launch-simulation [options]
@@ -39,6 +42,9 @@ record SimulationOptions(int preorders, int days, double halfLife, double restSh
               --kafka HOST:PORT      (default 127.0.0.1:9092)
               --report-dir DIR       (default target/simulation)
               --timeout DURATION     stop waiting for the last schedules after this (default PT30M)
+            The preorder API's app client: user SU7_APP_USERNAME (default app), password SU7_APP_PASSWORD; the
+            app's Kafka user (SASL/SCRAM-SHA-512): APP_KAFKA_USERNAME (default app), APP_KAFKA_PASSWORD (none:
+            no SASL). ./run.sh takes them from the local stack's stack.env.
             """;
 
     static SimulationOptions parse(String[] args) {
@@ -83,7 +89,24 @@ record SimulationOptions(int preorders, int days, double halfLife, double restSh
             throw new IllegalArgumentException("--rest-share must be between 0 and 1, not " + restShare);
         }
         return new SimulationOptions(preorders, days, halfLife, restShare, dayLength, firstDayStartsAt, orders,
-                production, kafka, reports, timeout);
+                production, kafka, reports, timeout, new AppClient(System.getenv().getOrDefault("SU7_APP_USERNAME", "app"),
+                        System.getenv().getOrDefault("SU7_APP_PASSWORD", ""),
+                        System.getenv().getOrDefault("APP_KAFKA_USERNAME", "app"),
+                        System.getenv().getOrDefault("APP_KAFKA_PASSWORD", "")));
+    }
+
+    /** The car app's backend: its HTTP Basic credentials and its Kafka user. */
+    record AppClient(String username, String password, String kafkaUsername, String kafkaPassword) {
+
+        String authorization() {
+            return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password)
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public String toString() {
+            return "AppClient[username=%s, kafkaUsername=%s, passwords=***]".formatted(username, kafkaUsername);
+        }
     }
 
     /** --help was asked for. */

@@ -20,9 +20,11 @@ final class SystemProbe {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI orders;
+    private final SimulationOptions.AppClient client;
 
-    SystemProbe(URI ordersUrl) {
+    SystemProbe(URI ordersUrl, SimulationOptions.AppClient client) {
         this.orders = ordersUrl;
+        this.client = client;
     }
 
     /** Preorders by status, as ops see them. */
@@ -48,7 +50,8 @@ final class SystemProbe {
 
     private Optional<JsonNode> get(URI uri) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                            .header("Authorization", client.authorization()).build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? Optional.of(JSON.readTree(response.body())) : Optional.empty();
         } catch (IOException e) {

@@ -73,6 +73,10 @@ final class ChildProcess implements AutoCloseable {
         return process.pid();
     }
 
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     Path log() {
         return log;
     }

@@ -9,13 +9,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -26,14 +29,18 @@ public final class LocalStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
     private static final String REGISTRY_DATABASE = "registry";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final LocalStackSettings settings;
     private final Path home;
     private final List<LocalServer> started = new ArrayList<>();
     private PostgresServer postgres;
-    private KafkaBroker kafka;
+    private final List<KafkaBroker> kafka = new ArrayList<>();
     private SchemaRegistry registry;
     private final Map<String, DatabaseAccess> databases = new LinkedHashMap<>();
+    private final List<HttpClientCredentials> httpClients = HttpClientCredentials.generate();
+    private final Map<KafkaPrincipal, String> kafkaPasswords = KafkaPrincipal.ALL.stream()
+            .collect(Collectors.toMap(principal -> principal, principal -> randomPassword(), (a, b) -> a, LinkedHashMap::new));
 
     private LocalStack(LocalStackSettings settings, Path home) {
         this.settings = settings;
@@ -42,12 +49,27 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts everything, or nothing: a failure stops what had started and says what went wrong. */
     public static LocalStack start(LocalStackSettings settings) {
-        int kafkaPort = Ports.claim("Kafka", settings.kafkaPort(), "--kafka-port");
+        return start(settings, 1);
+    }
+
+    /**
+     * With {@code kafkaBrokers} &gt; 1, Kafka is a KRaft cluster on loopback (every broker also a controller),
+     * topics replicated to every broker and {@code min.insync.replicas} one less, on free ports (or from
+     * {@code kafkaPort} upwards); the services then declare their topics with {@code SU7_MESSAGING_TOPICREPLICAS}.
+     */
+    public static LocalStack start(LocalStackSettings settings, int kafkaBrokers) {
+        if (kafkaBrokers < 1) {
+            throw new IllegalArgumentException("a Kafka cluster needs at least one broker, not " + kafkaBrokers);
+        }
+        List<Integer> kafkaPorts = new ArrayList<>();
+        for (int i = 0; i < kafkaBrokers; i++) {
+            kafkaPorts.add(Ports.claim("Kafka", settings.kafkaPort() == 0 ? 0 : settings.kafkaPort() + i, "--kafka-port"));
+        }
         int registryPort = Ports.claim("the schema registry", settings.registryPort(), "--registry-port");
         int postgresPort = Ports.claim("PostgreSQL", settings.postgresPort(), "--postgres-port");
         LocalStack stack = new LocalStack(settings, settings.dataDirectory().map(Path::toAbsolutePath).orElseGet(LocalStack::temporaryHome));
         try {
-            stack.startAll(kafkaPort, registryPort, postgresPort);
+            stack.startAll(kafkaPorts, registryPort, postgresPort);
             return stack;
         } catch (RuntimeException e) {
             stack.close();
@@ -55,11 +77,12 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private void startAll(int kafkaPort, int registryPort, int postgresPort) {
+    private void startAll(List<Integer> kafkaPorts, int registryPort, int postgresPort) {
         Path logs = home.resolve("logs");
         // Kafka and PostgreSQL start side by side; the registry keeps its schemas in PostgreSQL.
-        CompletableFuture<KafkaBroker> startingKafka = CompletableFuture.supplyAsync(
-                () -> KafkaBroker.start(kafkaPort, home.resolve("kafka"), logs));
+        CompletableFuture<List<KafkaBroker>> startingKafka = CompletableFuture.supplyAsync(() -> kafkaPorts.size() == 1
+                ? List.of(KafkaBroker.start(kafkaPorts.getFirst(), home.resolve("kafka"), logs))
+                : KafkaBroker.startCluster(kafkaPorts, home.resolve("kafka"), logs));
         RuntimeException failure = null;
         try {
             postgres = PostgresServer.start(postgresPort, home.resolve("postgres"), settings.durable(), logs.resolve("postgres.log"));
@@ -71,11 +94,16 @@ public final class LocalStack implements AutoCloseable {
             failure = e;
         }
         try {
-            kafka = startingKafka.join();
-            started.add(kafka);
+            kafka.addAll(startingKafka.join());
+            started.addAll(kafka);
+            kafka.getFirst().secure(kafkaPasswords);
         } catch (CompletionException e) {
             if (failure == null) {
                 failure = e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        } catch (RuntimeException e) {
+            if (failure == null) {
+                failure = e;
             }
         }
         if (failure != null) {
@@ -84,7 +112,24 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public String kafkaBootstrapServers() {
-        return kafka.bootstrapServers();
+        return kafka.stream().map(KafkaBroker::bootstrapServers).collect(Collectors.joining(","));
+    }
+
+    public int kafkaBrokers() {
+        return kafka.size();
+    }
+
+    /**
+     * Settings of a Kafka client authenticated as {@code principal}: {@link KafkaPrincipal#ADMIN} (the super
+     * user, for tools and test probes) or one of {@link KafkaPrincipal#ALL} (a service, the app's backend).
+     */
+    public Map<String, Object> kafkaClientSettings(String principal) {
+        if (KafkaPrincipal.ADMIN.equals(principal)) {
+            return KafkaBroker.clientSettings(kafkaBootstrapServers(), principal, kafka.getFirst().adminPassword());
+        }
+        return kafkaPasswords.entrySet().stream().filter(entry -> entry.getKey().name().equals(principal)).findFirst()
+                .map(entry -> KafkaBroker.clientSettings(kafkaBootstrapServers(), principal, entry.getValue()))
+                .orElseThrow(() -> new IllegalArgumentException("no Kafka principal " + principal));
     }
 
     /** Base URL of the registry; its Confluent-compatible API is at {@link #registryConfluentApiUrl()}. */
@@ -114,6 +159,26 @@ public final class LocalStack implements AutoCloseable {
         return postgres.superuser(database);
     }
 
+    /** A client of the services' HTTP APIs ({@link HttpClientCredentials#OPS}, {@link HttpClientCredentials#APP}). */
+    public HttpClientCredentials httpClient(String username) {
+        return httpClients.stream().filter(client -> client.username().equals(username)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no HTTP client " + username));
+    }
+
+    /** Writes each HTTP client's password to a file of its name, readable only by its owner (for curl and scripts). */
+    public Path writeHttpCredentials(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+            for (HttpClientCredentials client : httpClients) {
+                writeOwnerOnly(directory.resolve(client.username()), List.of(client.password()));
+            }
+            return directory;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the HTTP credentials to " + directory, e);
+        }
+    }
+
     public Path home() {
         return home;
     }
@@ -122,24 +187,45 @@ public final class LocalStack implements AutoCloseable {
     public Map<String, String> environment() {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers());
+        // Each service's (and the app backend's) own Kafka user: <NAME>_KAFKA_USERNAME / _PASSWORD.
+        kafkaPasswords.forEach((principal, password) -> {
+            environment.put(principal.name().toUpperCase() + "_KAFKA_USERNAME", principal.name());
+            environment.put(principal.name().toUpperCase() + "_KAFKA_PASSWORD", password);
+        });
         environment.put("SCHEMA_REGISTRY_URL", registryUrl());
         environment.put("SCHEMA_REGISTRY_CCOMPAT_URL", registryConfluentApiUrl());
+        if (kafka.size() > 1) {
+            // Services declare their topics replicated to every broker of a cluster.
+            environment.put("SU7_MESSAGING_TOPICREPLICAS", String.valueOf(kafka.size()));
+        }
         databases.forEach((name, access) -> {
             String prefix = name.toUpperCase() + "_DB_";
             environment.put(prefix + "URL", access.jdbcUrl());
             environment.put(prefix + "USERNAME", access.username());
             environment.put(prefix + "PASSWORD", access.password());
         });
+        httpClients.forEach(client -> {
+            String name = client.username().toUpperCase();
+            // The services' side: the hash and the role (su7.security.users.<name>.*) ...
+            environment.put("SU7_SECURITY_USERS_%s_PASSWORD".formatted(name), client.passwordHash());
+            environment.put("SU7_SECURITY_USERS_%s_ROLES".formatted(name), client.role());
+            // ... the clients' side: the password.
+            environment.put("SU7_%s_PASSWORD".formatted(name), client.password());
+        });
         return environment;
     }
 
     public String describe() {
         StringBuilder text = new StringBuilder();
-        text.append("Kafka           %s (pid %d)%n".formatted(kafkaBootstrapServers(), kafka.pid()));
+        kafka.forEach(broker -> text.append("Kafka           %s (pid %d)%n".formatted(broker.bootstrapServers(), broker.pid())));
+        text.append("  SASL/SCRAM-SHA-512 users %s, ACLs%n".formatted(
+                String.join(", ", kafkaPasswords.keySet().stream().map(KafkaPrincipal::name).toList())));
         text.append("Schema registry %s (pid %d)%n".formatted(registryCoreApiUrl(), registry.pid()));
         text.append("  Confluent API %s%n".formatted(registryConfluentApiUrl()));
         text.append("PostgreSQL      127.0.0.1:%d (%s)%n".formatted(postgresPort(), settings.durable() ? "durable" : "fsync off, throw-away"));
         databases.values().forEach(access -> text.append("  %-13s %s (role %s)%n".formatted(access.database(), access.jdbcUrl(), access.username())));
+        text.append("HTTP clients    %s%n".formatted(String.join(", ", httpClients.stream()
+                .map(client -> "%s (role %s)".formatted(client.username(), client.role())).toList())));
         text.append("Data and logs   %s%n".formatted(home));
         return text.toString();
     }
@@ -149,13 +235,61 @@ public final class LocalStack implements AutoCloseable {
         List<String> lines = environment().entrySet().stream()
                 .map(entry -> "export %s='%s'".formatted(entry.getKey(), entry.getValue())).toList();
         try {
-            Files.deleteIfExists(file);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.write(file, lines);
+            writeOwnerOnly(file, lines);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
+    }
+
+    // Faults in place, for the fault suite: each part stops or dies and comes back on its port and data.
+
+    /** SIGKILL of every Kafka broker, as in a crash of the machine's Kafka. */
+    public void killKafka() {
+        kafka.forEach(KafkaBroker::kill);
+    }
+
+    /** SIGKILL of one broker of the cluster (0-based). */
+    public void killKafkaBroker(int index) {
+        kafka.get(index).kill();
+    }
+
+    /** Starts every broker that is down again on its port and data directory, together (a quorum needs a majority). */
+    public void restartKafka() {
+        List<CompletableFuture<Void>> restarts = kafka.stream().filter(broker -> !broker.isRunning())
+                .map(broker -> CompletableFuture.runAsync(broker::restart)).toList();
+        try {
+            restarts.forEach(CompletableFuture::join);
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /** Stops PostgreSQL (fast shutdown: sessions end, nothing committed is lost); only on a kept data directory. */
+    public void stopPostgres() {
+        if (!settings.durable()) {
+            throw new LocalStackException("PostgreSQL can only be stopped and started again on a kept data directory (--data-dir)");
+        }
+        postgres.close();
+    }
+
+    public void startPostgres() {
+        postgres.restart();
+    }
+
+    /** Stops the registry (SIGTERM); its schemas stay in PostgreSQL. */
+    public void stopRegistry() {
+        registry.close();
+    }
+
+    public void startRegistry() {
+        registry.restart();
+    }
+
+    private static void writeOwnerOnly(Path file, List<String> lines) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.write(file, lines);
     }
 
     /** Stops in reverse order of start; throw-away data is deleted (and its servers are not waited for). */
@@ -177,6 +311,12 @@ public final class LocalStack implements AutoCloseable {
         if (!settings.durable()) {
             deleteRecursively(home);
         }
+    }
+
+    private static String randomPassword() {
+        byte[] secret = new byte[16];
+        RANDOM.nextBytes(secret);
+        return HexFormat.of().formatHex(secret);
     }
 
     private static Path temporaryHome() {

@@ -14,9 +14,13 @@ public final class LocalStackCommand {
               --kafka-port N       Kafka's port (default %d; 0 picks a free one)
               --registry-port N    the schema registry's port (default %d; 0 picks a free one)
               --postgres-port N    PostgreSQL's port (default %d; 0 picks a free one)
+              --kafka-brokers N    a KRaft cluster of N brokers on loopback (default 1; from --kafka-port upwards),
+                                   topics replicated to all of them, min.insync.replicas N-1
               --data-dir DIR       keep topics, schemas and tables in DIR across restarts (PostgreSQL then runs
                                    durable: fsync and synchronous_commit on); default: throw-away data
               --env-file FILE      write the stack's addresses and credentials there as shell exports
+              --credentials-dir DIR  write each HTTP client's generated password to DIR/<client> (ops, app)
+                                   (default: credentials/ in the stack's data directory)
               --help               this text
             Stops on Ctrl-C or SIGTERM and leaves no process behind.
             """.formatted(LocalStackSettings.DEFAULT_KAFKA_PORT, LocalStackSettings.DEFAULT_REGISTRY_PORT,
@@ -30,6 +34,8 @@ public final class LocalStackCommand {
         System.setProperty("logback.configurationFile", "local-stack/command-logback.xml");
         LocalStackSettings settings = LocalStackSettings.defaults();
         Optional<Path> environmentFile = Optional.empty();
+        int kafkaBrokers = 1;
+        Optional<Path> credentialsDirectory = Optional.empty();
         try {
             for (Iterator<String> arg = List.of(args).iterator(); arg.hasNext(); ) {
                 String option = arg.next();
@@ -40,8 +46,10 @@ public final class LocalStackCommand {
                             settings.postgresPort(), settings.dataDirectory(), settings.databases());
                     case "--postgres-port" -> settings = new LocalStackSettings(settings.kafkaPort(), settings.registryPort(),
                             port(option, arg), settings.dataDirectory(), settings.databases());
+                    case "--kafka-brokers" -> kafkaBrokers = count(option, arg);
                     case "--data-dir" -> settings = settings.withDataDirectory(Path.of(value(option, arg)));
                     case "--env-file" -> environmentFile = Optional.of(Path.of(value(option, arg)));
+                    case "--credentials-dir" -> credentialsDirectory = Optional.of(Path.of(value(option, arg)));
                     case "--help", "-h" -> {
                         System.out.print(USAGE);
                         return;
@@ -57,7 +65,7 @@ public final class LocalStackCommand {
 
         LocalStack stack;
         try {
-            stack = LocalStack.start(settings);
+            stack = LocalStack.start(settings, kafkaBrokers);
         } catch (LocalStackException e) {
             System.err.println("local-stack: " + e.getMessage());
             System.exit(1);
@@ -69,8 +77,10 @@ public final class LocalStackCommand {
             stack.close();
             stopped.countDown();
         }, "local-stack-shutdown"));
+        Path credentials = stack.writeHttpCredentials(credentialsDirectory.orElse(stack.home().resolve("credentials")));
         environmentFile.ifPresent(stack::writeEnvironmentFile);
         System.out.print(stack.describe());
+        System.out.println("  passwords in  %s/<client> (curl -u \"ops:$(cat %s/ops)\" ...)".formatted(credentials.toAbsolutePath(), credentials));
         environmentFile.ifPresent(file -> System.out.println("Environment     " + file.toAbsolutePath()));
         System.out.println("local-stack: ready (Ctrl-C or SIGTERM stops it)");
         stopped.await();
@@ -83,6 +93,19 @@ public final class LocalStackCommand {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("%s needs a port number, not %s".formatted(option, value));
         }
+    }
+
+    private static int count(String option, Iterator<String> arg) {
+        String value = value(option, arg);
+        try {
+            int count = Integer.parseInt(value);
+            if (count >= 1) {
+                return count;
+            }
+        } catch (NumberFormatException ignored) {
+            // said below
+        }
+        throw new IllegalArgumentException("%s needs a number of 1 or more, not %s".formatted(option, value));
     }
 
     private static String value(String option, Iterator<String> arg) {

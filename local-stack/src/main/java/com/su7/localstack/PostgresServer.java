@@ -24,19 +24,32 @@ final class PostgresServer implements LocalServer {
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final EmbeddedPostgres postgres;
+    private final int port;
+    private final Path dataDirectory;
+    private final boolean durable;
+    private final Path log;
     private final Map<String, DatabaseAccess> databases = new ConcurrentHashMap<>();
+    private EmbeddedPostgres postgres;
 
-    private PostgresServer(EmbeddedPostgres postgres) {
-        this.postgres = postgres;
+    private PostgresServer(int port, Path dataDirectory, boolean durable, Path log) {
+        this.port = port;
+        this.dataDirectory = dataDirectory;
+        this.durable = durable;
+        this.log = log;
     }
 
     static PostgresServer start(int port, Path dataDirectory, boolean durable, Path log) {
+        PostgresServer server = new PostgresServer(port, dataDirectory, durable, log);
+        server.launch();
+        return server;
+    }
+
+    private void launch() {
         try {
             Files.createDirectories(dataDirectory);
             Files.createDirectories(log.getParent());
             String onWhenDurable = durable ? "on" : "off";
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            postgres = EmbeddedPostgres.builder()
                     .setPort(port)
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(!durable)
@@ -48,14 +61,24 @@ final class PostgresServer implements LocalServer {
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
-            return new PostgresServer(postgres);
         } catch (IOException e) {
             throw new LocalStackException("PostgreSQL did not start on port %d: %s (see %s)".formatted(port, e.getMessage(), log), e);
         }
     }
 
+    /**
+     * Starts PostgreSQL again on its port and data directory after {@link #close()}; roles, passwords and
+     * tables are as they were. Only a kept data directory survives a stop (a throw-away one is deleted).
+     */
+    void restart() {
+        if (!durable) {
+            throw new LocalStackException("PostgreSQL can only be stopped and started again on a kept data directory (--data-dir)");
+        }
+        launch();
+    }
+
     int port() {
-        return postgres.getPort();
+        return port;
     }
 
     DataSource superuser(String database) {

@@ -23,11 +23,14 @@ final class SchemaRegistry implements LocalServer {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private final ChildProcess process;
+    private final List<String> command;
+    private final Path log;
     private final int port;
+    private ChildProcess process;
 
-    private SchemaRegistry(ChildProcess process, int port) {
-        this.process = process;
+    private SchemaRegistry(List<String> command, Path log, int port) {
+        this.command = command;
+        this.log = log;
         this.port = port;
     }
 
@@ -46,15 +49,27 @@ final class SchemaRegistry implements LocalServer {
                 "-Dapicurio.datasource.username=" + storage.username(),
                 "-Dapicurio.datasource.password=" + storage.password(),
                 "-jar", distribution.resolve("quarkus-run.jar").toString());
-        ChildProcess process = ChildProcess.start("schema registry", command, logs.resolve("registry.log"));
-        SchemaRegistry registry = new SchemaRegistry(process, port);
+        SchemaRegistry registry = new SchemaRegistry(command, logs.resolve("registry.log"), port);
+        registry.launch();
+        return registry;
+    }
+
+    /** Starts the registry again on its port after {@link #close()} or {@link #kill()}; its schemas are in PostgreSQL. */
+    void restart() {
+        if (process != null && process.isAlive()) {
+            throw new LocalStackException("the schema registry is still running");
+        }
+        launch();
+    }
+
+    private void launch() {
+        process = ChildProcess.start("schema registry", command, log);
         try {
-            process.awaitReady(READY_TIMEOUT, registry::answers);
+            process.awaitReady(READY_TIMEOUT, this::answers);
         } catch (RuntimeException e) {
             process.close();
             throw e;
         }
-        return registry;
     }
 
     String url() {

@@ -1,7 +1,6 @@
 package com.su7.localstack;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,7 +76,7 @@ class LocalStackIntegrationTests {
     }
 
     private static Admin admin(LocalStack stack) {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()));
+        return Admin.create(stack.kafkaClientSettings(KafkaPrincipal.ADMIN));
     }
 
     private static Connection connect(DatabaseAccess access) throws Exception {

@@ -64,7 +64,7 @@ class ReliableMessagingIntegrationTests {
 
     @BeforeEach
     void probe() {
-        probe = new KafkaProbe(stack.kafkaBootstrapServers());
+        probe = new KafkaProbe(stack);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package com.su7.orders;
 
+import com.su7.localstack.HttpClientCredentials;
+import com.su7.testsupport.SharedLocalStack;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
@@ -13,7 +15,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A plain HTTP client for the tests: any status, the body as JSON. */
+/** A plain HTTP client for the tests: any status, the body as JSON, as one of the local stack's HTTP clients. */
 public final class Http {
 
     public record Response(int status, HttpHeaders headers, JsonNode body) {
@@ -27,8 +29,18 @@ public final class Http {
 
     private final RestClient client;
 
+    /** As the car app's backend (role APP), the preorder API's client. */
     public Http(int port) {
-        this.client = RestClient.create("http://127.0.0.1:" + port);
+        this(port, SharedLocalStack.get().httpClient(HttpClientCredentials.APP));
+    }
+
+    /** As the given client; {@code null} for an anonymous caller. */
+    public Http(int port, HttpClientCredentials client) {
+        RestClient.Builder builder = RestClient.builder().baseUrl("http://127.0.0.1:" + port);
+        if (client != null) {
+            builder.defaultHeaders(headers -> headers.setBasicAuth(client.username(), client.password()));
+        }
+        this.client = builder.build();
     }
 
     public Response post(String path, String idempotencyKey, Map<String, ?> body) {

@@ -109,7 +109,7 @@ class OrdersBenchmark {
         results.put("REST placements behind a %,d backlog, %d clients (preorders/s)".formatted(BACKLOG, CLIENTS),
                 REST_PREORDERS / seconds(start));
 
-        KafkaProbe probe = new KafkaProbe(SharedLocalStack.get().kafkaBootstrapServers());
+        KafkaProbe probe = new KafkaProbe(SharedLocalStack.get());
         String customer = "bench-app-" + UUID.randomUUID();
         List<byte[]> requests = new ArrayList<>(APP_REQUESTS);
         for (int i = 0; i < APP_REQUESTS; i++) {

@@ -1,9 +1,9 @@
 package com.su7.system;
 
 import com.su7.contract.Topics;
+import com.su7.localstack.KafkaPrincipal;
 import com.su7.localstack.LocalStack;
 import com.su7.testsupport.SharedLocalStack;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -17,14 +17,12 @@ import tools.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -75,41 +73,10 @@ class EndToEndIntegrationTests {
         system.kill("delivery");
         system.restart("delivery");
 
-        preorderIds.addAll(idsOf(appCustomers));
-        assertThat(preorderIds).hasSize(300).doesNotHaveDuplicates();
-
-        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                assertThat(preorderIds).allSatisfy(id -> assertThat(ordersView(id).path("status").asString())
-                        .as("orders status of %s", id).isEqualTo("DELIVERY_SCHEDULED")));
-
-        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            for (String id : preorderIds) {
-                LocalDate orders = LocalDate.parse(ordersView(id).path("eta").path("date").asString());
-                LocalDate production = LocalDate.parse(view("production", "/api/production/preorders/" + id).path("deliveryDate").asString());
-                LocalDate delivery = LocalDate.parse(view("delivery", "/api/delivery/preorders/" + id).path("deliveryDate").asString());
-                assertThat(production).as("production's date for %s", id).isEqualTo(orders);
-                assertThat(delivery).as("delivery's date for %s", id).isEqualTo(orders);
-            }
-        });
-
-        Topic outside = new Topic(stack.kafkaBootstrapServers(), stack.registryConfluentApiUrl());
-        Map<String, Long> placed = countByPreorder(outside.readAll(Topics.PREORDER_PLACED), preorderIds);
-        Map<String, Long> built = countByPreorder(outside.readAll(Topics.UNIT_BUILT), preorderIds);
-        Map<String, List<GenericRecord>> scheduled = outside.readAll(Topics.DELIVERY_SCHEDULED).stream()
-                .filter(event -> preorderIds.contains(event.get("preorderId").toString()))
-                .collect(Collectors.groupingBy(event -> event.get("preorderId").toString()));
-        for (String id : preorderIds) {
-            assertThat(placed.get(id)).as("PreorderPlaced events of %s", id).isEqualTo(1);
-            assertThat(built.get(id)).as("UnitBuilt events of %s", id).isEqualTo(1);
-            List<Integer> revisions = scheduled.getOrDefault(id, List.of()).stream()
-                    .map(event -> (Integer) event.get("revision")).sorted().toList();
-            assertThat(revisions).as("DeliveryScheduled revisions of %s", id).isNotEmpty().doesNotHaveDuplicates().startsWith(1);
-            GenericRecord latest = scheduled.get(id).stream().max((a, b) -> Integer.compare((Integer) a.get("revision"),
-                    (Integer) b.get("revision"))).orElseThrow();
-            assertThat(LocalDate.ofEpochDay((Integer) latest.get("deliveryDate")))
-                    .as("the outside consumer's final date of %s", id)
-                    .isEqualTo(LocalDate.parse(ordersView(id).path("eta").path("date").asString()));
-        }
+        PreorderAudit.Result audit = new PreorderAudit(system, stack.kafkaClientSettings(KafkaPrincipal.ADMIN), stack.registryConfluentApiUrl())
+                .audit(preorderIds, appCustomers);
+        assertThat(audit.preorders()).isEqualTo(300);
+        assertThat(audit.problems()).isEmpty();
     }
 
     @Test
@@ -177,11 +144,12 @@ class EndToEndIntegrationTests {
     }
 
     private static void placeThroughTheApp(String run, int from, int to, List<String> customers) {
-        try (KafkaProducer<String, String> app = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.ACKS_CONFIG, "all"))) {
+        // As the app's backend, whose Kafka user may write nothing but preorder requests.
+        Map<String, Object> settings = new HashMap<>(stack.kafkaClientSettings(KafkaPrincipal.APP.name()));
+        settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        settings.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> app = new KafkaProducer<>(settings)) {
             for (int i = from; i < to; i++) {
                 String requestId = UUID.randomUUID().toString();
                 ObjectNode request = request(run, 1000 + i, "APP").put("requestId", requestId);
@@ -231,9 +199,4 @@ class EndToEndIntegrationTests {
         return view.get();
     }
 
-    private static Map<String, Long> countByPreorder(List<GenericRecord> events, List<String> preorderIds) {
-        return events.stream().map(event -> event.get("preorderId").toString())
-                .filter(preorderIds::contains)
-                .collect(Collectors.groupingBy(id -> id, Collectors.counting()));
-    }
 }

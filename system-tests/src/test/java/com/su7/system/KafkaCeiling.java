@@ -7,9 +7,11 @@ import org.apache.kafka.clients.admin.NewTopic;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -24,11 +26,14 @@ final class KafkaCeiling {
 
     private static final Pattern PRODUCED = Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec");
 
+    private final Map<String, Object> clientSettings;
     private final String bootstrapServers;
     private final Path logs;
 
-    KafkaCeiling(String bootstrapServers, Path logs) {
-        this.bootstrapServers = bootstrapServers;
+    /** @param clientSettings how to reach the broker (bootstrap servers, SASL) as a user who may create topics */
+    KafkaCeiling(Map<String, Object> clientSettings, Path logs) {
+        this.clientSettings = clientSettings;
+        this.bootstrapServers = String.valueOf(clientSettings.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
         this.logs = logs;
     }
 
@@ -36,7 +41,8 @@ final class KafkaCeiling {
     }
 
     Rates measure(String topic, int records, int recordSize) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        Path config = clientConfig();
+        try (Admin admin = Admin.create(clientSettings)) {
             admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1))).all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("cannot create " + topic, e);
@@ -46,7 +52,7 @@ final class KafkaCeiling {
         }
         String produced = run("org.apache.kafka.tools.ProducerPerformance", topic + "-producer",
                 "--topic", topic, "--num-records", String.valueOf(records), "--record-size", String.valueOf(recordSize),
-                "--throughput", "-1", "--producer-props", "bootstrap.servers=" + bootstrapServers, "acks=all",
+                "--throughput", "-1", "--producer.config", config.toString(), "--producer-props", "acks=all",
                 "enable.idempotence=true", "linger.ms=5", "batch.size=65536", "compression.type=lz4");
         Matcher producer = PRODUCED.matcher(produced);
         String last = null;
@@ -57,13 +63,32 @@ final class KafkaCeiling {
             throw new IllegalStateException("ProducerPerformance printed no summary:\n" + produced);
         }
         String consumed = run("org.apache.kafka.tools.ConsumerPerformance", topic + "-consumer",
-                "--bootstrap-server", bootstrapServers, "--topic", topic, "--messages", String.valueOf(records),
+                "--bootstrap-server", bootstrapServers, "--consumer.config", config.toString(), "--topic", topic,
+                "--messages", String.valueOf(records),
                 "--timeout", "60000", "--hide-header");
         // start.time, end.time, MB, MB/s, messages, messages/s, rebalance ms, fetch ms, fetch MB/s, fetch messages/s
         String summary = consumed.lines().filter(line -> line.split(",").length >= 10).reduce((a, b) -> b)
                 .orElseThrow(() -> new IllegalStateException("ConsumerPerformance printed no summary:\n" + consumed));
         String[] columns = summary.split(",");
         return new Rates(Double.parseDouble(last), Double.parseDouble(columns[9].trim()));
+    }
+
+    /** The client settings as a properties file for Kafka's tools (it holds a password: readable by its owner only). */
+    private Path clientConfig() {
+        Properties properties = new Properties();
+        clientSettings.forEach((key, value) -> properties.setProperty(key, String.valueOf(value)));
+        try {
+            Files.createDirectories(logs);
+            Path file = logs.resolve("kafka-client.properties");
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try (var out = Files.newBufferedWriter(file)) {
+                properties.store(out, "Kafka client settings of the pipeline benchmark");
+            }
+            return file;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the Kafka tools' client settings", e);
+        }
     }
 
     private String run(String mainClass, String name, String... arguments) {

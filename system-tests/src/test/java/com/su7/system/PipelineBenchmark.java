@@ -1,6 +1,7 @@
 package com.su7.system;
 
 import com.su7.contract.Topics;
+import com.su7.localstack.KafkaPrincipal;
 import com.su7.localstack.LocalStack;
 import com.su7.testsupport.BenchmarkReport;
 import com.su7.testsupport.SharedLocalStack;
@@ -90,13 +91,14 @@ class PipelineBenchmark {
                 Map.of("PRODUCTION_LINES_POLLINTERVAL", "50ms"),
                 PipelineBenchmark::jvmOptions);
         orders = stack.postgresSuperuser("orders");
-        app = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"));
+        // As the app's backend, whose Kafka user may write nothing but preorder requests.
+        Map<String, Object> settings = new HashMap<>(stack.kafkaClientSettings(KafkaPrincipal.APP.name()));
+        settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        settings.put(ProducerConfig.ACKS_CONFIG, "all");
+        settings.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        settings.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        app = new KafkaProducer<>(settings);
     }
 
     @AfterAll
@@ -131,7 +133,7 @@ class PipelineBenchmark {
         throughput("warm-up", WARM_UP);
 
         List<Map<String, Double>> runs = new ArrayList<>();
-        KafkaCeiling ceiling = new KafkaCeiling(stack.kafkaBootstrapServers(), Path.of("target", "system-logs"));
+        KafkaCeiling ceiling = new KafkaCeiling(stack.kafkaClientSettings(KafkaPrincipal.ADMIN), Path.of("target", "system-logs"));
         for (int run = 1; run <= RUNS; run++) {
             Map<String, Double> metrics = new LinkedHashMap<>();
             KafkaCeiling.Rates raw = ceiling.measure("benchmark.raw-kafka-" + UUID.randomUUID(), RAW_KAFKA_RECORDS, RECORD_SIZE);

@@ -1,5 +1,6 @@
 package com.su7.system;
 
+import com.su7.localstack.HttpClientCredentials;
 import com.su7.localstack.LocalStack;
 
 import java.io.IOException;
@@ -25,6 +26,7 @@ final class RunningSystem implements AutoCloseable {
     static final List<String> SERVICES = List.of("orders", "production", "delivery");
 
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final Map<String, String> shared = new HashMap<>();
 
     private RunningSystem() {
     }
@@ -40,7 +42,10 @@ final class RunningSystem implements AutoCloseable {
     static RunningSystem start(LocalStack stack, Duration dayLength, Map<String, String> extraEnvironment,
                                Function<String, List<String>> jvmOptions) {
         RunningSystem system = new RunningSystem();
-        Map<String, String> shared = new HashMap<>(stack.environment());
+        // The services get the clients' password hashes from stack.environment(); the tests call them as those clients.
+        Api.useClients(stack.httpClient(HttpClientCredentials.OPS), stack.httpClient(HttpClientCredentials.APP));
+        Map<String, String> shared = system.shared;
+        shared.putAll(stack.environment());
         shared.put("SU7_CALENDAR_FIRSTDAYSTARTSAT", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         shared.put("SU7_CALENDAR_DAYLENGTH", dayLength.toString());
         shared.putAll(extraEnvironment);
@@ -79,6 +84,18 @@ final class RunningSystem implements AutoCloseable {
         ServiceProcess process = services.get(name);
         process.start();
         process.awaitReady(Duration.ofMinutes(3));
+    }
+
+    /** Another instance of a service, in the same consumer groups and on the same database; the caller stops it. */
+    ServiceProcess startAnotherInstance(String name, String instance) {
+        Map<String, String> environment = new HashMap<>(shared);
+        int port = freePort();
+        environment.put(name.toUpperCase() + "_PORT", String.valueOf(port));
+        ServiceProcess process = new ServiceProcess(name + "-service-" + instance, jarOf(name), port, environment,
+                Path.of("target", "system-logs").resolve(name + "-service-" + instance + ".log"), TEST_JVM);
+        process.start();
+        process.awaitReady(Duration.ofMinutes(3));
+        return process;
     }
 
     private static Path jarOf(String name) {

@@ -5,6 +5,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Reads a topic as a downstream consumer outside this project would: it knows only the Confluent wire format
@@ -25,20 +27,29 @@ final class Topic {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final String bootstrapServers;
+    private final Map<String, Object> kafka;
     private final String confluentApi;
     private final Map<Integer, Schema> schemas = new ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
-    Topic(String bootstrapServers, String confluentApi) {
-        this.bootstrapServers = bootstrapServers;
+    Topic(Map<String, Object> kafka, String confluentApi) {
+        this.kafka = kafka;
         this.confluentApi = confluentApi;
     }
 
     /** Every record of the topic, decoded generically, from the beginning to the current end. */
     List<GenericRecord> readAll(String topic) {
-        return new KafkaProbe(bootstrapServers).records(topic, record -> true).stream()
+        return new KafkaProbe(kafka).records(topic, record -> true).stream()
                 .map(record -> decode(record.value())).toList();
+    }
+
+    /** The wanted records of the topic with their decoded events, for checks that look at headers too. */
+    List<Decoded> readAll(String topic, Predicate<ConsumerRecord<String, byte[]>> wanted) {
+        return new KafkaProbe(kafka).records(topic, wanted).stream()
+                .map(record -> new Decoded(record, decode(record.value()))).toList();
+    }
+
+    record Decoded(ConsumerRecord<String, byte[]> record, GenericRecord event) {
     }
 
     private GenericRecord decode(byte[] value) {

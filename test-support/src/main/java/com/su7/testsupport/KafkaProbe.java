@@ -1,5 +1,7 @@
 package com.su7.testsupport;
 
+import com.su7.localstack.KafkaPrincipal;
+import com.su7.localstack.LocalStack;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -16,6 +18,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -24,10 +27,24 @@ import java.util.function.Predicate;
 /** Reads and writes raw records the way an outside tool would: bytes in, bytes out (for tests that inject poison or inspect topics). */
 public final class KafkaProbe {
 
-    private final String bootstrapServers;
+    private final Map<String, Object> clientSettings;
 
-    public KafkaProbe(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    /** As the stack's Kafka admin, who may read and write every topic. */
+    public KafkaProbe(LocalStack stack) {
+        this(stack.kafkaClientSettings(KafkaPrincipal.ADMIN));
+    }
+
+    /** With these client settings: bootstrap servers and credentials ({@link LocalStack#kafkaClientSettings}). */
+    public KafkaProbe(Map<String, Object> clientSettings) {
+        this.clientSettings = Map.copyOf(clientSettings);
+    }
+
+    private Map<String, Object> with(Object... keysAndValues) {
+        Map<String, Object> settings = new HashMap<>(clientSettings);
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            settings.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return settings;
     }
 
     public List<ConsumerRecord<String, byte[]>> recordsWithKey(String topic, String key) {
@@ -36,8 +53,7 @@ public final class KafkaProbe {
 
     /** Every record of the topic that matches, from the beginning. */
     public List<ConsumerRecord<String, byte[]>> records(String topic, Predicate<ConsumerRecord<String, byte[]>> wanted) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(with(
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
@@ -58,8 +74,7 @@ public final class KafkaProbe {
     }
 
     public void send(String topic, String key, byte[] value) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(with(
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
             producer.send(new ProducerRecord<>(topic, key, value)).get();
@@ -73,8 +88,7 @@ public final class KafkaProbe {
 
     /** Sends every value, keyed by a new UUID each, and waits until Kafka has them all. */
     public void sendAll(String topic, List<byte[]> values) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(with(
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {

@@ -1,17 +1,24 @@
 package com.su7.testsupport;
 
 import com.su7.localstack.DatabaseAccess;
+import com.su7.localstack.HttpClientCredentials;
+import com.su7.localstack.KafkaPrincipal;
 import com.su7.localstack.LocalStack;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Points a Spring context at the shared local stack: Kafka, the registry, and the database named by
- * {@code local-stack.database} (default: {@code spring.application.name} without {@code -service}).
+ * Points a Spring context at the shared local stack: Kafka (as its admin user), the registry, the database named by
+ * {@code local-stack.database} (default: {@code spring.application.name} without {@code -service}), and the
+ * HTTP clients {@code ops} and {@code app} with the stack's generated passwords ({@code stack.httpClient(name)}).
  */
 public class LocalStackInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -22,11 +29,22 @@ public class LocalStackInitializer implements ApplicationContextInitializer<Conf
         String database = environment.getProperty("local-stack.database",
                 environment.getProperty("spring.application.name", "test").replace("-service", "").replace('-', '_'));
         DatabaseAccess access = stack.database(database);
-        environment.getPropertySources().addFirst(new MapPropertySource("local-stack", Map.of(
+        Map<String, Object> kafka = stack.kafkaClientSettings(KafkaPrincipal.ADMIN);
+        Map<String, Object> properties = new HashMap<>(Map.of(
                 "spring.kafka.bootstrap-servers", stack.kafkaBootstrapServers(),
+                // The admin (super user): a test context also plays the other services, producing their events.
+                "spring.kafka.security.protocol", kafka.get(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG),
+                "spring.kafka.properties.sasl.mechanism", kafka.get(SaslConfigs.SASL_MECHANISM),
+                "spring.kafka.properties.sasl.jaas.config", kafka.get(SaslConfigs.SASL_JAAS_CONFIG),
                 "su7.messaging.registry-url", stack.registryUrl(),
                 "spring.datasource.url", access.jdbcUrl(),
                 "spring.datasource.username", access.username(),
-                "spring.datasource.password", access.password())));
+                "spring.datasource.password", access.password()));
+        for (String name : List.of(HttpClientCredentials.OPS, HttpClientCredentials.APP)) {
+            HttpClientCredentials client = stack.httpClient(name);
+            properties.put("su7.security.users.%s.password".formatted(name), client.passwordHash());
+            properties.put("su7.security.users.%s.roles".formatted(name), client.role());
+        }
+        environment.getPropertySources().addFirst(new MapPropertySource("local-stack", properties));
     }
 }

@@ -2,6 +2,7 @@ package com.su7.delivery.outlook;
 
 import com.su7.contract.Topics;
 import com.su7.delivery.DeliveryIntegrationTest;
+import com.su7.delivery.DeliveryTestSupport;
 import com.su7.delivery.DeliveryTestSupport.Response;
 import com.su7.delivery.TestClock;
 import com.su7.delivery.TestEvents;
@@ -10,7 +11,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 
 import java.time.LocalDate;
@@ -139,7 +139,7 @@ class OutlookIntegrationTests {
     }
 
     private String scrape() {
-        return RestClient.create("http://127.0.0.1:" + port).get().uri("/actuator/prometheus").retrieve().body(String.class);
+        return DeliveryTestSupport.client(port).get().uri("/actuator/prometheus").retrieve().body(String.class);
     }
 
     /** The value of the first sample of the metric whose labels contain {@code labels}, or -1. */

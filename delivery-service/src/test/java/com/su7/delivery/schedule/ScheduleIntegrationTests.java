@@ -8,9 +8,9 @@ import com.su7.events.DeliveryScheduled;
 import com.su7.events.PreorderPlaced;
 import com.su7.events.UnitBuilt;
 import com.su7.messaging.MessagingProperties;
+import com.su7.localstack.KafkaPrincipal;
 import com.su7.testsupport.SharedLocalStack;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -279,6 +279,6 @@ class ScheduleIntegrationTests {
     }
 
     private static Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedLocalStack.get().kafkaBootstrapServers()));
+        return Admin.create(SharedLocalStack.get().kafkaClientSettings(KafkaPrincipal.ADMIN));
     }
 }

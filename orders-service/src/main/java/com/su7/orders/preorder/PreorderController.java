@@ -23,6 +23,8 @@ class PreorderController {
 
     static final int MAX_PAGE_SIZE = 100;
 
+    static final int MAX_CUSTOMER_ID_LENGTH = 64;
+
     private final PreorderService service;
     private final PreorderQueries queries;
 
@@ -63,6 +65,8 @@ class PreorderController {
         List<FieldProblem> problems = new ArrayList<>();
         if (customerId == null || customerId.isBlank()) {
             problems.add(new FieldProblem("customerId", "is required"));
+        } else if (customerId.length() > MAX_CUSTOMER_ID_LENGTH) {
+            problems.add(new FieldProblem("customerId", "must be at most %d characters".formatted(MAX_CUSTOMER_ID_LENGTH)));
         }
         if (page < 0) {
             problems.add(new FieldProblem("page", "must be 0 or more"));

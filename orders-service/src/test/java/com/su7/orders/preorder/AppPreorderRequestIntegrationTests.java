@@ -40,7 +40,7 @@ class AppPreorderRequestIntegrationTests {
     JdbcTemplate jdbc;
 
     Http http;
-    KafkaProbe probe = new KafkaProbe(SharedLocalStack.get().kafkaBootstrapServers());
+    KafkaProbe probe = new KafkaProbe(SharedLocalStack.get());
 
     @BeforeEach
     void client() {

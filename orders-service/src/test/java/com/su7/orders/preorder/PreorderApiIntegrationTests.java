@@ -48,7 +48,7 @@ class PreorderApiIntegrationTests {
     MeterRegistry meters;
 
     Http http;
-    KafkaProbe probe = new KafkaProbe(SharedLocalStack.get().kafkaBootstrapServers());
+    KafkaProbe probe = new KafkaProbe(SharedLocalStack.get());
 
     @BeforeEach
     void client() {

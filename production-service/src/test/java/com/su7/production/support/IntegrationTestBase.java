@@ -30,6 +30,6 @@ public abstract class IntegrationTestBase {
     @BeforeEach
     void plant() {
         plant = new Plant(jdbc, clock, calendar, kafka, port);
-        probe = new KafkaProbe(SharedLocalStack.get().kafkaBootstrapServers());
+        probe = new KafkaProbe(SharedLocalStack.get());
     }
 }

@@ -2,8 +2,10 @@ package com.su7.orders.eta.rebuild;
 
 import com.su7.contract.Topics;
 import com.su7.events.Variant;
+import com.su7.localstack.HttpClientCredentials;
 import com.su7.orders.Http;
 import com.su7.orders.OrdersIntegrationTest;
+import com.su7.testsupport.SharedLocalStack;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -41,10 +43,12 @@ class EtaProjectionRebuildIntegrationTests {
     JdbcTemplate jdbc;
 
     Http http;
+    Http ops;
 
     @BeforeEach
     void client() {
         http = new Http(port);
+        ops = new Http(port, SharedLocalStack.get().httpClient(HttpClientCredentials.OPS));
     }
 
     @Test
@@ -91,7 +95,7 @@ class EtaProjectionRebuildIntegrationTests {
         kafka.send(Topics.UNIT_BUILT, placed, unitBuilt(placed, Variant.SU7, BUILT_AT)).get();
         awaitStatus(placed, "BUILT");
         assertThat(preorder(place("SU7", "Beijing")).path("status").asString()).isEqualTo("PLACED");
-        assertThat(http.get(REBUILDS).body().findValuesAsString("id")).contains(finished.path("id").asString());
+        assertThat(ops.get(REBUILDS).body().findValuesAsString("id")).contains(finished.path("id").asString());
 
         // A rebuild released what it held: the next one runs, and replaces the tables the first one retired.
         JsonNode again = rebuild();
@@ -100,16 +104,16 @@ class EtaProjectionRebuildIntegrationTests {
     }
 
     private JsonNode rebuild() {
-        Http.Response started = http.post(REBUILDS, null, "");
+        Http.Response started = ops.post(REBUILDS, null, "");
         assertThat(started.status()).as(started.body().toString()).isEqualTo(202);
         String location = started.headers().getLocation().toString();
-        return await().atMost(PATIENCE).until(() -> http.get(location).body(),
+        return await().atMost(PATIENCE).until(() -> ops.get(location).body(),
                 status -> List.of("COMPLETED", "FAILED").contains(status.path("phase").asString()));
     }
 
     @Test
     void anUnknownRebuildIsAProblem() {
-        Http.Response unknown = http.get(REBUILDS + "/" + UUID.randomUUID());
+        Http.Response unknown = ops.get(REBUILDS + "/" + UUID.randomUUID());
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.contentType()).startsWith("application/problem+json");
     }

@@ -1,0 +1,72 @@
+package com.su7.localstack;
+
+import com.su7.contract.Topics;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A Kafka user of the system and what its ACLs let it do, derived from the topic catalog: a service writes
+ * what it publishes and the dead letters of what it consumes, declares its topics (and their dead-letter
+ * twins, and keeps their settings in line with the catalog), reads what it consumes and reads back what it
+ * publishes (a projection rebuild replays its own events), in consumer groups named after it. Nothing else:
+ * the broker denies what no ACL allows.
+ *
+ * @param name        the SCRAM user name
+ * @param publishes   topics it writes, declares and may read back
+ * @param declares    further topics it declares but does not write (orders declares the app's request topic)
+ * @param consumes    topics it reads
+ * @param groupPrefix its consumer groups' common prefix; {@code null} for a producer only
+ */
+public record KafkaPrincipal(String name, List<String> publishes, List<String> declares, List<String> consumes,
+                             String groupPrefix) {
+
+    /** The broker's own user and the super user of tools and test probes. */
+    public static final String ADMIN = "admin";
+
+    public static final KafkaPrincipal ORDERS = new KafkaPrincipal("orders", List.of(Topics.PREORDER_PLACED),
+            List.of(Topics.PREORDER_REQUESTS), List.of(Topics.UNIT_BUILT, Topics.DELIVERY_SCHEDULED, Topics.PREORDER_REQUESTS), "orders");
+    public static final KafkaPrincipal PRODUCTION = new KafkaPrincipal("production", List.of(Topics.UNIT_BUILT),
+            List.of(), List.of(Topics.PREORDER_PLACED, Topics.DELIVERY_SCHEDULED), "production");
+    public static final KafkaPrincipal DELIVERY = new KafkaPrincipal("delivery", List.of(Topics.DELIVERY_SCHEDULED),
+            List.of(), List.of(Topics.PREORDER_PLACED, Topics.UNIT_BUILT), "delivery");
+    /** The car app's backend (the launch simulation): it only writes preorder requests. */
+    public static final KafkaPrincipal APP = new KafkaPrincipal("app", List.of(Topics.PREORDER_REQUESTS), List.of(), List.of(), null);
+
+    public static final List<KafkaPrincipal> ALL = List.of(ORDERS, PRODUCTION, DELIVERY, APP);
+
+    List<AclBinding> acls() {
+        List<AclBinding> acls = new ArrayList<>();
+        Stream.concat(publishes.stream(), consumes.stream().map(Topics::deadLetterOf)).distinct()
+                .forEach(topic -> acls.add(allow(topic(topic), AclOperation.WRITE)));
+        // The app's backend has no admin of ours (orders declares its topic): it writes, nothing more.
+        if (this != APP) {
+            Stream.concat(publishes.stream(), declares.stream())
+                    .flatMap(topic -> Stream.of(topic, Topics.deadLetterOf(topic)))
+                    .forEach(topic -> Stream.of(AclOperation.CREATE, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS,
+                            AclOperation.ALTER_CONFIGS).forEach(operation -> acls.add(allow(topic(topic), operation))));
+            publishes.forEach(topic -> acls.add(allow(topic(topic), AclOperation.READ)));
+        }
+        consumes.forEach(topic -> acls.add(allow(topic(topic), AclOperation.READ)));
+        if (groupPrefix != null) {
+            acls.add(allow(new ResourcePattern(ResourceType.GROUP, groupPrefix, PatternType.PREFIXED), AclOperation.READ));
+        }
+        return acls;
+    }
+
+    private static ResourcePattern topic(String name) {
+        return new ResourcePattern(ResourceType.TOPIC, name, PatternType.LITERAL);
+    }
+
+    private AclBinding allow(ResourcePattern resource, AclOperation operation) {
+        return new AclBinding(resource, new AccessControlEntry("User:" + name, "*", operation, AclPermissionType.ALLOW));
+    }
+}

@@ -1,0 +1,151 @@
+package com.su7.localstack;
+
+import com.su7.contract.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Kafka lets each service write only its own topic and read only what it consumes. */
+class KafkaAclIntegrationTests {
+
+    private static LocalStack stack;
+
+    @BeforeAll
+    static void startWithTheTopics() throws Exception {
+        stack = LocalStack.start(LocalStackSettings.onFreePorts());
+        try (Admin admin = Admin.create(stack.kafkaClientSettings(KafkaPrincipal.ADMIN))) {
+            admin.createTopics(Topics.ALL.stream()
+                    .flatMap(spec -> List.of(spec.name(), Topics.deadLetterOf(spec.name())).stream())
+                    .map(name -> new NewTopic(name, 1, (short) 1)).toList()).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.close();
+    }
+
+    @Test
+    void eachServiceWritesItsOwnTopicAndTheDeadLettersOfWhatItConsumes() throws Exception {
+        assertThat(send("orders", Topics.PREORDER_PLACED).topic()).isEqualTo(Topics.PREORDER_PLACED);
+        assertThat(send("production", Topics.UNIT_BUILT).topic()).isEqualTo(Topics.UNIT_BUILT);
+        assertThat(send("delivery", Topics.DELIVERY_SCHEDULED).topic()).isEqualTo(Topics.DELIVERY_SCHEDULED);
+        assertThat(send("app", Topics.PREORDER_REQUESTS).topic()).isEqualTo(Topics.PREORDER_REQUESTS);
+        assertThat(send("orders", Topics.UNIT_BUILT_DLT).topic()).isEqualTo(Topics.UNIT_BUILT_DLT);
+        assertThat(send("delivery", Topics.PREORDER_PLACED_DLT).topic()).isEqualTo(Topics.PREORDER_PLACED_DLT);
+    }
+
+    @Test
+    void refusesAServiceWritingAnotherServicesTopic() {
+        assertRefusedToWrite("orders", Topics.UNIT_BUILT);
+        assertRefusedToWrite("orders", Topics.DELIVERY_SCHEDULED);
+        assertRefusedToWrite("production", Topics.PREORDER_PLACED);
+        assertRefusedToWrite("production", Topics.DELIVERY_SCHEDULED);
+        assertRefusedToWrite("delivery", Topics.UNIT_BUILT);
+        assertRefusedToWrite("delivery", Topics.PREORDER_PLACED);
+        assertRefusedToWrite("app", Topics.PREORDER_PLACED);
+        // the app's requests come only from the app's backend
+        assertRefusedToWrite("orders", Topics.PREORDER_REQUESTS);
+    }
+
+    @Test
+    void letsAServiceReadBackWhatItPublishes() {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer("orders", "orders.acl-replay")) {
+            consumer.subscribe(List.of(Topics.PREORDER_PLACED));
+            consumer.poll(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void letsAServiceReadWhatItConsumesInItsOwnGroups() {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer("delivery", "delivery.acl-test")) {
+            consumer.subscribe(List.of(Topics.PREORDER_PLACED, Topics.UNIT_BUILT));
+            consumer.poll(Duration.ofSeconds(5));
+            consumer.commitSync();
+        }
+    }
+
+    @Test
+    void refusesAServiceReadingATopicItDoesNotConsume() {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer("production", "production.acl-test")) {
+            consumer.subscribe(List.of(Topics.PREORDER_REQUESTS));
+            assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(10))).isInstanceOf(TopicAuthorizationException.class);
+        }
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer("delivery", "delivery.acl-test")) {
+            consumer.subscribe(List.of(Topics.DELIVERY_SCHEDULED_DLT));
+            assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(10))).isInstanceOf(TopicAuthorizationException.class);
+        }
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer("app", "app.acl-test")) {
+            consumer.subscribe(List.of(Topics.PREORDER_REQUESTS));
+            assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(10))).isInstanceOfAny(
+                    TopicAuthorizationException.class, GroupAuthorizationException.class);
+        }
+    }
+
+    @Test
+    void refusesAServiceJoiningAnotherServicesConsumerGroup() {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer("orders", "production-service")) {
+            consumer.subscribe(List.of(Topics.UNIT_BUILT));
+            assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(10))).isInstanceOf(GroupAuthorizationException.class);
+        }
+    }
+
+    @Test
+    void refusesAWrongPassword() {
+        Map<String, Object> settings = new HashMap<>(stack.kafkaClientSettings("orders"));
+        settings.put(SaslConfigs.SASL_JAAS_CONFIG, KafkaBroker.scramLogin("orders", "guessed"));
+        assertThatThrownBy(() -> send(settings, Topics.PREORDER_PLACED)).hasRootCauseInstanceOf(SaslAuthenticationException.class);
+    }
+
+    private static void assertRefusedToWrite(String principal, String topic) {
+        assertThatThrownBy(() -> send(principal, topic)).as("%s writing %s", principal, topic)
+                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TopicAuthorizationException.class);
+    }
+
+    private static RecordMetadata send(String principal, String topic) throws Exception {
+        return send(stack.kafkaClientSettings(principal), topic);
+    }
+
+    private static RecordMetadata send(Map<String, Object> clientSettings, String topic) throws Exception {
+        Map<String, Object> settings = new HashMap<>(clientSettings);
+        settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings)) {
+            return producer.send(new ProducerRecord<>(topic, "key".getBytes(), "value".getBytes())).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(String principal, String group) {
+        Map<String, Object> settings = new HashMap<>(stack.kafkaClientSettings(principal));
+        settings.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return new KafkaConsumer<>(settings);
+    }
+}

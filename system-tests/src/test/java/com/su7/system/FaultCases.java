@@ -1,0 +1,191 @@
+package com.su7.system;
+
+import com.su7.contract.Topics;
+import com.su7.localstack.KafkaPrincipal;
+import com.su7.localstack.LocalStack;
+import com.su7.testsupport.KafkaProbe;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The fault cases, each the same shape: a steady load of preorders from both entry points, the fault injected
+ * mid-load and healed, the load going on until the system has caught up, then every preorder audited. Each
+ * returns its row of the report and fails when a preorder was lost or duplicated.
+ */
+final class FaultCases {
+
+    /** Each consumed topic and how many services consume it (each dead-letters a poison record once). */
+    static final Map<String, Integer> CONSUMED_TOPICS = Map.of(
+            Topics.PREORDER_REQUESTS, 1,
+            Topics.PREORDER_PLACED, 2,
+            Topics.UNIT_BUILT, 2,
+            Topics.DELIVERY_SCHEDULED, 2);
+
+    private static final int PREORDERS_PER_SECOND_PER_ENTRY_POINT = 5;
+    private static final int WARM_UP = 20;
+    private static final int AFTER_RECOVERY = 20;
+    private static final Duration PATIENCE = Duration.ofMinutes(5);
+
+    private final LocalStack stack;
+    private final RunningSystem system;
+    private final PreorderAudit audit;
+
+    FaultCases(FaultSystem faults) {
+        this.stack = faults.stack();
+        this.system = faults.system();
+        this.audit = new PreorderAudit(system, stack.kafkaClientSettings(KafkaPrincipal.ADMIN), stack.registryConfluentApiUrl());
+    }
+
+    /** A fault: breaks something mid-load and heals it before it returns. */
+    @FunctionalInterface
+    interface Fault {
+        void injectAndHeal(PreorderLoad load);
+    }
+
+    FaultReport.Row sigkill(String service) {
+        return run("SIGKILL " + service + "-service, restart", load -> {
+            system.kill(service);
+            awaitMore(load, 10);
+            system.restart(service);
+        });
+    }
+
+    FaultReport.Row kafkaKilled() {
+        return run("Kafka broker SIGKILL, restart on its data", load -> {
+            stack.killKafka();
+            // REST keeps taking preorders into the outbox while Kafka is away.
+            awaitMore(load, 20);
+            stack.restartKafka();
+        });
+    }
+
+    FaultReport.Row brokerLost() {
+        return run("3-broker cluster loses broker 1 (RF 3, min ISR 2), restart", load -> {
+            stack.killKafkaBroker(0);
+            awaitMore(load, 50);
+            stack.restartKafka();
+        });
+    }
+
+    FaultReport.Row postgresStopped(Duration outage) {
+        return run("PostgreSQL stopped %ds, started".formatted(outage.toSeconds()), load -> {
+            stack.stopPostgres();
+            hold(outage);
+            stack.startPostgres();
+        });
+    }
+
+    FaultReport.Row registryUnavailable(Duration outage) {
+        return run("schema registry stopped %ds, started".formatted(outage.toSeconds()), load -> {
+            stack.stopRegistry();
+            hold(outage);
+            stack.startRegistry();
+        });
+    }
+
+    FaultReport.Row rebalance() {
+        return run("2nd production + delivery instance join, then leave", load -> {
+            try (ServiceProcess production = system.startAnotherInstance("production", "2");
+                 ServiceProcess delivery = system.startAnotherInstance("delivery", "2")) {
+                awaitMore(load, 30);
+            }
+        });
+    }
+
+    /** Every kind of poison into every consumed topic: each reaches the topic's DLT once per consumer, with its reason. */
+    FaultReport.Row poison() {
+        RecordInjector injector = new RecordInjector(stack.kafkaClientSettings(KafkaPrincipal.ADMIN));
+        Map<String, Map<String, String>> keysByTopic = new LinkedHashMap<>();
+        FaultReport.Row row = run("poison records of 6 kinds into the 4 consumed topics", load ->
+                CONSUMED_TOPICS.keySet().forEach(topic -> keysByTopic.put(topic, injector.inject(topic, injector.poisonFor(topic)))));
+        KafkaProbe probe = new KafkaProbe(stack);
+        keysByTopic.forEach((topic, keys) -> await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            List<ConsumerRecord<String, byte[]>> dead = probe.records(Topics.deadLetterOf(topic), record -> keys.containsValue(record.key()));
+            keys.forEach((kind, key) -> {
+                List<ConsumerRecord<String, byte[]>> ofKey = dead.stream().filter(record -> key.equals(record.key())).toList();
+                assertThat(ofKey).as("%s poison in %s.DLT", kind, topic).hasSize(CONSUMED_TOPICS.get(topic));
+                assertThat(ofKey).allSatisfy(record -> {
+                    assertThat(KafkaProbe.header(record, "kafka_dlt-exception-message")).as("reason of %s in %s", kind, topic).isNotBlank();
+                    assertThat(KafkaProbe.header(record, "kafka_dlt-original-topic")).isEqualTo(topic);
+                });
+            });
+        }));
+        return row;
+    }
+
+    /** Exact copies of events already in every topic (and of app requests): nothing changes. */
+    FaultReport.Row duplicates() {
+        RecordInjector injector = new RecordInjector(stack.kafkaClientSettings(KafkaPrincipal.ADMIN));
+        return run("duplicates (same eventId / requestId) into the 4 topics", load -> {
+            awaitMore(load, 30);
+            Set<String> ids = Set.copyOf(load.restPreorderIds());
+            Set<String> customers = Set.copyOf(load.appCustomers());
+            int copies = injector.copy(Topics.PREORDER_REQUESTS,
+                    record -> customers.contains(Api.JSON.readTree(record.value()).path("customerId").asString()));
+            for (String topic : List.of(Topics.PREORDER_PLACED, Topics.UNIT_BUILT, Topics.DELIVERY_SCHEDULED)) {
+                copies += injector.copy(topic, record -> ids.contains(record.key()));
+            }
+            assertThat(copies).as("records copied").isPositive();
+        });
+    }
+
+    private FaultReport.Row run(String name, Fault fault) {
+        int deadLettersBefore = audit.deadLetters(CONSUMED_TOPICS.keySet());
+        long scheduledBefore = scheduled();
+        try (PreorderLoad load = new PreorderLoad(system.service("orders").baseUri(), stack.kafkaClientSettings(KafkaPrincipal.APP.name()),
+                PREORDERS_PER_SECOND_PER_ENTRY_POINT)) {
+            awaitMore(load, WARM_UP);
+            long faultStarted = System.nanoTime();
+            fault.injectAndHeal(load);
+            long healed = System.nanoTime();
+            int acceptedWhenHealed = load.accepted();
+            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(250)).until(() -> scheduled() >= scheduledBefore + acceptedWhenHealed);
+            Duration recoveredAfter = Duration.ofNanos(System.nanoTime() - healed);
+            awaitMore(load, AFTER_RECOVERY);
+            load.stop();
+
+            PreorderAudit.Result result = audit.audit(load);
+            int deadLetters = audit.deadLetters(CONSUMED_TOPICS.keySet()) - deadLettersBefore;
+            FaultReport.Row row = new FaultReport.Row(name, result.preorders(), result.lost().size(), result.duplicated().size(),
+                    result.redelivered(), deadLetters, Duration.ofNanos(healed - faultStarted), recoveredAfter,
+                    load.failedAttempts(), load.maxRestLatency(), load.maxAppAckLatency());
+            assertThat(result.problems()).as("%s: %s", name, row).isEmpty();
+            return row;
+        }
+    }
+
+    /** DELIVERY_SCHEDULED preorders in orders-service; -1 while it does not answer. */
+    private long scheduled() {
+        try {
+            return Api.get(system.service("orders").baseUri().resolve("/api/preorders/stats"))
+                    .map(stats -> stats.path("byStatus").path("DELIVERY_SCHEDULED").asLong())
+                    .orElse(-1L);
+        } catch (IllegalStateException unreachable) {
+            return -1;
+        }
+    }
+
+    /** Lets the load place {@code more} preorders (the fault lasts while customers keep coming). */
+    private static void awaitMore(PreorderLoad load, int more) {
+        int target = load.accepted() + more;
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> load.accepted() >= target);
+    }
+
+    /** An outage of a fixed length: how long the part stays away is the fault itself, not a wait for an outcome. */
+    private static void hold(Duration outage) {
+        try {
+            Thread.sleep(outage);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
