@@ -40,12 +40,30 @@ final class Api {
         return response.statusCode() == 200 ? Optional.of(JSON.readTree(response.body())) : Optional.empty();
     }
 
+    static String getText(URI uri) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("Authorization", basic(ops)).build());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET %s answered %d".formatted(uri, response.statusCode()));
+        }
+        return response.body();
+    }
+
     static HttpResponse<String> post(URI uri, String idempotencyKey, Object body) {
         return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .header("Authorization", basic(app))
                 .header("Idempotency-Key", idempotencyKey)
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .build());
+    }
+
+    /** A PUT of a JSON body: an ops change (a capacity), as ops. */
+    static HttpResponse<String> put(URI uri, Object body) {
+        return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("Authorization", basic(ops))
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
                 .build());
     }
 

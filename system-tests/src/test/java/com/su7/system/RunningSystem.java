@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The three services as separate processes on a local stack, sharing one factory calendar, on free ports.
@@ -30,7 +31,16 @@ final class RunningSystem implements AutoCloseable {
     private RunningSystem() {
     }
 
+    /** Small, quick-starting JVMs: what the functional tests need. */
+    static final List<String> TEST_JVM = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
     static RunningSystem start(LocalStack stack, Duration dayLength, Map<String, String> extraEnvironment) {
+        return start(stack, dayLength, extraEnvironment, name -> TEST_JVM);
+    }
+
+    /** @param jvmOptions the JVM options of each service, by name ("orders", "production", "delivery") */
+    static RunningSystem start(LocalStack stack, Duration dayLength, Map<String, String> extraEnvironment,
+                               Function<String, List<String>> jvmOptions) {
         RunningSystem system = new RunningSystem();
         // The services get the clients' password hashes from stack.environment(); the tests call them as those clients.
         Api.useClients(stack.httpClient(HttpClientCredentials.OPS), stack.httpClient(HttpClientCredentials.APP));
@@ -46,7 +56,7 @@ final class RunningSystem implements AutoCloseable {
                 int port = freePort();
                 environment.put(name.toUpperCase() + "_PORT", String.valueOf(port));
                 ServiceProcess process = new ServiceProcess(name + "-service", jarOf(name), port, environment,
-                        logs.resolve(name + "-service.log"));
+                        logs.resolve(name + "-service.log"), jvmOptions.apply(name));
                 system.services.put(name, process);
                 process.start();
             }
@@ -82,7 +92,7 @@ final class RunningSystem implements AutoCloseable {
         int port = freePort();
         environment.put(name.toUpperCase() + "_PORT", String.valueOf(port));
         ServiceProcess process = new ServiceProcess(name + "-service-" + instance, jarOf(name), port, environment,
-                Path.of("target", "system-logs").resolve(name + "-service-" + instance + ".log"));
+                Path.of("target", "system-logs").resolve(name + "-service-" + instance + ".log"), TEST_JVM);
         process.start();
         process.awaitReady(Duration.ofMinutes(3));
         return process;

@@ -25,18 +25,25 @@ final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final Map<String, String> environment;
     private final Path log;
+    private final List<String> jvmOptions;
     private Process process;
 
-    ServiceProcess(String name, Path jar, int port, Map<String, String> environment, Path log) {
+    ServiceProcess(String name, Path jar, int port, Map<String, String> environment, Path log, List<String> jvmOptions) {
         this.name = name;
         this.jar = jar;
         this.port = port;
         this.environment = environment;
         this.log = log;
+        this.jvmOptions = jvmOptions;
     }
 
     String name() {
         return name;
+    }
+
+    /** The running process's id (for its CPU and memory under /proc). */
+    long pid() {
+        return process.pid();
     }
 
     URI baseUri() {
@@ -44,9 +51,10 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     void start() {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -11,7 +11,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** The {@code delivery_preorder} table: one row per preorder, from whichever of its events came first. */
 @Repository
@@ -30,6 +33,98 @@ class DeliveryPreorders {
                         select preorder_id, status, center_city, placed_at, vin, build_date, delivery_date, revision
                         from delivery_preorder where preorder_id = ?""")
                 .param(preorderId).query(DeliveryPreorders::map).optional();
+    }
+
+    Map<String, DeliveryPreorder> findAll(List<String> preorderIds) {
+        return jdbc.sql("""
+                        select preorder_id, status, center_city, placed_at, vin, build_date, delivery_date, revision
+                        from delivery_preorder where preorder_id = any(?)""")
+                .param(preorderIds.toArray(String[]::new)).query(DeliveryPreorders::map).stream()
+                .collect(Collectors.toMap(DeliveryPreorder::preorderId, Function.identity()));
+    }
+
+    record Awaiting(String preorderId, String requestedCity, String centerCity, String variant, Instant placedAt) {
+    }
+
+    /** {@link #insertAwaiting} for many, with one JDBC batch. */
+    void insertAwaitingAll(List<Awaiting> awaiting, Instant now) {
+        template.batchUpdate("""
+                        insert into delivery_preorder (preorder_id, status, requested_city, center_city, variant, placed_at, updated_at)
+                        values (?, 'AWAITING_UNIT', ?, ?, ?, ?, ?)""",
+                awaiting, awaiting.size(), (statement, preorder) -> {
+                    statement.setString(1, preorder.preorderId());
+                    statement.setString(2, preorder.requestedCity());
+                    statement.setString(3, preorder.centerCity());
+                    statement.setString(4, preorder.variant());
+                    statement.setTimestamp(5, Timestamp.from(preorder.placedAt()));
+                    statement.setTimestamp(6, Timestamp.from(now));
+                });
+    }
+
+    record Booking(String preorderId, String vin, Instant builtAt, LocalDate buildDate, LocalDate deliveryDate) {
+    }
+
+    /** {@link #scheduleAwaiting} for many, with one JDBC batch. */
+    void scheduleAwaitingAll(List<Booking> bookings, Instant now) {
+        int[][] counts = template.batchUpdate("""
+                        update delivery_preorder
+                        set status = 'SCHEDULED', vin = ?, built_at = ?, build_date = ?, delivery_date = ?, revision = 1, updated_at = ?
+                        where preorder_id = ? and status = 'AWAITING_UNIT'""",
+                bookings, bookings.size(), (statement, booking) -> {
+                    statement.setString(1, booking.vin());
+                    statement.setTimestamp(2, Timestamp.from(booking.builtAt()));
+                    statement.setDate(3, Date.valueOf(booking.buildDate()));
+                    statement.setDate(4, Date.valueOf(booking.deliveryDate()));
+                    statement.setTimestamp(5, Timestamp.from(now));
+                    statement.setString(6, booking.preorderId());
+                });
+        for (int[] batch : counts) {
+            for (int count : batch) {
+                expectOne(count, "(batch)", "awaiting its unit");
+            }
+        }
+    }
+
+    record HeldUnit(String preorderId, String vin, String variant, Instant builtAt, LocalDate buildDate) {
+    }
+
+    /** {@link #insertHeld} for many, with one JDBC batch. */
+    void insertHeldAll(List<HeldUnit> units, Instant now) {
+        template.batchUpdate("""
+                        insert into delivery_preorder (preorder_id, status, variant, vin, built_at, build_date, updated_at)
+                        values (?, 'HELD', ?, ?, ?, ?, ?)""",
+                units, units.size(), (statement, unit) -> {
+                    statement.setString(1, unit.preorderId());
+                    statement.setString(2, unit.variant());
+                    statement.setString(3, unit.vin());
+                    statement.setTimestamp(4, Timestamp.from(unit.builtAt()));
+                    statement.setDate(5, Date.valueOf(unit.buildDate()));
+                    statement.setTimestamp(6, Timestamp.from(now));
+                });
+    }
+
+    record HeldBooking(String preorderId, String requestedCity, String centerCity, Instant placedAt, LocalDate deliveryDate) {
+    }
+
+    /** {@link #scheduleHeld} for many, with one JDBC batch. */
+    void scheduleHeldAll(List<HeldBooking> bookings, Instant now) {
+        int[][] counts = template.batchUpdate("""
+                        update delivery_preorder
+                        set status = 'SCHEDULED', requested_city = ?, center_city = ?, placed_at = ?, delivery_date = ?, revision = 1, updated_at = ?
+                        where preorder_id = ? and status = 'HELD'""",
+                bookings, bookings.size(), (statement, booking) -> {
+                    statement.setString(1, booking.requestedCity());
+                    statement.setString(2, booking.centerCity());
+                    statement.setTimestamp(3, Timestamp.from(booking.placedAt()));
+                    statement.setDate(4, Date.valueOf(booking.deliveryDate()));
+                    statement.setTimestamp(5, Timestamp.from(now));
+                    statement.setString(6, booking.preorderId());
+                });
+        for (int[] batch : counts) {
+            for (int count : batch) {
+                expectOne(count, "(batch)", "held");
+            }
+        }
     }
 
     void insertAwaiting(String preorderId, String requestedCity, String centerCity, String variant, Instant placedAt, Instant now) {

@@ -24,6 +24,6 @@ class PreorderPlacedListener {
 
     @KafkaListener(id = CONSUMER, topics = Topics.PREORDER_PLACED, batch = "true")
     void on(List<ConsumerRecord<String, byte[]>> records) {
-        inbox.process(CONSUMER, records, PreorderPlaced.class, PreorderPlaced::getEventId, schedule::placed);
+        inbox.processAll(CONSUMER, records, PreorderPlaced.class, PreorderPlaced::getEventId, schedule::placedAll);
     }
 }

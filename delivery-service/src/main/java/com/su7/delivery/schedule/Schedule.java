@@ -10,6 +10,7 @@ import com.su7.events.DeliveryScheduled;
 import com.su7.events.PreorderPlaced;
 import com.su7.events.UnitBuilt;
 import com.su7.messaging.inbox.PermanentEventException;
+import com.su7.messaging.inbox.Received;
 import com.su7.messaging.outbox.Outbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -25,8 +26,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The delivery schedule: books each built unit's hand-over once, at its preorder's centre, on the first day at
@@ -113,6 +120,150 @@ class Schedule implements CapacityRaised {
     }
 
     /**
+     * {@link #placed} for a batch, with a few statements: preorders seen for the first time are inserted with one
+     * JDBC batch; those whose unit was built (and held) already are booked together, centre by centre in the
+     * order they came, as one by one would. A replay changes nothing.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void placedAll(List<Received<PreorderPlaced>> events) {
+        lock.acquire();
+        List<String> ids = events.stream().map(received -> required(received.event().getPreorderId(),
+                "PreorderPlaced %s has no preorderId", received.event().getEventId())).toList();
+        if (new HashSet<>(ids).size() < ids.size()) {
+            events.forEach(received -> received.inItsCorrelation(() -> placed(received.event())));
+            return;
+        }
+        Map<String, DeliveryPreorder> known = preorders.findAll(ids);
+        Map<String, Center> byKey = centers.all().stream().collect(Collectors.toMap(center -> Center.keyOf(center.city()), center -> center));
+        LocalDate today = today();
+        List<DeliveryPreorders.Awaiting> awaiting = new ArrayList<>();
+        List<Received<PreorderPlaced>> released = new ArrayList<>();
+        List<Center> releasedAt = new ArrayList<>();
+        List<LocalDate> earliest = new ArrayList<>();
+        for (Received<PreorderPlaced> received : events) {
+            PreorderPlaced event = received.event();
+            DeliveryPreorder preorder = known.get(event.getPreorderId());
+            if (preorder != null && preorder.placed()) {
+                log.debug("preorder {} is known already; PreorderPlaced {} changes nothing", event.getPreorderId(), event.getEventId());
+                continue;
+            }
+            Center center = centerFor(event, city -> Optional.ofNullable(byKey.get(Center.keyOf(city))));
+            if (preorder == null) {
+                awaiting.add(new DeliveryPreorders.Awaiting(event.getPreorderId(), event.getDeliveryCity(), center.city(),
+                        event.getVariant().name(), event.getPlacedAt()));
+            } else {
+                released.add(received);
+                releasedAt.add(center);
+                earliest.add(center.earliestHandOver(preorder.buildDate(), today));
+            }
+        }
+        if (!awaiting.isEmpty()) {
+            preorders.insertAwaitingAll(awaiting, now());
+        }
+        if (released.isEmpty()) {
+            return;
+        }
+        List<LocalDate> days = bookAll(releasedAt, earliest);
+        List<DeliveryPreorders.HeldBooking> bookings = new ArrayList<>(released.size());
+        for (int i = 0; i < released.size(); i++) {
+            PreorderPlaced event = released.get(i).event();
+            bookings.add(new DeliveryPreorders.HeldBooking(event.getPreorderId(), event.getDeliveryCity(), releasedAt.get(i).city(),
+                    event.getPlacedAt(), days.get(i)));
+        }
+        preorders.scheduleHeldAll(bookings, now());
+        for (int i = 0; i < released.size(); i++) {
+            DeliveryPreorder preorder = known.get(bookings.get(i).preorderId());
+            Center center = releasedAt.get(i);
+            LocalDate day = days.get(i);
+            log.debug("held unit {} of preorder {} released: its preorder arrived", preorder.vin(), preorder.preorderId());
+            released.get(i).inItsCorrelation(() -> published(preorder.preorderId(), preorder.vin(), center, day, 1));
+        }
+    }
+
+    /**
+     * {@link #built} for a batch, with a few statements: units of preorders awaiting them are booked together,
+     * centre by centre in the order they came (as one by one would); units of preorders not known yet are held
+     * with one JDBC batch; a unit seen before (a replay, or a second unit) takes the one-by-one path.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void builtAll(List<Received<UnitBuilt>> events) {
+        lock.acquire();
+        List<String> ids = new ArrayList<>(events.size());
+        for (Received<UnitBuilt> received : events) {
+            ids.add(required(received.event().getPreorderId(), "UnitBuilt %s has no preorderId", received.event().getEventId()));
+            required(received.event().getVin(), "UnitBuilt %s has no VIN", received.event().getEventId());
+        }
+        if (new HashSet<>(ids).size() < ids.size()) {
+            events.forEach(received -> received.inItsCorrelation(() -> built(received.event())));
+            return;
+        }
+        Map<String, DeliveryPreorder> known = preorders.findAll(ids);
+        Map<String, Center> byCity = centers.all().stream().collect(Collectors.toMap(Center::city, center -> center));
+        LocalDate today = today();
+        Instant now = now();
+        List<DeliveryPreorders.HeldUnit> held = new ArrayList<>();
+        List<Received<UnitBuilt>> booked = new ArrayList<>();
+        List<Center> bookedAt = new ArrayList<>();
+        List<LocalDate> earliest = new ArrayList<>();
+        for (Received<UnitBuilt> received : events) {
+            UnitBuilt event = received.event();
+            DeliveryPreorder preorder = known.get(event.getPreorderId());
+            LocalDate buildDate = calendar.dateOf(event.getBuiltAt());
+            if (preorder == null) {
+                held.add(new DeliveryPreorders.HeldUnit(event.getPreorderId(), event.getVin(), event.getVariant().name(), event.getBuiltAt(), buildDate));
+                log.debug("unit {} of preorder {} held: its PreorderPlaced has not arrived yet", event.getVin(), event.getPreorderId());
+            } else if (preorder.built()) {
+                received.inItsCorrelation(() -> built(event));
+            } else {
+                Center center = byCity.get(preorder.centerCity());
+                booked.add(received);
+                bookedAt.add(center);
+                earliest.add(center.earliestHandOver(buildDate, today));
+            }
+        }
+        if (!held.isEmpty()) {
+            preorders.insertHeldAll(held, now);
+        }
+        if (booked.isEmpty()) {
+            return;
+        }
+        List<LocalDate> days = bookAll(bookedAt, earliest);
+        List<DeliveryPreorders.Booking> bookings = new ArrayList<>(booked.size());
+        for (int i = 0; i < booked.size(); i++) {
+            UnitBuilt event = booked.get(i).event();
+            bookings.add(new DeliveryPreorders.Booking(event.getPreorderId(), event.getVin(), event.getBuiltAt(),
+                    calendar.dateOf(event.getBuiltAt()), days.get(i)));
+        }
+        preorders.scheduleAwaitingAll(bookings, now);
+        for (int i = 0; i < booked.size(); i++) {
+            DeliveryPreorders.Booking booking = bookings.get(i);
+            Center center = bookedAt.get(i);
+            booked.get(i).inItsCorrelation(() -> published(booking.preorderId(), booking.vin(), center, booking.deliveryDate(), 1));
+        }
+    }
+
+    /**
+     * Books each hand-over on the first free day from its earliest, in the given order, in memory per centre
+     * (under the schedule lock nothing else books), then writes the centres' changed loads.
+     */
+    private List<LocalDate> bookAll(List<Center> at, List<LocalDate> earliest) {
+        Map<String, LocalDate> from = new HashMap<>();
+        for (int i = 0; i < at.size(); i++) {
+            from.merge(at.get(i).city(), earliest.get(i), (a, b) -> a.isBefore(b) ? a : b);
+        }
+        Map<String, SlotPlan> plans = new HashMap<>();
+        for (Center center : at) {
+            plans.computeIfAbsent(center.city(), city -> new SlotPlan(center.dailyCapacity(), dayLoads.from(city, from.get(city))));
+        }
+        List<LocalDate> days = new ArrayList<>(at.size());
+        for (int i = 0; i < at.size(); i++) {
+            days.add(plans.get(at.get(i).city()).book(earliest.get(i)));
+        }
+        plans.forEach((city, plan) -> dayLoads.write(city, plan.changedLoads()));
+        return days;
+    }
+
+    /**
      * Uses a centre's new slots at once: its hand-overs after today, first come first (by date, then by when the
      * preorder was placed), each take the first free day from their own earliest day. One whose day gets
      * strictly earlier is moved with the next revision; the others keep their day and revision. Units dated
@@ -164,12 +315,16 @@ class Schedule implements CapacityRaised {
         afterCommit(() -> meters.counter(revision == 1 ? "su7.delivery.scheduled" : "su7.delivery.rescheduled", "center", center.city())
                 .increment());
         if (revision == 1) {
-            log.info("hand-over of unit {} (preorder {}) scheduled at {} on {}", vin, preorderId, center.name(), day);
+            log.debug("hand-over of unit {} (preorder {}) scheduled at {} on {}", vin, preorderId, center.name(), day);
         }
     }
 
     private Center centerFor(PreorderPlaced event) {
-        var serving = centers.serving(event.getDeliveryCity());
+        return centerFor(event, centers::serving);
+    }
+
+    private Center centerFor(PreorderPlaced event, Function<String, Optional<Center>> servingCity) {
+        var serving = servingCity.apply(event.getDeliveryCity());
         if (serving.isPresent()) {
             return serving.get();
         }
@@ -177,7 +332,7 @@ class Schedule implements CapacityRaised {
             throw new PermanentEventException("no delivery centre serves '%s' (preorder %s) and no fallback centre is configured"
                     .formatted(event.getDeliveryCity(), event.getPreorderId()));
         }
-        Center fallback = centers.serving(properties.fallbackCity()).orElseThrow(() -> new IllegalStateException(
+        Center fallback = servingCity.apply(properties.fallbackCity()).orElseThrow(() -> new IllegalStateException(
                 "su7.delivery.schedule.fallback-city names %s, which no delivery centre serves".formatted(properties.fallbackCity())));
         log.warn("no delivery centre serves '{}' (preorder {}): routed to {}", event.getDeliveryCity(), event.getPreorderId(), fallback.name());
         afterCommit(() -> meters.counter("su7.delivery.rerouted", "center", fallback.city()).increment());

@@ -35,6 +35,13 @@ final class SlotPlan {
         return day;
     }
 
+    /** Takes the first free day on or after {@code earliest}. */
+    LocalDate book(LocalDate earliest) {
+        LocalDate day = firstFree(earliest);
+        set(day, loadOn(day) + 1);
+        return day;
+    }
+
     /**
      * Gives up the booking on {@code current} and takes the first free day from {@code earliest}: never later
      * than {@code current} (its own slot is free again), so a hand-over only ever moves earlier or stays.

@@ -24,6 +24,6 @@ class UnitBuiltListener {
 
     @KafkaListener(id = CONSUMER, topics = Topics.UNIT_BUILT, batch = "true")
     void on(List<ConsumerRecord<String, byte[]>> records) {
-        inbox.process(CONSUMER, records, UnitBuilt.class, UnitBuilt::getEventId, schedule::built);
+        inbox.processAll(CONSUMER, records, UnitBuilt.class, UnitBuilt::getEventId, schedule::builtAll);
     }
 }

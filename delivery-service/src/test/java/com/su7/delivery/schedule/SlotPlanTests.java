@@ -21,6 +21,16 @@ class SlotPlanTests {
     }
 
     @Test
+    void bookingTakesTheFirstFreeDayAndFillsItUpOneByOne() {
+        SlotPlan plan = new SlotPlan(2, Map.of(DAY, 2, DAY.plusDays(1), 1));
+
+        assertThat(plan.book(DAY)).isEqualTo(DAY.plusDays(1));
+        assertThat(plan.book(DAY)).as("the day after is full now").isEqualTo(DAY.plusDays(2));
+        assertThat(plan.book(DAY.plusDays(2))).isEqualTo(DAY.plusDays(2));
+        assertThat(plan.changedLoads()).containsOnly(Map.entry(DAY.plusDays(1), 2), Map.entry(DAY.plusDays(2), 2));
+    }
+
+    @Test
     void rebookingMovesToAnEarlierFreeDayAndFreesTheOldSlot() {
         SlotPlan plan = new SlotPlan(3, Map.of(DAY, 2, DAY.plusDays(1), 3, DAY.plusDays(2), 1));
 

@@ -52,6 +52,19 @@ public final class EventInbox {
 
     public <E> void process(String consumer, List<ConsumerRecord<String, byte[]>> records, EventDecoder<E> decoder,
                             Function<E, String> eventIdOf, EventHandler<E> handler) {
+        processAll(consumer, records, decoder, eventIdOf,
+                events -> events.forEach(received -> received.inItsCorrelation(() -> handler.apply(received.event()))));
+    }
+
+    /** For Avro events, applied set-based: the new events of each batch in one call. */
+    public <E extends SpecificRecord> void processAll(String consumer, List<ConsumerRecord<String, byte[]>> records,
+                                                      Class<E> type, Function<E, String> eventIdOf, BatchEventHandler<E> handler) {
+        processAll(consumer, records, avro.of(type), eventIdOf, handler);
+    }
+
+    /** Applies the new events of the batch with one call of the handler, with the same guarantees as one per event. */
+    public <E> void processAll(String consumer, List<ConsumerRecord<String, byte[]>> records, EventDecoder<E> decoder,
+                               Function<E, String> eventIdOf, BatchEventHandler<E> handler) {
         List<Inbound<E>> decoded = new ArrayList<>(records.size());
         List<Rejected> rejected = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
@@ -88,20 +101,22 @@ public final class EventInbox {
                 .increment(decoded.size() - applied - rejectedOnApply);
     }
 
-    private <E> int applyNew(String consumer, List<Inbound<E>> batch, EventHandler<E> handler) {
+    private <E> int applyNew(String consumer, List<Inbound<E>> batch, BatchEventHandler<E> handler) {
         Set<String> fresh = processedEvents.markNew(consumer, batch.stream().map(Inbound::eventId).distinct().toList());
-        int applied = 0;
+        List<Received<E>> events = new ArrayList<>(fresh.size());
         for (Inbound<E> inbound : batch) {
             // remove: a duplicate inside the same batch is applied once too
             if (fresh.remove(inbound.eventId())) {
-                Correlation.with(inbound.correlationId(), () -> handler.apply(inbound.event()));
-                applied++;
+                events.add(new Received<>(inbound.event(), inbound.correlationId()));
             }
         }
-        return applied;
+        if (!events.isEmpty()) {
+            handler.apply(events);
+        }
+        return events.size();
     }
 
-    private <E> int applyOneByOne(String consumer, List<Inbound<E>> batch, EventHandler<E> handler, List<Rejected> rejected) {
+    private <E> int applyOneByOne(String consumer, List<Inbound<E>> batch, BatchEventHandler<E> handler, List<Rejected> rejected) {
         int applied = 0;
         for (Inbound<E> inbound : batch) {
             try {

@@ -21,11 +21,16 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -101,6 +106,96 @@ public class EtaProjection {
         return state(preorderId).orElseThrow().eta();
     }
 
+    /** A preorder just placed, for {@link #placedAll}. */
+    public record NewPreorder(UUID preorderId, Variant variant, String deliveryCity, Instant placedAt) {
+    }
+
+    /** Queue order as PostgreSQL sorts {@code (placed_at, preorder_id)}: uuids compare as unsigned bytes. */
+    private static final Comparator<NewPreorder> QUEUE_ORDER = Comparator.comparing(NewPreorder::placedAt)
+            .thenComparing(preorder -> preorder.preorderId().getMostSignificantBits(), Long::compareUnsigned)
+            .thenComparing(preorder -> preorder.preorderId().getLeastSignificantBits(), Long::compareUnsigned);
+
+    /**
+     * {@link #placed} for many preorders at once, with a fixed number of statements: each one's place in its
+     * variant's queue is the unbuilt count with the batch, less the preorders (stored or in the batch) placed after it.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void placedAll(List<NewPreorder> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        // Preorders already queued behind each new one: none, unless an app request carried an earlier requestedAt.
+        List<Long> placedAfter = jdbc.sql("""
+                        select (select count(*) from preorder_eta e
+                                where e.variant = b.variant and e.status = 'PLACED' and (e.placed_at, e.preorder_id) > (b.placed_at, b.preorder_id))
+                        from unnest(?::text[], ?::timestamptz[], ?::uuid[]) with ordinality as b(variant, placed_at, preorder_id, n)
+                        order by b.n""")
+                .params(batch.stream().map(preorder -> preorder.variant().name()).toArray(String[]::new),
+                        batch.stream().map(preorder -> preorder.placedAt().toString()).toArray(String[]::new),
+                        batch.stream().map(NewPreorder::preorderId).toArray(UUID[]::new))
+                .query(Long.class).list();
+        Map<Variant, Long> unbuilt = new EnumMap<>(Variant.class);
+        jdbc.sql("select variant, coalesce(sum(delta), 0) from eta_queue_delta group by variant")
+                .query((rs, row) -> unbuilt.put(Variant.valueOf(rs.getString(1)), rs.getLong(2))).list();
+        Map<Variant, List<NewPreorder>> byVariant = batch.stream().collect(Collectors.groupingBy(NewPreorder::variant,
+                () -> new EnumMap<>(Variant.class), Collectors.toList()));
+        Map<UUID, Long> laterInBatch = new HashMap<>();
+        byVariant.forEach((variant, preorders) -> {
+            List<NewPreorder> inOrder = preorders.stream().sorted(QUEUE_ORDER).toList();
+            for (int i = 0; i < inOrder.size(); i++) {
+                laterInBatch.put(inOrder.get(i).preorderId(), (long) (inOrder.size() - 1 - i));
+            }
+        });
+        LocalDate today = calendar.today(clock);
+        Instant now = now();
+        List<Eta> etas = new ArrayList<>(batch.size());
+        List<Integer> transitDays = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            NewPreorder preorder = batch.get(i);
+            long queued = unbuilt.getOrDefault(preorder.variant(), 0L) + byVariant.get(preorder.variant()).size();
+            long position = Math.max(1, queued - placedAfter.get(i) - laterInBatch.get(preorder.preorderId()));
+            int transit = this.transit.daysTo(preorder.deliveryCity());
+            transitDays.add(transit);
+            etas.add(estimator.estimate(position, rates.unitsPerDay(preorder.variant()), today, transit));
+        }
+        jdbc.sql("insert into eta_queue_delta (variant, delta) select * from unnest(?::text[], ?::bigint[])")
+                .params(byVariant.keySet().stream().map(Variant::name).toArray(String[]::new),
+                        byVariant.values().stream().map(preorders -> (long) preorders.size()).toArray(Long[]::new))
+                .update();
+        String[] earliest = etas.stream().map(eta -> eta.earliest().toString()).toArray(String[]::new);
+        String[] latest = etas.stream().map(eta -> eta.latest().toString()).toArray(String[]::new);
+        UUID[] ids = batch.stream().map(NewPreorder::preorderId).toArray(UUID[]::new);
+        jdbc.sql("""
+                        insert into preorder_eta (preorder_id, variant, transit_days, placed_at, status, eta_earliest, eta_latest, updated_at)
+                        select id, variant, transit_days, placed_at, 'PLACED', earliest, latest, ?
+                        from unnest(?::uuid[], ?::text[], ?::int[], ?::timestamptz[], ?::date[], ?::date[])
+                            as b(id, variant, transit_days, placed_at, earliest, latest)""")
+                .params(Timestamp.from(now), ids,
+                        batch.stream().map(preorder -> preorder.variant().name()).toArray(String[]::new),
+                        transitDays.toArray(Integer[]::new),
+                        batch.stream().map(preorder -> preorder.placedAt().toString()).toArray(String[]::new),
+                        earliest, latest)
+                .update();
+        jdbc.sql("""
+                        insert into eta_history (preorder_id, at, cause, new_earliest, new_latest)
+                        select id, ?, 'PLACED', earliest, latest from unnest(?::uuid[], ?::date[], ?::date[]) as b(id, earliest, latest)""")
+                .params(Timestamp.from(now), ids, earliest, latest)
+                .update();
+        meters.counter("su7.orders.eta.changes", "cause", EtaCause.PLACED.name()).increment(batch.size());
+        if (placedAfter.stream().anyMatch(count -> count > 0)) {
+            // Placed ahead of preorders that came in earlier (an app request with an earlier requestedAt): they move back.
+            byVariant.keySet().forEach(refresher::markDirty);
+        }
+        List<UUID> held = jdbc.sql("""
+                        select preorder_id from unit_built where preorder_id = any(?)
+                        union select preorder_id from delivery_schedule where preorder_id = any(?)""")
+                .params(ids, ids).query(UUID.class).list();
+        for (UUID preorderId : held) {
+            applyBuilt(preorderId);
+            applySchedule(preorderId);
+        }
+    }
+
     /** Applies a UnitBuilt: stored as an observation of the build rate, and the preorder becomes BUILT. */
     @Transactional
     public void built(UnitBuilt event) {
@@ -149,6 +244,215 @@ public class EtaProjection {
         if (!applySchedule(preorderId)) {
             log.info("DeliveryScheduled {} for preorder {} not known (yet): held until it is placed", event.getEventId(), preorderId);
         }
+    }
+
+    /**
+     * {@link #built} for a batch, with a fixed number of statements. A batch that names a preorder twice is applied
+     * event by event (it would change the same row twice in one statement).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void builtAll(List<UnitBuilt> events) {
+        List<UUID> ids = events.stream().map(event -> preorderIdOf(event.getPreorderId())).toList();
+        if (new HashSet<>(ids).size() < ids.size()) {
+            events.forEach(this::built);
+            return;
+        }
+        Map<UUID, Variant> ordered = new HashMap<>();
+        jdbc.sql("select preorder_id, variant from preorder_eta where preorder_id = any(?)").param(ids.toArray(UUID[]::new))
+                .query((rs, row) -> ordered.put(rs.getObject(1, UUID.class), Variant.valueOf(rs.getString(2)))).list();
+        for (int i = 0; i < events.size(); i++) {
+            Variant variant = ordered.get(ids.get(i));
+            if (variant != null && variant != events.get(i).getVariant()) {
+                throw new PermanentEventException("unit %s was built as a %s but preorder %s is for a %s"
+                        .formatted(events.get(i).getVin(), events.get(i).getVariant(), ids.get(i), variant));
+            }
+        }
+        Set<UUID> stored = new HashSet<>(jdbc.sql("""
+                        insert into unit_built (preorder_id, vin, variant, built_at)
+                        select * from unnest(?::uuid[], ?::text[], ?::text[], ?::timestamptz[])
+                        on conflict (preorder_id) do nothing
+                        returning preorder_id""")
+                .params(ids.toArray(UUID[]::new),
+                        events.stream().map(UnitBuilt::getVin).toArray(String[]::new),
+                        events.stream().map(event -> event.getVariant().name()).toArray(String[]::new),
+                        events.stream().map(event -> event.getBuiltAt().truncatedTo(ChronoUnit.MILLIS).toString()).toArray(String[]::new))
+                .query(UUID.class).list());
+        for (int i = 0; i < events.size(); i++) {
+            UUID id = ids.get(i);
+            if (!stored.contains(id)) {
+                log.info("preorder {} was already built; UnitBuilt {} (vin {}) changes nothing", id, events.get(i).getEventId(), events.get(i).getVin());
+            } else {
+                refresher.markDirty(events.get(i).getVariant());
+                if (!ordered.containsKey(id)) {
+                    log.info("UnitBuilt {} for preorder {} not known (yet): held until it is placed", events.get(i).getEventId(), id);
+                }
+            }
+        }
+        List<UUID> toApply = ids.stream().filter(id -> stored.contains(id) && ordered.containsKey(id)).toList();
+        if (toApply.isEmpty()) {
+            return;
+        }
+        Map<UUID, Row> current = lockAll(toApply);
+        Instant now = now();
+        List<UUID> builtIds = new ArrayList<>();
+        List<String> vins = new ArrayList<>();
+        List<String> builtAts = new ArrayList<>();
+        List<String> dates = new ArrayList<>();
+        List<Change> changes = new ArrayList<>();
+        Map<Variant, Long> deltas = new EnumMap<>(Variant.class);
+        for (int i = 0; i < events.size(); i++) {
+            UUID id = ids.get(i);
+            Row row = current.get(id);
+            if (row == null) {
+                continue; // held (not placed yet) or already built
+            }
+            UnitBuilt event = events.get(i);
+            Instant builtAt = event.getBuiltAt().truncatedTo(ChronoUnit.MILLIS);
+            if (row.status() == ProjectionStatus.PLACED) {
+                Eta eta = Eta.on(calendar.dateOf(builtAt).plusDays(row.transitDays()));
+                builtIds.add(id);
+                vins.add(event.getVin());
+                builtAts.add(builtAt.toString());
+                dates.add(eta.earliest().toString());
+                deltas.merge(row.variant(), -1L, Long::sum);
+                changes.add(new Change(id, EtaCause.BUILT, row.eta(), eta));
+            } else {
+                // Scheduled before its UnitBuilt arrived: the schedule's date stands, the build is only noted.
+                jdbc.sql("update preorder_eta set vin = coalesce(vin, ?), built_at = coalesce(built_at, ?) where preorder_id = ?")
+                        .params(event.getVin(), Timestamp.from(builtAt), id).update();
+            }
+        }
+        if (!builtIds.isEmpty()) {
+            jdbc.sql("""
+                            update preorder_eta e set status = 'BUILT', vin = b.vin, built_at = b.built_at, eta_earliest = b.eta,
+                                eta_latest = b.eta, updated_at = ?
+                            from unnest(?::uuid[], ?::text[], ?::timestamptz[], ?::date[]) as b(id, vin, built_at, eta)
+                            where e.preorder_id = b.id""")
+                    .params(Timestamp.from(now), builtIds.toArray(UUID[]::new), vins.toArray(String[]::new),
+                            builtAts.toArray(String[]::new), dates.toArray(String[]::new))
+                    .update();
+        }
+        queueDeltas(deltas);
+        recordChanges(now, changes);
+    }
+
+    /**
+     * {@link #scheduled} for a batch, with a fixed number of statements. A batch that names a preorder twice (a
+     * reschedule right behind its schedule) is applied event by event, so its history keeps both changes.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void scheduledAll(List<DeliveryScheduled> events) {
+        List<UUID> ids = events.stream().map(event -> preorderIdOf(event.getPreorderId())).toList();
+        if (new HashSet<>(ids).size() < ids.size()) {
+            events.forEach(this::scheduled);
+            return;
+        }
+        Set<UUID> stored = new HashSet<>(jdbc.sql("""
+                        insert into delivery_schedule (preorder_id, vin, delivery_center, delivery_date, revision)
+                        select * from unnest(?::uuid[], ?::text[], ?::text[], ?::date[], ?::int[])
+                        on conflict (preorder_id) do update
+                        set vin = excluded.vin, delivery_center = excluded.delivery_center,
+                            delivery_date = excluded.delivery_date, revision = excluded.revision
+                        where excluded.revision > delivery_schedule.revision
+                        returning preorder_id""")
+                .params(ids.toArray(UUID[]::new),
+                        events.stream().map(DeliveryScheduled::getVin).toArray(String[]::new),
+                        events.stream().map(DeliveryScheduled::getDeliveryCenter).toArray(String[]::new),
+                        events.stream().map(event -> event.getDeliveryDate().toString()).toArray(String[]::new),
+                        events.stream().map(DeliveryScheduled::getRevision).toArray(Integer[]::new))
+                .query(UUID.class).list());
+        Map<UUID, Row> current = lockAll(ids.stream().filter(stored::contains).toList());
+        Instant now = now();
+        List<DeliveryScheduled> applied = new ArrayList<>();
+        List<Change> changes = new ArrayList<>();
+        Map<Variant, Long> deltas = new EnumMap<>(Variant.class);
+        for (int i = 0; i < events.size(); i++) {
+            DeliveryScheduled event = events.get(i);
+            UUID id = ids.get(i);
+            Row row = current.get(id);
+            if (!stored.contains(id)) {
+                log.info("DeliveryScheduled {} for preorder {} has revision {}, not above the one applied: ignored",
+                        event.getEventId(), id, event.getRevision());
+            } else if (row == null) {
+                log.info("DeliveryScheduled {} for preorder {} not known (yet): held until it is placed", event.getEventId(), id);
+            } else if (row.revision() == null || row.revision() < event.getRevision()) {
+                applied.add(event);
+                if (row.status() == ProjectionStatus.PLACED) {
+                    deltas.merge(row.variant(), -1L, Long::sum);
+                }
+                changes.add(new Change(id, row.revision() == null ? EtaCause.SCHEDULED : EtaCause.RESCHEDULED, row.eta(),
+                        Eta.on(event.getDeliveryDate())));
+            }
+        }
+        if (!applied.isEmpty()) {
+            jdbc.sql("""
+                            update preorder_eta e set status = 'DELIVERY_SCHEDULED', vin = coalesce(e.vin, b.vin), delivery_center = b.center,
+                                schedule_revision = b.revision, eta_earliest = b.day, eta_latest = b.day, updated_at = ?
+                            from unnest(?::uuid[], ?::text[], ?::text[], ?::int[], ?::date[]) as b(id, vin, center, revision, day)
+                            where e.preorder_id = b.id""")
+                    .params(Timestamp.from(now),
+                            applied.stream().map(event -> UUID.fromString(event.getPreorderId())).toArray(UUID[]::new),
+                            applied.stream().map(DeliveryScheduled::getVin).toArray(String[]::new),
+                            applied.stream().map(DeliveryScheduled::getDeliveryCenter).toArray(String[]::new),
+                            applied.stream().map(DeliveryScheduled::getRevision).toArray(Integer[]::new),
+                            applied.stream().map(event -> event.getDeliveryDate().toString()).toArray(String[]::new))
+                    .update();
+        }
+        queueDeltas(deltas);
+        recordChanges(now, changes);
+    }
+
+    /** Locks the preorders' rows in one statement, in id order (so concurrent batches cannot deadlock on them). */
+    private Map<UUID, Row> lockAll(List<UUID> preorderIds) {
+        if (preorderIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, Row> rows = new HashMap<>();
+        jdbc.sql("""
+                        select preorder_id, variant, transit_days, status, schedule_revision, eta_earliest, eta_latest
+                        from preorder_eta where preorder_id = any(?) order by preorder_id for update""")
+                .param(preorderIds.toArray(UUID[]::new))
+                .query((rs, row) -> rows.put(rs.getObject("preorder_id", UUID.class), rowOf(rs)))
+                .list();
+        return rows;
+    }
+
+    private void queueDeltas(Map<Variant, Long> deltas) {
+        if (deltas.isEmpty()) {
+            return;
+        }
+        jdbc.sql("insert into eta_queue_delta (variant, delta) select * from unnest(?::text[], ?::bigint[])")
+                .params(deltas.keySet().stream().map(Variant::name).toArray(String[]::new), deltas.values().toArray(Long[]::new))
+                .update();
+    }
+
+    /** {@link #recordChange} for many, with one statement. */
+    private void recordChanges(Instant at, List<Change> changes) {
+        List<Change> real = changes.stream().filter(change -> !change.now().equals(change.old())).toList();
+        if (real.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        insert into eta_history (preorder_id, at, cause, old_earliest, old_latest, new_earliest, new_latest)
+                        select id, ?, cause, old_earliest, old_latest, new_earliest, new_latest
+                        from unnest(?::uuid[], ?::text[], ?::date[], ?::date[], ?::date[], ?::date[])
+                            as c(id, cause, old_earliest, old_latest, new_earliest, new_latest)""")
+                .params(Timestamp.from(at),
+                        real.stream().map(Change::preorderId).toArray(UUID[]::new),
+                        real.stream().map(change -> change.cause().name()).toArray(String[]::new),
+                        real.stream().map(change -> change.old() == null ? null : change.old().earliest().toString()).toArray(String[]::new),
+                        real.stream().map(change -> change.old() == null ? null : change.old().latest().toString()).toArray(String[]::new),
+                        real.stream().map(change -> change.now().earliest().toString()).toArray(String[]::new),
+                        real.stream().map(change -> change.now().latest().toString()).toArray(String[]::new))
+                .update();
+        real.stream().collect(Collectors.groupingBy(Change::cause, Collectors.counting()))
+                .forEach((cause, count) -> meters.counter("su7.orders.eta.changes", "cause", cause.name()).increment(count));
+        if (log.isDebugEnabled()) {
+            real.forEach(change -> log.debug("ETA of preorder {} {} -> {} ({})", change.preorderId(), change.old(), change.now(), change.cause()));
+        }
+    }
+
+    private record Change(UUID preorderId, EtaCause cause, Eta old, Eta now) {
     }
 
     public Optional<EtaState> state(UUID preorderId) {
@@ -250,10 +554,14 @@ public class EtaProjection {
     private Optional<Row> lock(UUID preorderId) {
         return jdbc.sql("select variant, transit_days, status, schedule_revision, eta_earliest, eta_latest from preorder_eta where preorder_id = ? for update")
                 .param(preorderId)
-                .query((rs, row) -> new Row(Variant.valueOf(rs.getString("variant")), rs.getInt("transit_days"),
-                        ProjectionStatus.valueOf(rs.getString("status")), (Integer) rs.getObject("schedule_revision"),
-                        new Eta(localDate(rs, "eta_earliest"), localDate(rs, "eta_latest"))))
+                .query((rs, row) -> rowOf(rs))
                 .optional();
+    }
+
+    private static Row rowOf(ResultSet rs) throws SQLException {
+        return new Row(Variant.valueOf(rs.getString("variant")), rs.getInt("transit_days"),
+                ProjectionStatus.valueOf(rs.getString("status")), (Integer) rs.getObject("schedule_revision"),
+                new Eta(localDate(rs, "eta_earliest"), localDate(rs, "eta_latest")));
     }
 
     /** How many preorders of the variant are unbuilt, as this transaction sees it. */
@@ -279,7 +587,7 @@ public class EtaProjection {
                         now.earliest(), now.latest())
                 .update();
         meters.counter("su7.orders.eta.changes", "cause", cause.name()).increment();
-        log.info("ETA of preorder {} {} -> {} ({})", preorderId, old, now, cause);
+        log.debug("ETA of preorder {} {} -> {} ({})", preorderId, old, now, cause);
     }
 
     private Instant now() {

@@ -3,6 +3,7 @@ package com.su7.orders.eta;
 import com.su7.contract.Topics;
 import com.su7.events.UnitBuilt;
 import com.su7.messaging.inbox.EventInbox;
+import com.su7.messaging.inbox.Received;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -25,6 +26,7 @@ public class UnitBuiltListener {
 
     @KafkaListener(id = CONSUMER, topics = Topics.UNIT_BUILT, batch = "true")
     void on(List<ConsumerRecord<String, byte[]>> records) {
-        inbox.process(CONSUMER, records, UnitBuilt.class, UnitBuilt::getEventId, projection::built);
+        inbox.processAll(CONSUMER, records, UnitBuilt.class, UnitBuilt::getEventId,
+                events -> projection.builtAll(events.stream().map(Received::event).toList()));
     }
 }

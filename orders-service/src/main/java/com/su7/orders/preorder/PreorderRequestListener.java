@@ -25,6 +25,6 @@ class PreorderRequestListener {
 
     @KafkaListener(id = CONSUMER, topics = Topics.PREORDER_REQUESTS, batch = "true")
     void on(List<ConsumerRecord<String, byte[]>> records) {
-        inbox.process(CONSUMER, records, decoder, AppPreorderRequest::eventId, preorders::place);
+        inbox.processAll(CONSUMER, records, decoder, AppPreorderRequest::eventId, preorders::placeAll);
     }
 }

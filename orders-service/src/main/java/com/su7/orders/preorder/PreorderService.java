@@ -2,6 +2,7 @@ package com.su7.orders.preorder;
 
 import com.su7.contract.Topics;
 import com.su7.messaging.inbox.PermanentEventException;
+import com.su7.messaging.inbox.Received;
 import com.su7.messaging.outbox.Outbox;
 import com.su7.orders.eta.EtaProjection;
 import com.su7.orders.transit.Transit;
@@ -9,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -16,7 +18,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Takes preorders, one behaviour for both entry points: validate, insert once per idempotency key (the same
@@ -84,14 +91,59 @@ class PreorderService {
         return new Placement(preorder.id(), true);
     }
 
-    /** An app request: its request id is the idempotency key; what can never be placed goes to the dead letters. */
-    @Transactional
-    public void place(AppPreorderRequest request) {
-        try {
-            place(request.request(), request.requestId(), "requestId", EntryPoint.APP_EVENT, request.requestedAt());
-        } catch (InvalidPreorderException | IdempotencyConflictException e) {
-            throw new PermanentEventException(e.getMessage(), e);
+    /**
+     * The app requests of one polled batch (request id = idempotency key), placed with a few set-based statements
+     * for the whole batch instead of a dozen per request: the same outcome as {@link #place} one by one, in order.
+     * What can never be placed (invalid, or a request id reused for another order) fails the batch with a
+     * {@link PermanentEventException}; the inbox then places the batch one request per call, and only that one
+     * goes to the dead letters.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void placeAll(List<Received<AppPreorderRequest>> requests) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        List<Preorder> candidates = new ArrayList<>(requests.size());
+        for (Received<AppPreorderRequest> received : requests) {
+            AppPreorderRequest request = received.event();
+            List<FieldProblem> problems = validation.problemsOf(request.request(), request.requestId(), "requestId");
+            if (!problems.isEmpty()) {
+                rejected(EntryPoint.APP_EVENT, "invalid");
+                throw new PermanentEventException(new InvalidPreorderException(problems).getMessage());
+            }
+            Instant requestedAt = request.requestedAt();
+            Instant placedAt = requestedAt == null || requestedAt.isAfter(now) ? now : requestedAt.truncatedTo(ChronoUnit.MILLIS);
+            candidates.add(Preorder.of(request.request(), transit.city(request.request().deliveryCity()).orElseThrow(),
+                    request.requestId(), EntryPoint.APP_EVENT, placedAt));
         }
+        Set<UUID> inserted = preorders.insertAllIfKeysAreNew(candidates);
+        List<Preorder> replayed = candidates.stream().filter(preorder -> !inserted.contains(preorder.id().value())).toList();
+        if (!replayed.isEmpty()) {
+            Map<String, Preorder> earlier = preorders.withKeys(replayed.stream().map(Preorder::idempotencyKey).distinct().toList());
+            for (Preorder replay : replayed) {
+                Preorder placed = earlier.get(replay.idempotencyKey());
+                if (placed == null) {
+                    throw new IllegalStateException("idempotency key %s is taken but its preorder is not there".formatted(replay.idempotencyKey()));
+                }
+                if (!placed.requestHash().equals(replay.requestHash())) {
+                    rejected(EntryPoint.APP_EVENT, "conflict");
+                    throw new PermanentEventException(new IdempotencyConflictException(replay.idempotencyKey(), placed.id()).getMessage());
+                }
+                log.info("preorder request {} replayed: preorder {} was placed for it already", replay.idempotencyKey(), placed.id());
+            }
+        }
+        List<Preorder> placed = candidates.stream().filter(preorder -> inserted.contains(preorder.id().value())).toList();
+        eta.placedAll(placed.stream().map(preorder -> new EtaProjection.NewPreorder(preorder.id().value(), preorder.variant(),
+                preorder.deliveryCity(), preorder.placedAt())).toList());
+        for (int i = 0; i < candidates.size(); i++) {
+            Preorder preorder = candidates.get(i);
+            if (inserted.contains(preorder.id().value())) {
+                requests.get(i).inItsCorrelation(() -> outbox.record(Topics.PREORDER_PLACED, preorder.id().toString(), preorder.placed(now)));
+                log.debug("preorder {} placed ({} {} for {}, via {})", preorder.id(), preorder.variant(), preorder.exteriorColor(),
+                        preorder.deliveryCity(), EntryPoint.APP_EVENT);
+            }
+        }
+        placed.stream().collect(Collectors.groupingBy(preorder -> preorder.channel().name(), Collectors.counting()))
+                .forEach((channel, count) -> afterCommit(() -> meters.counter("su7.orders.placed", "channel", channel,
+                        "entryPoint", EntryPoint.APP_EVENT.name()).increment(count)));
     }
 
     private void rejected(EntryPoint entryPoint, String reason) {

@@ -8,9 +8,16 @@ import org.springframework.stereotype.Component;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 
 /** The preorders, in PostgreSQL. */
 @Component
@@ -31,6 +38,42 @@ class Preorders {
                         preorder.variant().name(), preorder.exteriorColor(), preorder.deliveryCity(), preorder.deposit(),
                         preorder.channel().name(), preorder.entryPoint().name(), Timestamp.from(preorder.placedAt()))
                 .update() == 1;
+    }
+
+    /**
+     * Inserts every preorder whose idempotency key is not taken, with one statement; returns the ids inserted.
+     * Of several preorders with the same key only the first can be inserted.
+     */
+    Set<UUID> insertAllIfKeysAreNew(List<Preorder> batch) {
+        return new HashSet<>(jdbc.sql("""
+                        insert into preorder (%s)
+                        select * from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                                             ?::numeric[], ?::text[], ?::text[], ?::timestamptz[])
+                        on conflict (idempotency_key) do nothing
+                        returning id""".formatted(COLUMNS))
+                .params(column(batch, preorder -> preorder.id().value(), UUID[]::new),
+                        column(batch, Preorder::idempotencyKey, String[]::new),
+                        column(batch, Preorder::requestHash, String[]::new),
+                        column(batch, Preorder::customerId, String[]::new),
+                        column(batch, preorder -> preorder.variant().name(), String[]::new),
+                        column(batch, Preorder::exteriorColor, String[]::new),
+                        column(batch, Preorder::deliveryCity, String[]::new),
+                        column(batch, preorder -> preorder.deposit().toPlainString(), String[]::new),
+                        column(batch, preorder -> preorder.channel().name(), String[]::new),
+                        column(batch, preorder -> preorder.entryPoint().name(), String[]::new),
+                        column(batch, preorder -> preorder.placedAt().toString(), String[]::new))
+                .query(UUID.class).list());
+    }
+
+    Map<String, Preorder> withKeys(Collection<String> idempotencyKeys) {
+        return jdbc.sql("select " + COLUMNS + " from preorder where idempotency_key = any(?)")
+                .param(idempotencyKeys.toArray(String[]::new))
+                .query(Preorders::preorderOf).stream()
+                .collect(Collectors.toMap(Preorder::idempotencyKey, Function.identity()));
+    }
+
+    private static <T> T[] column(List<Preorder> batch, Function<Preorder, T> value, IntFunction<T[]> array) {
+        return batch.stream().map(value).toArray(array);
     }
 
     Optional<Preorder> withKey(String idempotencyKey) {

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * The cities we deliver to and how many days a car travels there from the plant. Production, delivery and
@@ -42,8 +43,11 @@ public record Transit(@DefaultValue("Beijing Yizhuang") String plant, Map<String
         return wanted.isEmpty() ? Optional.empty() : days.keySet().stream().filter(city -> normalized(city).equals(wanted)).findFirst();
     }
 
+    /** Compiled once: every placement and every request decoded matches its city. */
+    private static final Pattern NOT_LETTER_OR_DIGIT = Pattern.compile("[^\\p{L}\\p{N}]");
+
     private static String normalized(String name) {
-        return name.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]", "");
+        return NOT_LETTER_OR_DIGIT.matcher(name.toLowerCase(Locale.ROOT)).replaceAll("");
     }
 
     public int daysTo(String city) {

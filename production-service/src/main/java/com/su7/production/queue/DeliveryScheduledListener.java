@@ -3,6 +3,7 @@ package com.su7.production.queue;
 import com.su7.contract.Topics;
 import com.su7.events.DeliveryScheduled;
 import com.su7.messaging.inbox.EventInbox;
+import com.su7.messaging.inbox.Received;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -24,6 +25,7 @@ class DeliveryScheduledListener {
 
     @KafkaListener(id = CONSUMER, groupId = "production-service", topics = Topics.DELIVERY_SCHEDULED, batch = "true")
     void on(List<ConsumerRecord<String, byte[]>> records) {
-        inbox.process(CONSUMER, records, DeliveryScheduled.class, DeliveryScheduled::getEventId, schedules::apply);
+        inbox.processAll(CONSUMER, records, DeliveryScheduled.class, DeliveryScheduled::getEventId,
+                events -> schedules.applyAll(events.stream().map(Received::event).toList()));
     }
 }

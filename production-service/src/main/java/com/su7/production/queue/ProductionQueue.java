@@ -123,6 +123,31 @@ public class ProductionQueue {
                 .findFirst().map(PreorderId::new);
     }
 
+    /** {@link #findForUpdate} for many, locking in id order (so concurrent batches cannot deadlock on them). */
+    Map<PreorderId, PreorderState> findAllForUpdate(List<PreorderId> ids) {
+        Map<PreorderId, PreorderState> found = new LinkedHashMap<>();
+        jdbc.query("select %s, null as queue_position from production_queue where preorder_id = any(?) order by preorder_id for update".formatted(COLUMNS),
+                STATE, (Object) ids.stream().map(PreorderId::value).toArray(UUID[]::new)).forEach(state -> found.put(state.id(), state));
+        return found;
+    }
+
+    record DeliveryBooking(PreorderId id, String deliveryCenter, LocalDate deliveryDate, int revision) {
+    }
+
+    /** {@link #scheduleDelivery} for many, with one statement; returns the ids whose schedule was applied. */
+    List<UUID> scheduleDeliveries(List<DeliveryBooking> bookings) {
+        return jdbc.queryForList("""
+                        update production_queue q
+                        set status = 'DELIVERY_SCHEDULED', delivery_center = b.center, delivery_date = b.day, delivery_revision = b.revision, eta = b.day
+                        from unnest(?::uuid[], ?::text[], ?::date[], ?::int[]) as b(id, center, day, revision)
+                        where q.preorder_id = b.id and q.status <> 'QUEUED' and (q.delivery_revision is null or q.delivery_revision < b.revision)
+                        returning q.preorder_id""", UUID.class,
+                bookings.stream().map(booking -> booking.id().value()).toArray(UUID[]::new),
+                bookings.stream().map(DeliveryBooking::deliveryCenter).toArray(String[]::new),
+                bookings.stream().map(booking -> booking.deliveryDate().toString()).toArray(String[]::new),
+                bookings.stream().map(DeliveryBooking::revision).toArray(Integer[]::new));
+    }
+
     boolean scheduleDelivery(PreorderId id, String deliveryCenter, LocalDate deliveryDate, int revision) {
         return jdbc.update("""
                         update production_queue

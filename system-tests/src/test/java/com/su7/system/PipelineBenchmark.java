@@ -1,0 +1,389 @@
+package com.su7.system;
+
+import com.su7.contract.Topics;
+import com.su7.localstack.KafkaPrincipal;
+import com.su7.localstack.LocalStack;
+import com.su7.testsupport.BenchmarkReport;
+import com.su7.testsupport.SharedLocalStack;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole pipeline under load: the three services as separate processes on the local stack with a durable
+ * PostgreSQL, preorders entering through {@code app.preorder-requests} until orders-service shows each one
+ * DELIVERY_SCHEDULED. Each run measures
+ * <ul>
+ *   <li>the broker's raw limit with Kafka's own performance tools (the yardstick for noisy machines);</li>
+ *   <li>sustained throughput: N preorders sent at once, until the last is scheduled;</li>
+ *   <li>end-to-end latency at a fixed offered rate below saturation, from a request's intended send time
+ *       (so a stalled sender does not hide a stall) to the moment orders-service writes its scheduled ETA;</li>
+ *   <li>CPU seconds and memory of every process during the throughput phase.</li>
+ * </ul>
+ * Production and delivery capacity are raised so they are never the limit. Not part of {@code ./mvnw verify}:
+ * {@code ./mvnw -Pbenchmark -pl system-tests verify}; it writes {@code target/benchmarks/pipeline.md} and {@code .json}.
+ */
+class PipelineBenchmark {
+
+    private static final int PREORDERS = Integer.getInteger("benchmark.preorders", 100_000);
+    private static final int RUNS = Integer.getInteger("benchmark.runs", 3);
+    private static final int OFFERED_RATE = Integer.getInteger("benchmark.offered-rate", 500);
+    private static final int LATENCY_SECONDS = Integer.getInteger("benchmark.latency-seconds", 30);
+    private static final int WARM_UP = Integer.getInteger("benchmark.warm-up", 5_000);
+    private static final int RAW_KAFKA_RECORDS = Integer.getInteger("benchmark.raw-kafka-records", 1_000_000);
+    private static final Duration DAY_LENGTH = Duration.parse(System.getProperty("benchmark.day-length", "PT0.1S"));
+    private static final boolean JFR = Boolean.getBoolean("benchmark.jfr");
+    /** Records a preorder writes to Kafka: the app request, PreorderPlaced, UnitBuilt, DeliveryScheduled. */
+    private static final int RECORDS_PER_PREORDER = 4;
+    /** A request's size on app.preorder-requests, about the size of the pipeline's Avro events too. */
+    private static final int RECORD_SIZE = 200;
+    private static final List<String> CITIES = List.of("Beijing", "Shanghai", "Guangzhou", "Shenzhen", "Chengdu", "Wuhan",
+            "Hangzhou", "Nanjing", "Tianjin", "Chongqing");
+    private static final List<String> VARIANTS = List.of("SU7", "SU7_PRO", "SU7_MAX");
+    private static final Path REPORTS = Path.of("target", "benchmarks");
+
+    private static LocalStack stack;
+    private static RunningSystem system;
+    private static DataSource orders;
+    private static KafkaProducer<String, String> app;
+
+    @BeforeAll
+    static void startTheSystem() {
+        stack = SharedLocalStack.get();
+        system = RunningSystem.start(stack, DAY_LENGTH,
+                // Lines look at the clock often, so a built day is reported soon after it ends.
+                Map.of("PRODUCTION_LINES_POLLINTERVAL", "50ms"),
+                PipelineBenchmark::jvmOptions);
+        orders = stack.postgresSuperuser("orders");
+        // As the app's backend, whose Kafka user may write nothing but preorder requests.
+        Map<String, Object> settings = new HashMap<>(stack.kafkaClientSettings(KafkaPrincipal.APP.name()));
+        settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        settings.put(ProducerConfig.ACKS_CONFIG, "all");
+        settings.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        settings.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        app = new KafkaProducer<>(settings);
+    }
+
+    @AfterAll
+    static void stopTheSystem() {
+        if (app != null) {
+            app.close();
+        }
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    private static List<String> jvmOptions(String service) {
+        List<String> options = new ArrayList<>(List.of("-Xms256m", "-Xmx768m", "-XX:+UseSerialGC"));
+        if (JFR) {
+            try {
+                Files.createDirectories(REPORTS);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            options.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + REPORTS.resolve(service + "-service.jfr").toAbsolutePath());
+        }
+        return options;
+    }
+
+    @Test
+    void measuresThroughputLatencyAndResources() throws SQLException {
+        assertThat(queryValue("show fsync")).as("fsync").isEqualTo("on");
+        assertThat(queryValue("show synchronous_commit")).as("synchronous_commit").isEqualTo("on");
+        raiseCapacity();
+        throughput("warm-up", WARM_UP);
+
+        List<Map<String, Double>> runs = new ArrayList<>();
+        KafkaCeiling ceiling = new KafkaCeiling(stack.kafkaClientSettings(KafkaPrincipal.ADMIN), Path.of("target", "system-logs"));
+        for (int run = 1; run <= RUNS; run++) {
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            KafkaCeiling.Rates raw = ceiling.measure("benchmark.raw-kafka-" + UUID.randomUUID(), RAW_KAFKA_RECORDS, RECORD_SIZE);
+            metrics.put("raw Kafka produced (records/s)", raw.producedPerSecond());
+            metrics.put("raw Kafka consumed (records/s)", raw.consumedPerSecond());
+
+            Map<String, ProcessStats> before = processes();
+            double preordersPerSecond = throughput("run" + run, PREORDERS);
+            Map<String, ProcessStats> after = processes();
+            metrics.put("throughput (preorders/s)", preordersPerSecond);
+            metrics.put("pipeline records produced (records/s)", preordersPerSecond * RECORDS_PER_PREORDER);
+            metrics.put("pipeline / raw Kafka produced (%)", 100 * preordersPerSecond * RECORDS_PER_PREORDER / raw.producedPerSecond());
+            after.forEach((name, stats) -> {
+                metrics.put(name + " CPU (s)", stats.since(before.get(name)).cpuSeconds());
+                metrics.put(name + " CPU per 1,000 preorders (s)", stats.since(before.get(name)).cpuSeconds() * 1000 / PREORDERS);
+                metrics.put(name + " memory PSS (MiB)", stats.memoryBytes() / 1048576.0);
+            });
+            double cpu = after.entrySet().stream().mapToDouble(entry -> entry.getValue().since(before.get(entry.getKey())).cpuSeconds()).sum();
+            int cores = Runtime.getRuntime().availableProcessors();
+            metrics.put("all processes CPU per 1,000 preorders (s)", cpu * 1000 / PREORDERS);
+            // Neighbours on a shared machine take cores: what the pipeline got, and its rate if it had them all.
+            metrics.put("share of the machine's CPU used by the system (%)", 100 * cpu * preordersPerSecond / PREORDERS / cores);
+            metrics.put("CPU-bound ceiling with all cores (preorders/s)", cores * PREORDERS / cpu);
+            for (String service : RunningSystem.SERVICES) {
+                metrics.put(service + " heap used (MiB)", heapUsedMiB(service));
+            }
+
+            Latency latency = latency("lat" + run);
+            metrics.put("latency offered rate (preorders/s)", (double) OFFERED_RATE);
+            metrics.put("latency p50 (ms)", latency.endToEnd().getValueAtPercentile(50) / 1000.0);
+            metrics.put("latency p95 (ms)", latency.endToEnd().getValueAtPercentile(95) / 1000.0);
+            metrics.put("latency p99 (ms)", latency.endToEnd().getValueAtPercentile(99) / 1000.0);
+            metrics.put("latency max (ms)", latency.endToEnd().getMaxValue() / 1000.0);
+            latency.hops().forEach((hop, histogram) -> {
+                metrics.put("latency " + hop + " p50 (ms)", histogram.getValueAtPercentile(50) / 1000.0);
+                metrics.put("latency " + hop + " p99 (ms)", histogram.getValueAtPercentile(99) / 1000.0);
+            });
+            runs.add(metrics);
+            System.out.printf("run %d: %s%n", run, metrics);
+        }
+        BenchmarkReport.write("pipeline", "Pipeline: app request to DELIVERY_SCHEDULED",
+                ("%,d preorders per throughput run; latency at %d preorders/s offered for %d s; %d runs (after a warm-up of %,d); "
+                        + "factory day %s; durable PostgreSQL (fsync, synchronous_commit on), one Kafka broker, Apicurio Registry, "
+                        + "three service processes, all on this machine's %d cores. Records produced per preorder: %d. "
+                        + "A shared machine: compare the pipeline with the raw Kafka figure of the same run.").formatted(
+                        PREORDERS, OFFERED_RATE, LATENCY_SECONDS, RUNS, WARM_UP, DAY_LENGTH,
+                        Runtime.getRuntime().availableProcessors(), RECORDS_PER_PREORDER),
+                runs, BenchmarkReport.medians(runs));
+    }
+
+    /** Sends {@code count} requests at once; preorders/s from the first send to the last scheduled ETA. */
+    private static double throughput(String run, int count) throws SQLException {
+        long baseline = scheduledCount();
+        long start = System.currentTimeMillis();
+        for (int i = 0; i < count; i++) {
+            send(run, i);
+        }
+        app.flush();
+        awaitScheduled(baseline + count, Duration.ofMinutes(5).plusSeconds(count / 200));
+        long end = lastScheduledAt(run);
+        return count * 1000.0 / (end - start);
+    }
+
+    /**
+     * Sends at {@link #OFFERED_RATE} for {@link #LATENCY_SECONDS}; each latency runs from the request's intended
+     * send time to orders-service's {@code updated_at} of the DELIVERY_SCHEDULED row (same machine, same clock).
+     */
+    private static Latency latency(String run) throws SQLException {
+        long baseline = scheduledCount();
+        int count = OFFERED_RATE * LATENCY_SECONDS;
+        Map<String, Long> intendedAt = new HashMap<>(count * 2);
+        long intervalNanos = TimeUnit.SECONDS.toNanos(1) / OFFERED_RATE;
+        long startNanos = System.nanoTime();
+        long startMillis = System.currentTimeMillis();
+        for (int i = 0; i < count; i++) {
+            long due = startNanos + i * intervalNanos;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait); // pacing the load generator, not waiting for an outcome
+            }
+            String requestId = send(run, i);
+            intendedAt.put(requestId, startMillis * 1000 + (i * intervalNanos) / 1000);
+        }
+        app.flush();
+        awaitScheduled(baseline + count, Duration.ofMinutes(5));
+        Histogram histogram = new Histogram(TimeUnit.HOURS.toMicros(1), 3);
+        try (Connection connection = orders.getConnection();
+             PreparedStatement statement = connection.prepareStatement("""
+                     select p.idempotency_key, (extract(epoch from e.updated_at) * 1000000)::bigint
+                     from preorder p join preorder_eta e on e.preorder_id = p.id
+                     where p.customer_id like ? and e.status = 'DELIVERY_SCHEDULED'""")) {
+            statement.setString(1, customerPrefix(run) + "%");
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    Long sent = intendedAt.get(rows.getString(1));
+                    if (sent != null) {
+                        histogram.recordValue(Math.max(0, rows.getLong(2) - sent));
+                    }
+                }
+            }
+        }
+        assertThat(histogram.getTotalCount()).as("latencies measured").isEqualTo(count);
+        return new Latency(histogram, hops(run, intendedAt));
+    }
+
+    /** The end-to-end latency and its hops as orders-service saw them. */
+    private record Latency(Histogram endToEnd, Map<String, Histogram> hops) {
+    }
+
+    /**
+     * Where the time goes, from orders-service's ETA history: request to placed (orders), placed to BUILT applied
+     * (production's day and both relays), BUILT to SCHEDULED applied (delivery and its relay). A preorder whose
+     * scheduled date equals its built estimate has no SCHEDULED row and is left out of the last hop.
+     */
+    private static Map<String, Histogram> hops(String run, Map<String, Long> intendedAt) throws SQLException {
+        Map<String, Map<String, Long>> at = new HashMap<>();
+        try (Connection connection = orders.getConnection();
+             PreparedStatement statement = connection.prepareStatement("""
+                     select p.idempotency_key, h.cause, (extract(epoch from h.at) * 1000000)::bigint
+                     from preorder p join eta_history h on h.preorder_id = p.id
+                     where p.customer_id like ? and h.cause in ('PLACED', 'BUILT', 'SCHEDULED')""")) {
+            statement.setString(1, customerPrefix(run) + "%");
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    at.computeIfAbsent(rows.getString(1), key -> new HashMap<>()).put(rows.getString(2), rows.getLong(3));
+                }
+            }
+        }
+        Map<String, Histogram> hops = new LinkedHashMap<>();
+        for (String hop : List.of("request to placed", "placed to built", "built to scheduled")) {
+            hops.put(hop, new Histogram(TimeUnit.HOURS.toMicros(1), 3));
+        }
+        at.forEach((requestId, causes) -> {
+            Long sent = intendedAt.get(requestId);
+            record(hops.get("request to placed"), sent, causes.get("PLACED"));
+            record(hops.get("placed to built"), causes.get("PLACED"), causes.get("BUILT"));
+            record(hops.get("built to scheduled"), causes.get("BUILT"), causes.get("SCHEDULED"));
+        });
+        return hops;
+    }
+
+    private static void record(Histogram histogram, Long from, Long to) {
+        if (from != null && to != null) {
+            histogram.recordValue(Math.max(0, to - from));
+        }
+    }
+
+    private static String send(String run, int i) {
+        String requestId = UUID.randomUUID().toString();
+        String request = """
+                {"requestId":"%s","customerId":"%s%d","variant":"%s","exteriorColor":"Aqua Blue","deliveryCity":"%s","deposit":5000.00,"channel":"APP"}"""
+                .formatted(requestId, customerPrefix(run), i, VARIANTS.get(i % VARIANTS.size()), CITIES.get(i % CITIES.size()));
+        app.send(new ProducerRecord<>(Topics.PREORDER_REQUESTS, requestId, request));
+        return requestId;
+    }
+
+    private static String customerPrefix(String run) {
+        return "bench-" + run + "-";
+    }
+
+    private static void awaitScheduled(long total, Duration patience) {
+        await().atMost(patience).pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> assertThat(scheduledCount()).as("preorders DELIVERY_SCHEDULED in orders-service").isGreaterThanOrEqualTo(total));
+    }
+
+    private static long scheduledCount() throws SQLException {
+        return Long.parseLong(queryValue("select count(*) from preorder_eta where status = 'DELIVERY_SCHEDULED'"));
+    }
+
+    private static long lastScheduledAt(String run) throws SQLException {
+        try (Connection connection = orders.getConnection();
+             PreparedStatement statement = connection.prepareStatement("""
+                     select (extract(epoch from max(e.updated_at)) * 1000)::bigint
+                     from preorder p join preorder_eta e on e.preorder_id = p.id
+                     where p.customer_id like ? and e.status = 'DELIVERY_SCHEDULED'""")) {
+            statement.setString(1, customerPrefix(run) + "%");
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    private static String queryValue(String sql) throws SQLException {
+        try (Connection connection = orders.getConnection(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+
+    /** Production builds up to 100,000 a factory day and every delivery centre hands over its maximum. */
+    private static void raiseCapacity() {
+        URI production = system.service("production").baseUri().resolve("/api/production/capacity-plan");
+        // From ten seconds of factory days ahead: with short days, today may be built before a slow request
+        // arrives (then it is refused, and tried again). The warm-up absorbs the days before.
+        long daysAhead = Math.max(20, Duration.ofSeconds(10).dividedBy(DAY_LENGTH));
+        await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+            String from = LocalDate.parse(Api.get(production).orElseThrow().path("today").asString()).plusDays(daysAhead).toString();
+            ObjectNode plan = Api.JSON.createObjectNode().put("from", from).put("changedBy", "pipeline-benchmark")
+                    .put("reason", "production is not the limit of the benchmark");
+            plan.putArray("periods").addObject().put("from", from).put("unitsPerDay", 100_000);
+            expectOk(Api.put(production, plan));
+        });
+
+        URI centers = system.service("delivery").baseUri().resolve("/api/delivery/centers");
+        for (JsonNode center : (ArrayNode) Api.get(centers).orElseThrow()) {
+            ObjectNode capacity = Api.JSON.createObjectNode().put("dailyCapacity", 5_000).put("changedBy", "pipeline-benchmark")
+                    .put("reason", "delivery is not the limit of the benchmark");
+            expectOk(Api.put(centers.resolve("/api/delivery/centers/" + center.path("city").asString()), capacity));
+        }
+    }
+
+    private static void expectOk(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    /** Every process of the system: the three services, Kafka, the registry, PostgreSQL with its backends. */
+    private static Map<String, ProcessStats> processes() throws SQLException {
+        Map<String, ProcessStats> stats = new LinkedHashMap<>();
+        for (String service : RunningSystem.SERVICES) {
+            stats.put(service, ProcessStats.of(system.service(service).pid()));
+        }
+        stats.put("Kafka", ProcessStats.of(stackPid("Kafka")));
+        stats.put("registry", ProcessStats.of(stackPid("Schema registry")));
+        stats.put("PostgreSQL", ProcessStats.of(postmasterPid()));
+        return stats;
+    }
+
+    /** The parent of this connection's backend, read while the backend lives. */
+    private static long postmasterPid() throws SQLException {
+        try (Connection connection = orders.getConnection(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("select pg_backend_pid()")) {
+            rows.next();
+            return ProcessStats.parentOf(rows.getLong(1));
+        }
+    }
+
+    /** The pid the local stack reports for one of its servers ("Kafka ... (pid 123)"). */
+    private static long stackPid(String server) {
+        Matcher pid = Pattern.compile("^" + server + " .*\\(pid (\\d+)\\)$", Pattern.MULTILINE).matcher(stack.describe());
+        if (!pid.find()) {
+            throw new IllegalStateException("the local stack names no pid for " + server + ":\n" + stack.describe());
+        }
+        return Long.parseLong(pid.group(1));
+    }
+
+    private static double heapUsedMiB(String service) {
+        String metrics = Api.getText(system.service(service).baseUri().resolve("/actuator/prometheus"));
+        return metrics.lines().filter(line -> line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum() / 1048576.0;
+    }
+}
