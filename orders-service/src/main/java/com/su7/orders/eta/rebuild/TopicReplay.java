@@ -83,10 +83,11 @@ final class TopicReplay implements AutoCloseable {
 
     /**
      * Polls and hands each batch to {@code apply} until every partition has reached its target; a record at or
-     * beyond its partition's target is not applied (the partition is rewound to the target), so a later call with
-     * higher targets goes on from exactly there.
+     * beyond its partition's target is not applied (the partition is rewound to the target and paused), so a later
+     * call with higher targets goes on from exactly there.
      */
     void readUpTo(Map<TopicPartition, Long> targets, java.util.function.Consumer<List<ConsumerRecord<String, byte[]>>> apply) {
+        consumer.resume(partitions);
         while (!reached(targets)) {
             ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
             List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
@@ -98,9 +99,15 @@ final class TopicReplay implements AutoCloseable {
             if (!batch.isEmpty()) {
                 apply.accept(batch);
             }
+            // A partition at its target is rewound there and paused: otherwise every poll would fetch its records
+            // beyond the target again, and fill up with them while other partitions are still behind.
             targets.forEach((partition, target) -> {
-                if (consumer.position(partition) > target) {
+                long position = consumer.position(partition);
+                if (position > target) {
                     consumer.seek(partition, target);
+                }
+                if (position >= target) {
+                    consumer.pause(List.of(partition));
                 }
             });
         }
