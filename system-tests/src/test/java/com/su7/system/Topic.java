@@ -37,12 +37,6 @@ final class Topic {
         this.confluentApi = confluentApi;
     }
 
-    /** Every record of the topic, decoded generically, from the beginning to the current end. */
-    List<GenericRecord> readAll(String topic) {
-        return new KafkaProbe(kafka).records(topic, record -> true).stream()
-                .map(record -> decode(record.value())).toList();
-    }
-
     /** The wanted records of the topic with their decoded events, for checks that look at headers too. */
     List<Decoded> readAll(String topic, Predicate<ConsumerRecord<String, byte[]>> wanted) {
         return new KafkaProbe(kafka).records(topic, wanted).stream()
