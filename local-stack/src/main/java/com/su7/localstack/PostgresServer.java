@@ -58,9 +58,11 @@ final class PostgresServer implements LocalServer {
                     .setServerConfig("synchronous_commit", onWhenDurable)
                     .setServerConfig("full_page_writes", onWhenDurable)
                     .setServerConfig("max_connections", "300")
+                    .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
+            countNoStatements();
         } catch (IOException e) {
             throw new LocalStackException("PostgreSQL did not start on port %d: %s (see %s)".formatted(port, e.getMessage(), log), e);
         }
@@ -75,6 +77,20 @@ final class PostgresServer implements LocalServer {
             throw new LocalStackException("PostgreSQL can only be stopped and started again on a kept data directory (--data-dir)");
         }
         launch();
+    }
+
+    /**
+     * pg_stat_statements is loaded but counts nothing until a profiler turns it on with {@code alter system}
+     * (a setting on the command line could not be changed at run time).
+     */
+    private void countNoStatements() {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("alter system set pg_stat_statements.track = 'none'");
+            statement.execute("select pg_reload_conf()");
+        } catch (SQLException e) {
+            throw new LocalStackException("could not configure pg_stat_statements: " + e.getMessage(), e);
+        }
     }
 
     int port() {

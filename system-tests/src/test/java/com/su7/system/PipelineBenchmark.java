@@ -69,6 +69,7 @@ class PipelineBenchmark {
     private static final int RAW_KAFKA_RECORDS = Integer.getInteger("benchmark.raw-kafka-records", 1_000_000);
     private static final Duration DAY_LENGTH = Duration.parse(System.getProperty("benchmark.day-length", "PT0.1S"));
     private static final boolean JFR = Boolean.getBoolean("benchmark.jfr");
+    private static final boolean SQL_STATS = Boolean.getBoolean("benchmark.sql-stats");
     /** Records a preorder writes to Kafka: the app request, PreorderPlaced, UnitBuilt, DeliveryScheduled. */
     private static final int RECORDS_PER_PREORDER = 4;
     /** A request's size on app.preorder-requests, about the size of the pipeline's Avro events too. */
@@ -140,9 +141,16 @@ class PipelineBenchmark {
             metrics.put("raw Kafka produced (records/s)", raw.producedPerSecond());
             metrics.put("raw Kafka consumed (records/s)", raw.consumedPerSecond());
 
+            StatementStats statements = new StatementStats(stack.postgresSuperuser("postgres"));
+            if (SQL_STATS && run == 1) {
+                statements.start();
+            }
             Map<String, ProcessStats> before = processes();
             double preordersPerSecond = throughput("run" + run, PREORDERS);
             Map<String, ProcessStats> after = processes();
+            if (SQL_STATS && run == 1) {
+                statements.write("pipeline-statements", "PostgreSQL statements by execution time, %,d preorders".formatted(PREORDERS));
+            }
             metrics.put("throughput (preorders/s)", preordersPerSecond);
             metrics.put("pipeline records produced (records/s)", preordersPerSecond * RECORDS_PER_PREORDER);
             metrics.put("pipeline / raw Kafka produced (%)", 100 * preordersPerSecond * RECORDS_PER_PREORDER / raw.producedPerSecond());
