@@ -13,13 +13,19 @@ import java.sql.Statement;
 /**
  * Where PostgreSQL's time goes, by statement, with pg_stat_statements (the local stack loads it with tracking
  * off): {@link #start()} turns tracking on and clears the counts, {@link #write} reports the statements that took
- * the most execution time in every database and turns tracking off again.
+ * the most execution time in every database, with the commits, WAL and WAL flushes per preorder, and turns
+ * tracking off again.
  */
 final class StatementStats {
 
     private static final int TOP = 25;
 
+    private static final String COUNTERS = """
+            select (select sum(xact_commit) from pg_stat_database), w.wal_records, w.wal_bytes, w.wal_sync
+            from pg_stat_wal w""";
+
     private final DataSource superuser;
+    private double[] countersAtStart;
 
     StatementStats(DataSource postgresDatabaseAsSuperuser) {
         this.superuser = postgresDatabaseAsSuperuser;
@@ -29,16 +35,24 @@ final class StatementStats {
         track("top");
         execute("create extension if not exists pg_stat_statements");
         execute("select pg_stat_statements_reset()");
+        countersAtStart = counters();
     }
 
     /** Writes {@code target/benchmarks/<name>.md}: the top statements by total execution time. */
-    void write(String name, String title) throws SQLException {
+    void write(String name, String title, int preorders) throws SQLException {
+        double[] counters = counters();
+        double[] perPreorder = new double[counters.length];
+        for (int i = 0; i < counters.length; i++) {
+            perPreorder[i] = (counters[i] - countersAtStart[i]) / preorders;
+        }
         StringBuilder markdown = new StringBuilder("""
                 # %s
 
+                Per preorder: %.1f commits, %.1f WAL records, %.0f WAL bytes, %.2f WAL flushes (fsync).
+
                 | database | calls | total (ms) | mean (ms) | rows | share of all (%%) | statement |
                 |---|---:|---:|---:|---:|---:|---|
-                """.formatted(title));
+                """.formatted(title, perPreorder[0], perPreorder[1], perPreorder[2], perPreorder[3]));
         try (Connection connection = superuser.getConnection(); Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("""
                      select d.datname, s.calls, s.total_exec_time, s.mean_exec_time, s.rows,
@@ -62,6 +76,14 @@ final class StatementStats {
             throw new UncheckedIOException("cannot write the %s statement report".formatted(name), e);
         }
         System.out.print(markdown);
+    }
+
+    private double[] counters() throws SQLException {
+        try (Connection connection = superuser.getConnection(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(COUNTERS)) {
+            rows.next();
+            return new double[] {rows.getDouble(1), rows.getDouble(2), rows.getDouble(3), rows.getDouble(4)};
+        }
     }
 
     private void track(String level) throws SQLException {

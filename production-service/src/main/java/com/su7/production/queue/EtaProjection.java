@@ -1,6 +1,8 @@
 package com.su7.production.queue;
 
+import com.su7.events.Variant;
 import com.su7.production.capacity.CapacityPlanChanged;
+import com.su7.production.shared.PreorderId;
 import com.su7.production.shared.ProductionDays;
 import com.su7.production.shared.ProductionProperties;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,20 +12,30 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Propagation;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Date;
+import java.time.Instant;
 import java.util.Comparator;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Projects, for every queued preorder, its build date from its queue position and the capacity plan, and its
  * ETA = build date + transit days to its city. One set-based statement: queue positions by a window function,
  * the plan expanded into numbered build slots by day (cumulative capacity), joined on the position. A preorder
  * beyond the horizon (or behind a plan that ends) has no estimate.
+ * <p>
+ * Newly queued preorders move everyone behind them, so the queue is projected from the earliest preorder queued
+ * since the last round, once every {@code production.eta.projection-interval} (not once per intake batch: with a
+ * long queue each projection takes long, and intake batches come many times a second in a launch burst). The first
+ * round after a start projects the whole queue, so what was queued just before a crash gets its estimate too.
  */
 @Component
-public class EtaProjection {
+public class EtaProjection implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(EtaProjection.class);
 
@@ -65,14 +77,23 @@ public class EtaProjection {
 
     private static final String NIL_ID = "00000000-0000-0000-0000-000000000000";
 
+    /** Stands for "the whole queue" among the preorders to project from: it sorts before every real one. */
+    private static final QueuedPreorder QUEUE_START = new QueuedPreorder(new PreorderId(UUID.fromString(NIL_ID)), Variant.SU7, "",
+            Instant.MIN);
+
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
     private final ProductionDays days;
     private final ProductionProperties properties;
     private final Timer allTimer;
     private final Timer tailTimer;
+    /** The earliest preorder queued since the last projection; null when there is none. */
+    private final AtomicReference<QueuedPreorder> projectFrom = new AtomicReference<>(QUEUE_START);
 
-    EtaProjection(JdbcTemplate jdbc, ProductionDays days, ProductionProperties properties, MeterRegistry meters) {
+    EtaProjection(JdbcTemplate jdbc, TransactionTemplate transactions, ProductionDays days, ProductionProperties properties,
+                  MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
         this.days = days;
         this.properties = properties;
         this.allTimer = Timer.builder("su7.production.eta.recompute").tag("scope", "queue")
@@ -97,12 +118,41 @@ public class EtaProjection {
         recomputeAll();
     }
 
-    /** Projects the preorder and everything queued behind it (the caller holds the queue lock). */
-    @Transactional(propagation = Propagation.MANDATORY)
-    void projectFrom(QueuedPreorder preorder) {
-        Timer.Sample sample = Timer.start();
-        project(preorder.placedAt().toString(), preorder.id().toString());
-        sample.stop(tailTimer);
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        registrar.addFixedDelayTask(this::projectQueuedSinceLastRound, properties.eta().projectionInterval());
+    }
+
+    /** A committed intake queued this preorder (the earliest of its batch): project from it at the next round. */
+    void projectLaterFrom(QueuedPreorder preorder) {
+        projectFrom.accumulateAndGet(preorder, EtaProjection::earlier);
+    }
+
+    /** One round: the preorders queued since the last one and everything behind them. */
+    void projectQueuedSinceLastRound() {
+        QueuedPreorder from = projectFrom.getAndSet(null);
+        if (from == null) {
+            return;
+        }
+        try {
+            transactions.executeWithoutResult(status -> {
+                days.lock();
+                Timer.Sample sample = Timer.start();
+                if (from == QUEUE_START) {
+                    project("-infinity", NIL_ID);
+                } else {
+                    project(from.placedAt().toString(), from.id().toString());
+                }
+                sample.stop(tailTimer);
+            });
+        } catch (RuntimeException e) {
+            projectLaterFrom(from);
+            log.warn("could not project the queue's ETAs (retried at the next round): {}", e.toString());
+        }
+    }
+
+    private static QueuedPreorder earlier(QueuedPreorder current, QueuedPreorder candidate) {
+        return current == null || QUEUE_ORDER.compare(candidate, current) < 0 ? candidate : current;
     }
 
     private int project(String fromPlacedAt, String fromId) {
@@ -113,6 +163,7 @@ public class EtaProjection {
                 properties.eta().horizonDays(), properties.eta().defaultTransitDays());
     }
 
+    /** Queue order, as the projection sorts; {@link #QUEUE_START} first. */
     static final Comparator<QueuedPreorder> QUEUE_ORDER =
             // the UUID's text compares like PostgreSQL's uuid (unsigned bytes), unlike UUID.compareTo
             Comparator.comparing(QueuedPreorder::placedAt).thenComparing(preorder -> preorder.id().toString());

@@ -13,7 +13,9 @@ import java.util.List;
 
 /**
  * Takes placed preorders into the queue, each once. The preorders of one inbox batch are inserted with one
- * JDBC batch just before its transaction commits, and the queue is projected once, from the earliest of them.
+ * statement just before its transaction commits; once it has committed, the ETA projection learns the earliest
+ * of them and projects from there at its next round (not under the queue lock here: intake stays short while
+ * the lines build).
  */
 @Component
 class PreorderIntake {
@@ -52,11 +54,19 @@ class PreorderIntake {
             throw new IllegalStateException("preorders are queued in the inbox's transaction (none is active)");
         }
         List<QueuedPreorder> created = new ArrayList<>();
+        List<QueuedPreorder> added = new ArrayList<>();
         TransactionSynchronizationManager.bindResource(this, created);
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void beforeCommit(boolean readOnly) {
-                queueAndProject(created);
+                if (!created.isEmpty()) {
+                    added.addAll(queue.enqueue(created, days.now()));
+                }
+            }
+
+            @Override
+            public void afterCommit() {
+                added.stream().min(EtaProjection.QUEUE_ORDER).ifPresent(projection::projectLaterFrom);
             }
 
             @Override
@@ -65,15 +75,5 @@ class PreorderIntake {
             }
         });
         return created;
-    }
-
-    private void queueAndProject(List<QueuedPreorder> batch) {
-        if (batch.isEmpty()) {
-            return;
-        }
-        days.lock();
-        List<QueuedPreorder> added = queue.enqueue(batch, days.now());
-        added.stream().min(EtaProjection.QUEUE_ORDER).ifPresent(projection::projectFrom);
-        batch.clear();
     }
 }

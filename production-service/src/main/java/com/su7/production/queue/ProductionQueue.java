@@ -14,12 +14,13 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -41,27 +42,20 @@ public class ProductionQueue {
         this.defaultTransitDays = properties.eta().defaultTransitDays();
     }
 
-    /** Queues those preorders not known already, in one JDBC batch; returns those (possibly) new. */
+    /** Queues those preorders not known already, in one statement; returns those new. */
     List<QueuedPreorder> enqueue(List<QueuedPreorder> preorders, Instant queuedAt) {
-        int[][] counts = jdbc.batchUpdate("""
+        Set<UUID> added = new HashSet<>(jdbc.queryForList("""
                         insert into production_queue (preorder_id, variant, delivery_city, placed_at, queued_at)
-                        values (?, ?, ?, ?, ?) on conflict (preorder_id) do nothing""",
-                preorders, preorders.size(), (statement, preorder) -> {
-                    statement.setObject(1, preorder.id().value());
-                    statement.setString(2, preorder.variant().name());
-                    statement.setString(3, preorder.deliveryCity());
-                    statement.setTimestamp(4, Timestamp.from(preorder.placedAt()));
-                    statement.setTimestamp(5, Timestamp.from(queuedAt));
-                });
-        List<QueuedPreorder> added = new ArrayList<>();
-        int[] count = counts.length == 0 ? new int[0] : counts[0];
-        for (int i = 0; i < preorders.size(); i++) {
-            // A rewritten batch reports SUCCESS_NO_INFO: count it as new (projecting too much is harmless).
-            if (i >= count.length || count[i] != 0) {
-                added.add(preorders.get(i));
-            }
-        }
-        return added;
+                        select id, variant, city, placed_at, ?::timestamptz from unnest(?::uuid[], ?::text[], ?::text[], ?::timestamptz[])
+                            as p(id, variant, city, placed_at)
+                        on conflict (preorder_id) do nothing
+                        returning preorder_id""", UUID.class,
+                Timestamp.from(queuedAt),
+                preorders.stream().map(preorder -> preorder.id().value()).toArray(UUID[]::new),
+                preorders.stream().map(preorder -> preorder.variant().name()).toArray(String[]::new),
+                preorders.stream().map(QueuedPreorder::deliveryCity).toArray(String[]::new),
+                preorders.stream().map(preorder -> preorder.placedAt().toString()).toArray(String[]::new)));
+        return preorders.stream().filter(preorder -> added.contains(preorder.id().value())).toList();
     }
 
     /** The next preorders in line, locked until the caller's transaction ends. */

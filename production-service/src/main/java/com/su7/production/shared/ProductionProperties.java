@@ -47,7 +47,9 @@ public record ProductionProperties(
     /**
      * @param defaultTransitDays transit days to a delivery city missing from {@code city_transit}
      * @param horizonDays        how far ahead the projection looks for capacity; a preorder beyond it has no ETA
+     * @param projectionInterval how often newly queued preorders (and those behind them) are projected
      */
-    public record Eta(@DefaultValue("3") @Min(0) int defaultTransitDays, @DefaultValue("3660") @Min(1) int horizonDays) {
+    public record Eta(@DefaultValue("3") @Min(0) int defaultTransitDays, @DefaultValue("3660") @Min(1) int horizonDays,
+                      @DefaultValue("200ms") @NotNull Duration projectionInterval) {
     }
 }

@@ -66,7 +66,7 @@ class ProductionLinesTests {
     private ProductionLines lines(boolean enabled) {
         ProductionProperties properties = new ProductionProperties("Beijing Yizhuang",
                 new ProductionProperties.Lines(enabled, Duration.ofHours(1)),
-                new ProductionProperties.VinSettings("LSU", "B"), new ProductionProperties.Eta(3, 3660));
+                new ProductionProperties.VinSettings("LSU", "B"), new ProductionProperties.Eta(3, 3660, Duration.ofMillis(200)));
         return new ProductionLines(builder, projection, days, properties, meters);
     }
 }

@@ -84,7 +84,7 @@ class EtaRecomputeBenchmark extends IntegrationTestBase {
                 runs, medians);
     }
 
-    /** New preorders through Kafka into a queue of {@value #QUEUED}: each batch is queued and projected in one transaction. */
+    /** New preorders through Kafka into a queue of {@value #QUEUED}: queued by intake, projected in rounds behind it. */
     private Map<String, Double> measureIntake(LocalDate today) {
         List<UUID> ids = new ArrayList<>(INTAKE);
         List<PreorderPlaced> events = new ArrayList<>(INTAKE);
@@ -104,7 +104,7 @@ class EtaRecomputeBenchmark extends IntegrationTestBase {
         Timer tail = meters.get("su7.production.eta.recompute").tag("scope", "tail").timer();
         Map<String, Double> measured = new LinkedHashMap<>();
         measured.put("PreorderPlaced taken into the queue with ETAs, %d queued ahead (events/s)".formatted(QUEUED), INTAKE / seconds);
-        measured.put("projection of a newly queued batch and those behind it, mean over %d batches (ms)".formatted(tail.count()),
+        measured.put("projection of the newly queued and those behind them, mean over %d rounds (ms)".formatted(tail.count()),
                 tail.mean(TimeUnit.MILLISECONDS));
         return measured;
     }
