@@ -125,9 +125,12 @@ public class EtaProjection {
             return;
         }
         // Preorders already queued behind each new one: none, unless an app request carried an earlier requestedAt.
+        // The plain range on placed_at lets the planner walk preorder_eta_unbuilt from the new key on; with the row
+        // comparison alone it filtered every PLACED row per new preorder (3 s a batch with 58,000 placed).
         List<Long> placedAfter = jdbc.sql("""
                         select (select count(*) from preorder_eta e
-                                where e.variant = b.variant and e.status = 'PLACED' and (e.placed_at, e.preorder_id) > (b.placed_at, b.preorder_id))
+                                where e.variant = b.variant and e.status = 'PLACED' and e.placed_at >= b.placed_at
+                                  and (e.placed_at, e.preorder_id) > (b.placed_at, b.preorder_id))
                         from unnest(?::text[], ?::timestamptz[], ?::uuid[]) with ordinality as b(variant, placed_at, preorder_id, n)
                         order by b.n""")
                 .params(batch.stream().map(preorder -> preorder.variant().name()).toArray(String[]::new),
