@@ -7,6 +7,7 @@ import org.springframework.stereotype.Repository;
 import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -46,7 +47,7 @@ class DeliveryPreorders {
     record Awaiting(String preorderId, String requestedCity, String centerCity, String variant, Instant placedAt) {
     }
 
-    /** {@link #insertAwaiting} for many, with one JDBC batch. */
+    /** Preorders seen first, whose unit is not built yet, with one JDBC batch. */
     void insertAwaitingAll(List<Awaiting> awaiting, Instant now) {
         template.batchUpdate("""
                         insert into delivery_preorder (preorder_id, status, requested_city, center_city, variant, placed_at, updated_at)
@@ -64,7 +65,7 @@ class DeliveryPreorders {
     record Booking(String preorderId, String vin, Instant builtAt, LocalDate buildDate, LocalDate deliveryDate) {
     }
 
-    /** {@link #scheduleAwaiting} for many, with one JDBC batch. */
+    /** Awaiting preorders whose unit was built and booked, with one JDBC batch. */
     void scheduleAwaitingAll(List<Booking> bookings, Instant now) {
         int[][] counts = template.batchUpdate("""
                         update delivery_preorder
@@ -78,17 +79,13 @@ class DeliveryPreorders {
                     statement.setTimestamp(5, Timestamp.from(now));
                     statement.setString(6, booking.preorderId());
                 });
-        for (int[] batch : counts) {
-            for (int count : batch) {
-                expectOne(count, "(batch)", "awaiting its unit");
-            }
-        }
+        expectOneEach(counts, bookings, Booking::preorderId, "awaiting its unit");
     }
 
     record HeldUnit(String preorderId, String vin, String variant, Instant builtAt, LocalDate buildDate) {
     }
 
-    /** {@link #insertHeld} for many, with one JDBC batch. */
+    /** Units built before their preorder arrived, held, with one JDBC batch. */
     void insertHeldAll(List<HeldUnit> units, Instant now) {
         template.batchUpdate("""
                         insert into delivery_preorder (preorder_id, status, variant, vin, built_at, build_date, updated_at)
@@ -106,7 +103,7 @@ class DeliveryPreorders {
     record HeldBooking(String preorderId, String requestedCity, String centerCity, Instant placedAt, LocalDate deliveryDate) {
     }
 
-    /** {@link #scheduleHeld} for many, with one JDBC batch. */
+    /** Held units whose preorder arrived and whose hand-over was booked, with one JDBC batch. */
     void scheduleHeldAll(List<HeldBooking> bookings, Instant now) {
         int[][] counts = template.batchUpdate("""
                         update delivery_preorder
@@ -120,49 +117,7 @@ class DeliveryPreorders {
                     statement.setTimestamp(5, Timestamp.from(now));
                     statement.setString(6, booking.preorderId());
                 });
-        for (int[] batch : counts) {
-            for (int count : batch) {
-                expectOne(count, "(batch)", "held");
-            }
-        }
-    }
-
-    void insertAwaiting(String preorderId, String requestedCity, String centerCity, String variant, Instant placedAt, Instant now) {
-        jdbc.sql("""
-                        insert into delivery_preorder (preorder_id, status, requested_city, center_city, variant, placed_at, updated_at)
-                        values (?, 'AWAITING_UNIT', ?, ?, ?, ?, ?)""")
-                .params(preorderId, requestedCity, centerCity, variant, Timestamp.from(placedAt), Timestamp.from(now))
-                .update();
-    }
-
-    void insertHeld(String preorderId, String vin, String variant, Instant builtAt, LocalDate buildDate, Instant now) {
-        jdbc.sql("""
-                        insert into delivery_preorder (preorder_id, status, variant, vin, built_at, build_date, updated_at)
-                        values (?, 'HELD', ?, ?, ?, ?, ?)""")
-                .params(preorderId, variant, vin, Timestamp.from(builtAt), Date.valueOf(buildDate), Timestamp.from(now))
-                .update();
-    }
-
-    /** An awaiting preorder's unit was built and booked. */
-    void scheduleAwaiting(String preorderId, String vin, Instant builtAt, LocalDate buildDate, LocalDate deliveryDate, Instant now) {
-        int updated = jdbc.sql("""
-                        update delivery_preorder
-                        set status = 'SCHEDULED', vin = ?, built_at = ?, build_date = ?, delivery_date = ?, revision = 1, updated_at = ?
-                        where preorder_id = ? and status = 'AWAITING_UNIT'""")
-                .params(vin, Timestamp.from(builtAt), Date.valueOf(buildDate), Date.valueOf(deliveryDate), Timestamp.from(now), preorderId)
-                .update();
-        expectOne(updated, preorderId, "awaiting its unit");
-    }
-
-    /** A held unit's preorder arrived and the hand-over was booked. */
-    void scheduleHeld(String preorderId, String requestedCity, String centerCity, Instant placedAt, LocalDate deliveryDate, Instant now) {
-        int updated = jdbc.sql("""
-                        update delivery_preorder
-                        set status = 'SCHEDULED', requested_city = ?, center_city = ?, placed_at = ?, delivery_date = ?, revision = 1, updated_at = ?
-                        where preorder_id = ? and status = 'HELD'""")
-                .params(requestedCity, centerCity, Timestamp.from(placedAt), Date.valueOf(deliveryDate), Timestamp.from(now), preorderId)
-                .update();
-        expectOne(updated, preorderId, "held");
+        expectOneEach(counts, bookings, HeldBooking::preorderId, "held");
     }
 
     /** Hand-overs at the centre after {@code today}, first come first: by date, then by when they were placed. */
@@ -188,17 +143,21 @@ class DeliveryPreorders {
                     statement.setString(3, move.preorderId());
                     statement.setInt(4, move.fromRevision());
                 });
-        for (int[] batch : counts) {
-            for (int count : batch) {
-                // under the schedule lock nothing else moves them; anything else is a bug worth a rollback
-                expectOne(count, "(batch)", "at the revision it was read with");
-            }
-        }
+        // under the schedule lock nothing else moves them; anything else is a bug worth a rollback
+        expectOneEach(counts, moves, Move::preorderId, "at the revision it was read with");
     }
 
-    private static void expectOne(int updated, String preorderId, String state) {
-        if (updated != 1 && updated != java.sql.Statement.SUCCESS_NO_INFO) {
-            throw new IllegalStateException("preorder %s was not %s (%d rows updated)".formatted(preorderId, state, updated));
+    /** Each row of a JDBC batch (its counts in the rows' order, batch after batch) updated exactly its one preorder. */
+    private static <T> void expectOneEach(int[][] counts, List<T> rows, Function<T, String> preorderIdOf, String state) {
+        int row = 0;
+        for (int[] batch : counts) {
+            for (int updated : batch) {
+                if (updated != 1 && updated != Statement.SUCCESS_NO_INFO) {
+                    throw new IllegalStateException("preorder %s was not %s (%d rows updated)"
+                            .formatted(preorderIdOf.apply(rows.get(row)), state, updated));
+                }
+                row++;
+            }
         }
     }
 

@@ -30,9 +30,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -68,60 +68,9 @@ class Schedule implements CapacityRaised {
         this.meters = meters;
     }
 
-    /** Remembers the preorder's centre; schedules its unit at once if that was built (and held) already. */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public void placed(PreorderPlaced event) {
-        String preorderId = required(event.getPreorderId(), "PreorderPlaced %s has no preorderId", event.getEventId());
-        lock.acquire();
-        var known = preorders.find(preorderId);
-        if (known.isPresent() && known.get().placed()) {
-            log.debug("preorder {} is known already; PreorderPlaced {} changes nothing", preorderId, event.getEventId());
-            return;
-        }
-        Center center = centerFor(event);
-        if (known.isEmpty()) {
-            preorders.insertAwaiting(preorderId, event.getDeliveryCity(), center.city(), event.getVariant().name(),
-                    event.getPlacedAt(), now());
-            return;
-        }
-        DeliveryPreorder preorder = known.get();
-        LocalDate day = dayLoads.bookFirstFree(center, center.earliestHandOver(preorder.buildDate(), today()));
-        preorders.scheduleHeld(preorderId, event.getDeliveryCity(), center.city(), event.getPlacedAt(), day, now());
-        log.info("held unit {} of preorder {} released: its preorder arrived", preorder.vin(), preorderId);
-        published(preorderId, preorder.vin(), center, day, 1);
-    }
-
-    /** Schedules the unit's hand-over, or holds the unit until its preorder arrives. */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public void built(UnitBuilt event) {
-        String preorderId = required(event.getPreorderId(), "UnitBuilt %s has no preorderId", event.getEventId());
-        required(event.getVin(), "UnitBuilt %s has no VIN", event.getEventId());
-        LocalDate buildDate = calendar.dateOf(event.getBuiltAt());
-        lock.acquire();
-        var known = preorders.find(preorderId);
-        if (known.isEmpty()) {
-            preorders.insertHeld(preorderId, event.getVin(), event.getVariant().name(), event.getBuiltAt(), buildDate, now());
-            log.info("unit {} of preorder {} held: its PreorderPlaced has not arrived yet", event.getVin(), preorderId);
-            return;
-        }
-        DeliveryPreorder preorder = known.get();
-        if (preorder.built()) {
-            if (preorder.vin().equals(event.getVin())) {
-                log.debug("unit {} of preorder {} is known already; UnitBuilt {} changes nothing", event.getVin(), preorderId, event.getEventId());
-                return;
-            }
-            throw new PermanentEventException("preorder %s already has unit %s; a second unit %s cannot be scheduled for it"
-                    .formatted(preorderId, preorder.vin(), event.getVin()));
-        }
-        Center center = centers.get(preorder.centerCity());
-        LocalDate day = dayLoads.bookFirstFree(center, center.earliestHandOver(buildDate, today()));
-        preorders.scheduleAwaiting(preorderId, event.getVin(), event.getBuiltAt(), buildDate, day, now());
-        published(preorderId, event.getVin(), center, day, 1);
-    }
-
     /**
-     * {@link #placed} for a batch, with a few statements: preorders seen for the first time are inserted with one
-     * JDBC batch; those whose unit was built (and held) already are booked together, centre by centre in the
+     * Remembers the preorders' centres, with a few statements: preorders seen for the first time are inserted with
+     * one JDBC batch; those whose unit was built (and held) already are booked together, centre by centre in the
      * order they came, as one by one would. A replay changes nothing.
      */
     @Transactional(propagation = Propagation.MANDATORY)
@@ -130,16 +79,15 @@ class Schedule implements CapacityRaised {
         List<String> ids = events.stream().map(received -> required(received.event().getPreorderId(),
                 "PreorderPlaced %s has no preorderId", received.event().getEventId())).toList();
         if (new HashSet<>(ids).size() < ids.size()) {
-            events.forEach(received -> received.inItsCorrelation(() -> placed(received.event())));
+            // a later event may depend on an earlier one of the same preorder: apply them one at a time
+            events.forEach(received -> placedAll(List.of(received)));
             return;
         }
         Map<String, DeliveryPreorder> known = preorders.findAll(ids);
         Map<String, Center> byKey = centers.all().stream().collect(Collectors.toMap(center -> Center.keyOf(center.city()), center -> center));
         LocalDate today = today();
         List<DeliveryPreorders.Awaiting> awaiting = new ArrayList<>();
-        List<Received<PreorderPlaced>> released = new ArrayList<>();
-        List<Center> releasedAt = new ArrayList<>();
-        List<LocalDate> earliest = new ArrayList<>();
+        List<HandOver<PreorderPlaced>> released = new ArrayList<>();
         for (Received<PreorderPlaced> received : events) {
             PreorderPlaced event = received.event();
             DeliveryPreorder preorder = known.get(event.getPreorderId());
@@ -147,43 +95,29 @@ class Schedule implements CapacityRaised {
                 log.debug("preorder {} is known already; PreorderPlaced {} changes nothing", event.getPreorderId(), event.getEventId());
                 continue;
             }
-            Center center = centerFor(event, city -> Optional.ofNullable(byKey.get(Center.keyOf(city))));
+            Center center = centerFor(event, byKey);
             if (preorder == null) {
                 awaiting.add(new DeliveryPreorders.Awaiting(event.getPreorderId(), event.getDeliveryCity(), center.city(),
                         event.getVariant().name(), event.getPlacedAt()));
             } else {
-                released.add(received);
-                releasedAt.add(center);
-                earliest.add(center.earliestHandOver(preorder.buildDate(), today));
+                log.debug("held unit {} of preorder {} released: its preorder arrived", preorder.vin(), preorder.preorderId());
+                released.add(new HandOver<>(received, preorder.preorderId(), preorder.vin(), center,
+                        center.earliestHandOver(preorder.buildDate(), today)));
             }
         }
+        Instant now = now();
         if (!awaiting.isEmpty()) {
-            preorders.insertAwaitingAll(awaiting, now());
+            preorders.insertAwaitingAll(awaiting, now);
         }
-        if (released.isEmpty()) {
-            return;
-        }
-        List<LocalDate> days = bookAll(releasedAt, earliest);
-        List<DeliveryPreorders.HeldBooking> bookings = new ArrayList<>(released.size());
-        for (int i = 0; i < released.size(); i++) {
-            PreorderPlaced event = released.get(i).event();
-            bookings.add(new DeliveryPreorders.HeldBooking(event.getPreorderId(), event.getDeliveryCity(), releasedAt.get(i).city(),
-                    event.getPlacedAt(), days.get(i)));
-        }
-        preorders.scheduleHeldAll(bookings, now());
-        for (int i = 0; i < released.size(); i++) {
-            DeliveryPreorder preorder = known.get(bookings.get(i).preorderId());
-            Center center = releasedAt.get(i);
-            LocalDate day = days.get(i);
-            log.debug("held unit {} of preorder {} released: its preorder arrived", preorder.vin(), preorder.preorderId());
-            released.get(i).inItsCorrelation(() -> published(preorder.preorderId(), preorder.vin(), center, day, 1));
-        }
+        book(released, (handOver, day) -> new DeliveryPreorders.HeldBooking(handOver.preorderId(), handOver.event().getDeliveryCity(),
+                handOver.center().city(), handOver.event().getPlacedAt(), day), bookings -> preorders.scheduleHeldAll(bookings, now));
     }
 
     /**
-     * {@link #built} for a batch, with a few statements: units of preorders awaiting them are booked together,
+     * Schedules the units' hand-overs, with a few statements: units of preorders awaiting them are booked together,
      * centre by centre in the order they came (as one by one would); units of preorders not known yet are held
-     * with one JDBC batch; a unit seen before (a replay, or a second unit) takes the one-by-one path.
+     * with one JDBC batch until their preorder arrives. A replayed unit changes nothing; a second unit for a
+     * preorder is refused.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void builtAll(List<Received<UnitBuilt>> events) {
@@ -194,17 +128,15 @@ class Schedule implements CapacityRaised {
             required(received.event().getVin(), "UnitBuilt %s has no VIN", received.event().getEventId());
         }
         if (new HashSet<>(ids).size() < ids.size()) {
-            events.forEach(received -> received.inItsCorrelation(() -> built(received.event())));
+            // a second unit of the same preorder must meet the first: apply them one at a time
+            events.forEach(received -> builtAll(List.of(received)));
             return;
         }
         Map<String, DeliveryPreorder> known = preorders.findAll(ids);
         Map<String, Center> byCity = centers.all().stream().collect(Collectors.toMap(Center::city, center -> center));
         LocalDate today = today();
-        Instant now = now();
         List<DeliveryPreorders.HeldUnit> held = new ArrayList<>();
-        List<Received<UnitBuilt>> booked = new ArrayList<>();
-        List<Center> bookedAt = new ArrayList<>();
-        List<LocalDate> earliest = new ArrayList<>();
+        List<HandOver<UnitBuilt>> booked = new ArrayList<>();
         for (Received<UnitBuilt> received : events) {
             UnitBuilt event = received.event();
             DeliveryPreorder preorder = known.get(event.getPreorderId());
@@ -213,55 +145,64 @@ class Schedule implements CapacityRaised {
                 held.add(new DeliveryPreorders.HeldUnit(event.getPreorderId(), event.getVin(), event.getVariant().name(), event.getBuiltAt(), buildDate));
                 log.debug("unit {} of preorder {} held: its PreorderPlaced has not arrived yet", event.getVin(), event.getPreorderId());
             } else if (preorder.built()) {
-                received.inItsCorrelation(() -> built(event));
+                if (!preorder.vin().equals(event.getVin())) {
+                    throw new PermanentEventException("preorder %s already has unit %s; a second unit %s cannot be scheduled for it"
+                            .formatted(preorder.preorderId(), preorder.vin(), event.getVin()));
+                }
+                log.debug("unit {} of preorder {} is known already; UnitBuilt {} changes nothing", event.getVin(), preorder.preorderId(), event.getEventId());
             } else {
                 Center center = byCity.get(preorder.centerCity());
-                booked.add(received);
-                bookedAt.add(center);
-                earliest.add(center.earliestHandOver(buildDate, today));
+                booked.add(new HandOver<>(received, preorder.preorderId(), event.getVin(), center, center.earliestHandOver(buildDate, today)));
             }
         }
+        Instant now = now();
         if (!held.isEmpty()) {
             preorders.insertHeldAll(held, now);
         }
-        if (booked.isEmpty()) {
-            return;
-        }
-        List<LocalDate> days = bookAll(bookedAt, earliest);
-        List<DeliveryPreorders.Booking> bookings = new ArrayList<>(booked.size());
-        for (int i = 0; i < booked.size(); i++) {
-            UnitBuilt event = booked.get(i).event();
-            bookings.add(new DeliveryPreorders.Booking(event.getPreorderId(), event.getVin(), event.getBuiltAt(),
-                    calendar.dateOf(event.getBuiltAt()), days.get(i)));
-        }
-        preorders.scheduleAwaitingAll(bookings, now);
-        for (int i = 0; i < booked.size(); i++) {
-            DeliveryPreorders.Booking booking = bookings.get(i);
-            Center center = bookedAt.get(i);
-            booked.get(i).inItsCorrelation(() -> published(booking.preorderId(), booking.vin(), center, booking.deliveryDate(), 1));
+        book(booked, (handOver, day) -> new DeliveryPreorders.Booking(handOver.preorderId(), handOver.vin(), handOver.event().getBuiltAt(),
+                calendar.dateOf(handOver.event().getBuiltAt()), day), bookings -> preorders.scheduleAwaitingAll(bookings, now));
+    }
+
+    /** A hand-over to book for the event that made it due, on the first free day at the centre from its earliest. */
+    private record HandOver<E>(Received<E> received, String preorderId, String vin, Center center, LocalDate earliest) {
+
+        E event() {
+            return received.event();
         }
     }
 
     /**
-     * Books each hand-over on the first free day from its earliest, in the given order, in memory per centre
-     * (under the schedule lock nothing else books), then writes the centres' changed loads.
+     * Books the hand-overs on the first free day from each one's earliest, in the given order, in memory per centre
+     * (under the schedule lock nothing else books); then writes the centres' changed loads and the bookings, and
+     * publishes each hand-over in its event's correlation.
      */
-    private List<LocalDate> bookAll(List<Center> at, List<LocalDate> earliest) {
+    private <E, B> void book(List<HandOver<E>> handOvers, BiFunction<HandOver<E>, LocalDate, B> booking, Consumer<List<B>> write) {
+        if (handOvers.isEmpty()) {
+            return;
+        }
         Map<String, LocalDate> from = new HashMap<>();
-        for (int i = 0; i < at.size(); i++) {
-            from.merge(at.get(i).city(), earliest.get(i), (a, b) -> a.isBefore(b) ? a : b);
+        for (HandOver<E> handOver : handOvers) {
+            from.merge(handOver.center().city(), handOver.earliest(), (a, b) -> a.isBefore(b) ? a : b);
         }
         Map<String, SlotPlan> plans = new HashMap<>();
-        for (Center center : at) {
-            plans.computeIfAbsent(center.city(), city -> new SlotPlan(center.dailyCapacity(), dayLoads.from(city, from.get(city))));
-        }
-        List<LocalDate> days = new ArrayList<>(at.size());
-        for (int i = 0; i < at.size(); i++) {
-            days.add(plans.get(at.get(i).city()).book(earliest.get(i)));
+        List<B> bookings = new ArrayList<>(handOvers.size());
+        List<LocalDate> days = new ArrayList<>(handOvers.size());
+        for (HandOver<E> handOver : handOvers) {
+            Center center = handOver.center();
+            SlotPlan plan = plans.computeIfAbsent(center.city(), city -> new SlotPlan(center.dailyCapacity(), dayLoads.from(city, from.get(city))));
+            LocalDate day = plan.book(handOver.earliest());
+            days.add(day);
+            bookings.add(booking.apply(handOver, day));
         }
         plans.forEach((city, plan) -> dayLoads.write(city, plan.changedLoads()));
-        return days;
+        write.accept(bookings);
+        for (int i = 0; i < handOvers.size(); i++) {
+            HandOver<E> handOver = handOvers.get(i);
+            LocalDate day = days.get(i);
+            handOver.received().inItsCorrelation(() -> published(handOver.preorderId(), handOver.vin(), handOver.center(), day, 1));
+        }
     }
+
 
     /**
      * Uses a centre's new slots at once: its hand-overs after today, first come first (by date, then by when the
@@ -319,21 +260,21 @@ class Schedule implements CapacityRaised {
         }
     }
 
-    private Center centerFor(PreorderPlaced event) {
-        return centerFor(event, centers::serving);
-    }
-
-    private Center centerFor(PreorderPlaced event, Function<String, Optional<Center>> servingCity) {
-        var serving = servingCity.apply(event.getDeliveryCity());
-        if (serving.isPresent()) {
-            return serving.get();
+    /** The centre serving the event's city ({@code byKey}: the centres by {@link Center#keyOf}), or the fallback one. */
+    private Center centerFor(PreorderPlaced event, Map<String, Center> byKey) {
+        Center serving = byKey.get(Center.keyOf(event.getDeliveryCity()));
+        if (serving != null) {
+            return serving;
         }
         if (!properties.routesUnknownCities()) {
             throw new PermanentEventException("no delivery centre serves '%s' (preorder %s) and no fallback centre is configured"
                     .formatted(event.getDeliveryCity(), event.getPreorderId()));
         }
-        Center fallback = servingCity.apply(properties.fallbackCity()).orElseThrow(() -> new IllegalStateException(
-                "su7.delivery.schedule.fallback-city names %s, which no delivery centre serves".formatted(properties.fallbackCity())));
+        Center fallback = byKey.get(Center.keyOf(properties.fallbackCity()));
+        if (fallback == null) {
+            throw new IllegalStateException("su7.delivery.schedule.fallback-city names %s, which no delivery centre serves"
+                    .formatted(properties.fallbackCity()));
+        }
         log.warn("no delivery centre serves '{}' (preorder {}): routed to {}", event.getDeliveryCity(), event.getPreorderId(), fallback.name());
         afterCommit(() -> meters.counter("su7.delivery.rerouted", "center", fallback.city()).increment());
         return fallback;

@@ -70,42 +70,6 @@ public class EtaProjection {
         this.meters = meters;
     }
 
-    /** Starts the projection of a new preorder with its first estimate, then applies any facts held for it. */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public Eta placed(UUID preorderId, Variant variant, String deliveryCity, Instant placedAt) {
-        int transitDays = transit.daysTo(deliveryCity);
-        queueDelta(variant, +1);
-        // The unbuilt of the variant (with this one) less those placed after it: this one's place in the queue.
-        long placedAfter = jdbc.sql("""
-                        select count(*) from preorder_eta
-                        where variant = ? and status = 'PLACED' and (placed_at, preorder_id) > (?, ?)""")
-                .params(variant.name(), Timestamp.from(placedAt), preorderId).query(Long.class).single();
-        long position = Math.max(1, unbuilt(variant) - placedAfter);
-        Eta eta = estimator.estimate(position, rates.unitsPerDay(variant), calendar.today(clock), transitDays);
-        Instant now = now();
-        jdbc.sql("""
-                        insert into preorder_eta (preorder_id, variant, transit_days, placed_at, status, eta_earliest, eta_latest, updated_at)
-                        values (?, ?, ?, ?, 'PLACED', ?, ?, ?)""")
-                .params(preorderId, variant.name(), transitDays, Timestamp.from(placedAt),
-                        eta.earliest(), eta.latest(), Timestamp.from(now))
-                .update();
-        recordChange(preorderId, now, EtaCause.PLACED, null, eta);
-        if (placedAfter > 0) {
-            // Placed ahead of preorders that came in earlier (an app request with an earlier requestedAt): they move back.
-            refresher.markDirty(variant);
-        }
-        boolean held = jdbc.sql("""
-                        select exists (select 1 from unit_built where preorder_id = ?)
-                            or exists (select 1 from delivery_schedule where preorder_id = ?)""")
-                .params(preorderId, preorderId).query(Boolean.class).single();
-        if (!held) {
-            return eta;
-        }
-        applyBuilt(preorderId);
-        applySchedule(preorderId);
-        return state(preorderId).orElseThrow().eta();
-    }
-
     /** A preorder just placed, for {@link #placedAll}. */
     public record NewPreorder(UUID preorderId, Variant variant, String deliveryCity, Instant placedAt) {
     }
@@ -116,8 +80,9 @@ public class EtaProjection {
             .thenComparing(preorder -> preorder.preorderId().getLeastSignificantBits(), Long::compareUnsigned);
 
     /**
-     * {@link #placed} for many preorders at once, with a fixed number of statements: each one's place in its
-     * variant's queue is the unbuilt count with the batch, less the preorders (stored or in the batch) placed after it.
+     * Starts the projection of new preorders with their first estimates, then applies any facts held for them, with a
+     * fixed number of statements: each one's place in its variant's queue is the unbuilt count with the batch, less
+     * the preorders (stored or in the batch) placed after it.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void placedAll(List<NewPreorder> batch) {
@@ -199,65 +164,16 @@ public class EtaProjection {
         }
     }
 
-    /** Applies a UnitBuilt: stored as an observation of the build rate, and the preorder becomes BUILT. */
-    @Transactional
-    public void built(UnitBuilt event) {
-        UUID preorderId = preorderIdOf(event.getPreorderId());
-        Variant variant = event.getVariant();
-        Instant builtAt = event.getBuiltAt().truncatedTo(ChronoUnit.MILLIS);
-        Optional<Variant> ordered = jdbc.sql("select variant from preorder_eta where preorder_id = ?").param(preorderId)
-                .query((rs, row) -> Variant.valueOf(rs.getString(1))).optional();
-        if (ordered.isPresent() && ordered.get() != variant) {
-            throw new PermanentEventException("unit %s was built as a %s but preorder %s is for a %s"
-                    .formatted(event.getVin(), variant, preorderId, ordered.get()));
-        }
-        int stored = jdbc.sql("insert into unit_built (preorder_id, vin, variant, built_at) values (?, ?, ?, ?) on conflict (preorder_id) do nothing")
-                .params(preorderId, event.getVin(), variant.name(), Timestamp.from(builtAt)).update();
-        if (stored == 0) {
-            log.info("preorder {} was already built; UnitBuilt {} (vin {}) changes nothing", preorderId, event.getEventId(), event.getVin());
-            return;
-        }
-        refresher.markDirty(variant);
-        if (ordered.isEmpty()) {
-            log.info("UnitBuilt {} for preorder {} not known (yet): held until it is placed", event.getEventId(), preorderId);
-            return;
-        }
-        applyBuilt(preorderId);
-    }
-
-    /** Applies a DeliveryScheduled: a higher revision replaces a lower one; a lower or equal one is ignored. */
-    @Transactional
-    public void scheduled(DeliveryScheduled event) {
-        UUID preorderId = preorderIdOf(event.getPreorderId());
-        int stored = jdbc.sql("""
-                        insert into delivery_schedule (preorder_id, vin, delivery_center, delivery_date, revision)
-                        values (?, ?, ?, ?, ?)
-                        on conflict (preorder_id) do update
-                        set vin = excluded.vin, delivery_center = excluded.delivery_center,
-                            delivery_date = excluded.delivery_date, revision = excluded.revision
-                        where excluded.revision > delivery_schedule.revision""")
-                .params(preorderId, event.getVin(), event.getDeliveryCenter(), event.getDeliveryDate(),
-                        event.getRevision())
-                .update();
-        if (stored == 0) {
-            log.info("DeliveryScheduled {} for preorder {} has revision {}, not above the one applied: ignored",
-                    event.getEventId(), preorderId, event.getRevision());
-            return;
-        }
-        if (!applySchedule(preorderId)) {
-            log.info("DeliveryScheduled {} for preorder {} not known (yet): held until it is placed", event.getEventId(), preorderId);
-        }
-    }
-
     /**
-     * {@link #built} for a batch, with a fixed number of statements. A batch that names a preorder twice is applied
-     * event by event (it would change the same row twice in one statement).
+     * Applies UnitBuilt events, with a fixed number of statements: each is stored as an observation of the build rate,
+     * and its preorder becomes BUILT (or, not placed yet, the unit is held until it is). A batch that names a preorder
+     * twice is applied event by event (it would change the same row twice in one statement).
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void builtAll(List<UnitBuilt> events) {
         List<UUID> ids = events.stream().map(event -> preorderIdOf(event.getPreorderId())).toList();
         if (new HashSet<>(ids).size() < ids.size()) {
-            events.forEach(this::built);
+            events.forEach(event -> builtAll(List.of(event)));
             return;
         }
         Map<UUID, Variant> ordered = new HashMap<>();
@@ -340,14 +256,15 @@ public class EtaProjection {
     }
 
     /**
-     * {@link #scheduled} for a batch, with a fixed number of statements. A batch that names a preorder twice (a
-     * reschedule right behind its schedule) is applied event by event, so its history keeps both changes.
+     * Applies DeliveryScheduled events, with a fixed number of statements: a higher revision replaces a lower one; a
+     * lower or equal one is ignored. A batch that names a preorder twice (a reschedule right behind its schedule) is
+     * applied event by event, so its history keeps both changes.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void scheduledAll(List<DeliveryScheduled> events) {
         List<UUID> ids = events.stream().map(event -> preorderIdOf(event.getPreorderId())).toList();
         if (new HashSet<>(ids).size() < ids.size()) {
-            events.forEach(this::scheduled);
+            events.forEach(event -> scheduledAll(List.of(event)));
             return;
         }
         Set<UUID> stored = new HashSet<>(jdbc.sql("""
@@ -521,23 +438,19 @@ public class EtaProjection {
         }
     }
 
-    /** Applies the stored schedule of the preorder unless it is already applied; false if the preorder is unknown. */
-    private boolean applySchedule(UUID preorderId) {
+    /** Applies the stored schedule of the preorder, if there is one and it is not applied yet. */
+    private void applySchedule(UUID preorderId) {
         Optional<Schedule> schedule = jdbc.sql("select vin, delivery_center, delivery_date, revision from delivery_schedule where preorder_id = ?")
                 .param(preorderId)
                 .query((rs, row) -> new Schedule(rs.getString("vin"), rs.getString("delivery_center"),
                         localDate(rs, "delivery_date"), rs.getInt("revision")))
                 .optional();
         if (schedule.isEmpty()) {
-            return true;
+            return;
         }
-        Optional<Row> locked = lock(preorderId);
-        if (locked.isEmpty()) {
-            return false;
-        }
-        Row current = locked.get();
+        Row current = lock(preorderId).orElseThrow();
         if (current.revision() != null && current.revision() >= schedule.get().revision()) {
-            return true;
+            return;
         }
         Eta eta = Eta.on(schedule.get().date());
         jdbc.sql("""
@@ -551,7 +464,6 @@ public class EtaProjection {
             queueDelta(current.variant(), -1);
         }
         recordChange(preorderId, now(), current.revision() == null ? EtaCause.SCHEDULED : EtaCause.RESCHEDULED, current.eta(), eta);
-        return true;
     }
 
     private Optional<Row> lock(UUID preorderId) {

@@ -82,7 +82,7 @@ class PreorderService {
             log.info("preorder request {} replayed: preorder {} was placed for it already", idempotencyKey, earlier.id());
             return new Placement(earlier.id(), false);
         }
-        eta.placed(preorder.id().value(), preorder.variant(), preorder.deliveryCity(), placedAt);
+        eta.placedAll(List.of(new EtaProjection.NewPreorder(preorder.id().value(), preorder.variant(), preorder.deliveryCity(), placedAt)));
         outbox.record(Topics.PREORDER_PLACED, preorder.id().toString(), preorder.placed(now));
         log.info("preorder {} placed ({} {} for {}, via {})", preorder.id(), preorder.variant(), preorder.exteriorColor(),
                 preorder.deliveryCity(), entryPoint);

@@ -157,7 +157,8 @@ class EtaProjectionIntegrationTests {
                                           deposit, channel, entry_point, placed_at)
                     values (?, ?, 'restored', 'customer-restored', 'SU7', 'Grey', 'Beijing', 5000, 'APP', 'REST', ?)""",
                     id, "restored-" + id, Timestamp.from(NOW));
-            return projection.placed(id, Variant.SU7, "Beijing", NOW);
+            projection.placedAll(List.of(new EtaProjection.NewPreorder(id, Variant.SU7, "Beijing", NOW)));
+            return projection.state(id).orElseThrow().eta();
         });
 
         assertThat(eta).isEqualTo(Eta.on(LocalDate.parse("2026-05-16")));

@@ -41,6 +41,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -281,14 +282,14 @@ public class EtaProjectionRebuild {
             }
         }
         try {
-            inCopies(tables, () -> events.forEach(this::applyOne));
+            inCopies(tables, () -> applyAll(events));
         } catch (RuntimeException batchFailure) {
             if (Failures.isTransient(batchFailure)) {
                 throw batchFailure;
             }
             for (Object event : events) {
                 try {
-                    inCopies(tables, () -> applyOne(event));
+                    inCopies(tables, () -> applyAll(List.of(event)));
                 } catch (RuntimeException e) {
                     if (Failures.isTransient(e)) {
                         throw e;
@@ -300,21 +301,37 @@ public class EtaProjectionRebuild {
         run.replayed(batch.size());
     }
 
-    private void applyOne(Object event) {
-        switch (event) {
-            case PreorderPlaced placed -> {
-                UUID preorderId = UUID.fromString(placed.getPreorderId());
-                // A PreorderPlaced the relay sent twice (a crash before it deleted the row) starts the projection once.
-                boolean known = jdbc.sql("select exists (select 1 from preorder_eta where preorder_id = ?)")
-                        .param(preorderId).query(Boolean.class).single();
-                if (!known) {
-                    projection.placed(preorderId, placed.getVariant(), placed.getDeliveryCity(),
-                            placed.getPlacedAt().truncatedTo(ChronoUnit.MILLIS));
+    /**
+     * Applies the events with the projection's batch methods, as the service does: placements first (a preorder is
+     * placed before its unit is built), then units built, then schedules. A PreorderPlaced the relay sent twice (a
+     * crash before it deleted the row) starts the projection once.
+     */
+    private void applyAll(List<Object> events) {
+        Map<UUID, EtaProjection.NewPreorder> placed = new LinkedHashMap<>();
+        List<UnitBuilt> built = new ArrayList<>();
+        List<DeliveryScheduled> scheduled = new ArrayList<>();
+        for (Object event : events) {
+            switch (event) {
+                case PreorderPlaced preorder -> {
+                    UUID id = UUID.fromString(preorder.getPreorderId());
+                    placed.putIfAbsent(id, new EtaProjection.NewPreorder(id, preorder.getVariant(), preorder.getDeliveryCity(),
+                            preorder.getPlacedAt().truncatedTo(ChronoUnit.MILLIS)));
                 }
+                case UnitBuilt unit -> built.add(unit);
+                case DeliveryScheduled schedule -> scheduled.add(schedule);
+                default -> throw new IllegalArgumentException("not an event of the ETA projection: " + event.getClass());
             }
-            case UnitBuilt built -> projection.built(built);
-            case DeliveryScheduled scheduled -> projection.scheduled(scheduled);
-            default -> throw new IllegalArgumentException("not an event of the ETA projection: " + event.getClass());
+        }
+        if (!placed.isEmpty()) {
+            jdbc.sql("select preorder_id from preorder_eta where preorder_id = any(?)").param(placed.keySet().toArray(UUID[]::new))
+                    .query(UUID.class).list().forEach(placed::remove);
+            projection.placedAll(List.copyOf(placed.values()));
+        }
+        if (!built.isEmpty()) {
+            projection.builtAll(built);
+        }
+        if (!scheduled.isEmpty()) {
+            projection.scheduledAll(scheduled);
         }
     }
 
