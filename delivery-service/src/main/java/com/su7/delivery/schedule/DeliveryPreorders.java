@@ -11,9 +11,11 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -47,77 +49,74 @@ class DeliveryPreorders {
     record Awaiting(String preorderId, String requestedCity, String centerCity, String variant, Instant placedAt) {
     }
 
-    /** Preorders seen first, whose unit is not built yet, with one JDBC batch. */
+    /** Preorders seen first, whose unit is not built yet, with one statement. */
     void insertAwaitingAll(List<Awaiting> awaiting, Instant now) {
-        template.batchUpdate("""
+        jdbc.sql("""
                         insert into delivery_preorder (preorder_id, status, requested_city, center_city, variant, placed_at, updated_at)
-                        values (?, 'AWAITING_UNIT', ?, ?, ?, ?, ?)""",
-                awaiting, awaiting.size(), (statement, preorder) -> {
-                    statement.setString(1, preorder.preorderId());
-                    statement.setString(2, preorder.requestedCity());
-                    statement.setString(3, preorder.centerCity());
-                    statement.setString(4, preorder.variant());
-                    statement.setTimestamp(5, Timestamp.from(preorder.placedAt()));
-                    statement.setTimestamp(6, Timestamp.from(now));
-                });
+                        select id, 'AWAITING_UNIT', requested_city, center_city, variant, placed_at, ?
+                        from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
+                            as a(id, requested_city, center_city, variant, placed_at)""")
+                .params(Timestamp.from(now), column(awaiting, Awaiting::preorderId), column(awaiting, Awaiting::requestedCity),
+                        column(awaiting, Awaiting::centerCity), column(awaiting, Awaiting::variant),
+                        column(awaiting, preorder -> preorder.placedAt().toString()))
+                .update();
     }
 
     record Booking(String preorderId, String vin, Instant builtAt, LocalDate buildDate, LocalDate deliveryDate) {
     }
 
-    /** Awaiting preorders whose unit was built and booked, with one JDBC batch. */
+    /** Awaiting preorders whose unit was built and booked, with one statement. */
     void scheduleAwaitingAll(List<Booking> bookings, Instant now) {
-        int[][] counts = template.batchUpdate("""
-                        update delivery_preorder
-                        set status = 'SCHEDULED', vin = ?, built_at = ?, build_date = ?, delivery_date = ?, revision = 1, updated_at = ?
-                        where preorder_id = ? and status = 'AWAITING_UNIT'""",
-                bookings, bookings.size(), (statement, booking) -> {
-                    statement.setString(1, booking.vin());
-                    statement.setTimestamp(2, Timestamp.from(booking.builtAt()));
-                    statement.setDate(3, Date.valueOf(booking.buildDate()));
-                    statement.setDate(4, Date.valueOf(booking.deliveryDate()));
-                    statement.setTimestamp(5, Timestamp.from(now));
-                    statement.setString(6, booking.preorderId());
-                });
-        expectOneEach(counts, bookings, Booking::preorderId, "awaiting its unit");
+        List<String> updated = jdbc.sql("""
+                        update delivery_preorder p
+                        set status = 'SCHEDULED', vin = b.vin, built_at = b.built_at, build_date = b.build_date,
+                            delivery_date = b.delivery_date, revision = 1, updated_at = ?
+                        from unnest(?::text[], ?::text[], ?::timestamptz[], ?::date[], ?::date[])
+                            as b(id, vin, built_at, build_date, delivery_date)
+                        where p.preorder_id = b.id and p.status = 'AWAITING_UNIT'
+                        returning p.preorder_id""")
+                .params(Timestamp.from(now), column(bookings, Booking::preorderId), column(bookings, Booking::vin),
+                        column(bookings, booking -> booking.builtAt().toString()),
+                        column(bookings, booking -> booking.buildDate().toString()),
+                        column(bookings, booking -> booking.deliveryDate().toString()))
+                .query(String.class).list();
+        expectEach(updated, bookings, Booking::preorderId, "awaiting its unit");
     }
 
     record HeldUnit(String preorderId, String vin, String variant, Instant builtAt, LocalDate buildDate) {
     }
 
-    /** Units built before their preorder arrived, held, with one JDBC batch. */
+    /** Units built before their preorder arrived, held, with one statement. */
     void insertHeldAll(List<HeldUnit> units, Instant now) {
-        template.batchUpdate("""
+        jdbc.sql("""
                         insert into delivery_preorder (preorder_id, status, variant, vin, built_at, build_date, updated_at)
-                        values (?, 'HELD', ?, ?, ?, ?, ?)""",
-                units, units.size(), (statement, unit) -> {
-                    statement.setString(1, unit.preorderId());
-                    statement.setString(2, unit.variant());
-                    statement.setString(3, unit.vin());
-                    statement.setTimestamp(4, Timestamp.from(unit.builtAt()));
-                    statement.setDate(5, Date.valueOf(unit.buildDate()));
-                    statement.setTimestamp(6, Timestamp.from(now));
-                });
+                        select id, 'HELD', variant, vin, built_at, build_date, ?
+                        from unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::date[])
+                            as u(id, variant, vin, built_at, build_date)""")
+                .params(Timestamp.from(now), column(units, HeldUnit::preorderId), column(units, HeldUnit::variant),
+                        column(units, HeldUnit::vin), column(units, unit -> unit.builtAt().toString()),
+                        column(units, unit -> unit.buildDate().toString()))
+                .update();
     }
 
     record HeldBooking(String preorderId, String requestedCity, String centerCity, Instant placedAt, LocalDate deliveryDate) {
     }
 
-    /** Held units whose preorder arrived and whose hand-over was booked, with one JDBC batch. */
+    /** Held units whose preorder arrived and whose hand-over was booked, with one statement. */
     void scheduleHeldAll(List<HeldBooking> bookings, Instant now) {
-        int[][] counts = template.batchUpdate("""
-                        update delivery_preorder
-                        set status = 'SCHEDULED', requested_city = ?, center_city = ?, placed_at = ?, delivery_date = ?, revision = 1, updated_at = ?
-                        where preorder_id = ? and status = 'HELD'""",
-                bookings, bookings.size(), (statement, booking) -> {
-                    statement.setString(1, booking.requestedCity());
-                    statement.setString(2, booking.centerCity());
-                    statement.setTimestamp(3, Timestamp.from(booking.placedAt()));
-                    statement.setDate(4, Date.valueOf(booking.deliveryDate()));
-                    statement.setTimestamp(5, Timestamp.from(now));
-                    statement.setString(6, booking.preorderId());
-                });
-        expectOneEach(counts, bookings, HeldBooking::preorderId, "held");
+        List<String> updated = jdbc.sql("""
+                        update delivery_preorder p
+                        set status = 'SCHEDULED', requested_city = b.requested_city, center_city = b.center_city,
+                            placed_at = b.placed_at, delivery_date = b.delivery_date, revision = 1, updated_at = ?
+                        from unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::date[])
+                            as b(id, requested_city, center_city, placed_at, delivery_date)
+                        where p.preorder_id = b.id and p.status = 'HELD'
+                        returning p.preorder_id""")
+                .params(Timestamp.from(now), column(bookings, HeldBooking::preorderId), column(bookings, HeldBooking::requestedCity),
+                        column(bookings, HeldBooking::centerCity), column(bookings, booking -> booking.placedAt().toString()),
+                        column(bookings, booking -> booking.deliveryDate().toString()))
+                .query(String.class).list();
+        expectEach(updated, bookings, HeldBooking::preorderId, "held");
     }
 
     /** Hand-overs at the centre after {@code today}, first come first: by date, then by when they were placed. */
@@ -145,6 +144,21 @@ class DeliveryPreorders {
                 });
         // under the schedule lock nothing else moves them; anything else is a bug worth a rollback
         expectOneEach(counts, moves, Move::preorderId, "at the revision it was read with");
+    }
+
+    /** One column of an {@code unnest(...)}: the rows' values, as text for PostgreSQL to cast. */
+    private static <T> String[] column(List<T> rows, Function<T, String> value) {
+        return rows.stream().map(value).toArray(String[]::new);
+    }
+
+    /** A set-based update changed every row's preorder (the statement returned each id). */
+    private static <T> void expectEach(List<String> updated, List<T> rows, Function<T, String> preorderIdOf, String state) {
+        if (updated.size() == rows.size()) {
+            return;
+        }
+        Set<String> done = new HashSet<>(updated);
+        String missing = rows.stream().map(preorderIdOf).filter(id -> !done.contains(id)).findFirst().orElse("?");
+        throw new IllegalStateException("preorder %s was not %s (%d of %d rows updated)".formatted(missing, state, updated.size(), rows.size()));
     }
 
     /** Each row of a JDBC batch (its counts in the rows' order, batch after batch) updated exactly its one preorder. */
