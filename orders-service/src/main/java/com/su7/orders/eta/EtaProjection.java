@@ -89,31 +89,35 @@ public class EtaProjection {
         if (batch.isEmpty()) {
             return;
         }
-        // Preorders already queued behind each new one: none, unless an app request carried an earlier requestedAt.
-        // The plain range on placed_at lets the planner walk preorder_eta_unbuilt from the new key on; with the row
-        // comparison alone it filtered every PLACED row per new preorder (3 s a batch with 58,000 placed).
-        List<Long> placedAfter = jdbc.sql("""
-                        select (select count(*) from preorder_eta e
-                                where e.variant = b.variant and e.status = 'PLACED' and e.placed_at >= b.placed_at
-                                  and (e.placed_at, e.preorder_id) > (b.placed_at, b.preorder_id))
-                        from unnest(?::text[], ?::timestamptz[], ?::uuid[]) with ordinality as b(variant, placed_at, preorder_id, n)
-                        order by b.n""")
-                .params(batch.stream().map(preorder -> preorder.variant().name()).toArray(String[]::new),
-                        batch.stream().map(preorder -> preorder.placedAt().toString()).toArray(String[]::new),
-                        batch.stream().map(NewPreorder::preorderId).toArray(UUID[]::new))
-                .query(Long.class).list();
+        Map<Variant, List<NewPreorder>> byVariant = batch.stream().collect(Collectors.groupingBy(NewPreorder::variant,
+                () -> new EnumMap<>(Variant.class), Collectors.toList()));
+        // Stored PLACED preorders queued behind a new one: those placed by a concurrent batch, or every one since an
+        // app request's earlier requestedAt. One range read of preorder_eta_unbuilt from the batch's earliest
+        // placement; counted here (a count per new preorder in SQL scanned every PLACED row: 1-3 s a batch).
+        Instant firstPlaced = batch.stream().map(NewPreorder::placedAt).min(Comparator.naturalOrder()).orElseThrow();
+        Map<Variant, List<NewPreorder>> storedSince = jdbc.sql("""
+                        select preorder_id, variant, placed_at from preorder_eta
+                        where status = 'PLACED' and variant = any(?) and placed_at >= ?::timestamptz""")
+                .params(byVariant.keySet().stream().map(Variant::name).toArray(String[]::new), firstPlaced.toString())
+                .query((rs, row) -> new NewPreorder(rs.getObject(1, UUID.class), Variant.valueOf(rs.getString(2)), null,
+                        rs.getTimestamp(3).toInstant()))
+                .stream().collect(Collectors.groupingBy(NewPreorder::variant, () -> new EnumMap<>(Variant.class), Collectors.toList()));
+        Map<UUID, Long> queuedBehind = new HashMap<>();
+        boolean storedBehindNew = false;
+        for (Map.Entry<Variant, List<NewPreorder>> variant : byVariant.entrySet()) {
+            List<NewPreorder> stored = storedSince.getOrDefault(variant.getKey(), List.of());
+            List<NewPreorder> inOrder = new ArrayList<>(variant.getValue());
+            inOrder.addAll(stored);
+            inOrder.sort(QUEUE_ORDER);
+            for (int i = 0; i < inOrder.size(); i++) {
+                queuedBehind.put(inOrder.get(i).preorderId(), (long) (inOrder.size() - 1 - i));
+            }
+            NewPreorder firstNew = variant.getValue().stream().min(QUEUE_ORDER).orElseThrow();
+            storedBehindNew |= stored.stream().anyMatch(preorder -> QUEUE_ORDER.compare(preorder, firstNew) > 0);
+        }
         Map<Variant, Long> unbuilt = new EnumMap<>(Variant.class);
         jdbc.sql("select variant, coalesce(sum(delta), 0) from eta_queue_delta group by variant")
                 .query((rs, row) -> unbuilt.put(Variant.valueOf(rs.getString(1)), rs.getLong(2))).list();
-        Map<Variant, List<NewPreorder>> byVariant = batch.stream().collect(Collectors.groupingBy(NewPreorder::variant,
-                () -> new EnumMap<>(Variant.class), Collectors.toList()));
-        Map<UUID, Long> laterInBatch = new HashMap<>();
-        byVariant.forEach((variant, preorders) -> {
-            List<NewPreorder> inOrder = preorders.stream().sorted(QUEUE_ORDER).toList();
-            for (int i = 0; i < inOrder.size(); i++) {
-                laterInBatch.put(inOrder.get(i).preorderId(), (long) (inOrder.size() - 1 - i));
-            }
-        });
         LocalDate today = calendar.today(clock);
         Instant now = now();
         List<Eta> etas = new ArrayList<>(batch.size());
@@ -121,7 +125,7 @@ public class EtaProjection {
         for (int i = 0; i < batch.size(); i++) {
             NewPreorder preorder = batch.get(i);
             long queued = unbuilt.getOrDefault(preorder.variant(), 0L) + byVariant.get(preorder.variant()).size();
-            long position = Math.max(1, queued - placedAfter.get(i) - laterInBatch.get(preorder.preorderId()));
+            long position = Math.max(1, queued - queuedBehind.get(preorder.preorderId()));
             int transit = this.transit.daysTo(preorder.deliveryCity());
             transitDays.add(transit);
             etas.add(estimator.estimate(position, rates.unitsPerDay(preorder.variant()), today, transit));
@@ -150,7 +154,7 @@ public class EtaProjection {
                 .params(Timestamp.from(now), ids, earliest, latest)
                 .update();
         meters.counter("su7.orders.eta.changes", "cause", EtaCause.PLACED.name()).increment(batch.size());
-        if (placedAfter.stream().anyMatch(count -> count > 0)) {
+        if (storedBehindNew) {
             // Placed ahead of preorders that came in earlier (an app request with an earlier requestedAt): they move back.
             byVariant.keySet().forEach(refresher::markDirty);
         }
