@@ -35,8 +35,6 @@ import static org.awaitility.Awaitility.await;
  */
 class EndToEndIntegrationTests {
 
-    private static final List<String> CITIES = List.of("Beijing", "Shanghai", "Guangzhou", "Shenzhen", "Chengdu", "Wuhan");
-    private static final List<String> VARIANTS = List.of("SU7", "SU7_PRO", "SU7_MAX");
     private static final Duration PATIENCE = Duration.ofMinutes(4);
 
     private static LocalStack stack;
@@ -137,7 +135,7 @@ class EndToEndIntegrationTests {
     private static void placeThroughRest(String run, int from, int to, List<String> preorderIds) {
         URI preorders = system.service("orders").baseUri().resolve("/api/preorders");
         for (int i = from; i < to; i++) {
-            HttpResponse<String> response = Api.post(preorders, "e2e-%s-%d".formatted(run, i), request(run, i, "WEB"));
+            HttpResponse<String> response = Api.post(preorders, "e2e-%s-%d".formatted(run, i), PreorderLoad.request("e2e-" + run, i, "WEB"));
             assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
             preorderIds.add(Api.JSON.readTree(response.body()).path("id").asString());
         }
@@ -152,21 +150,11 @@ class EndToEndIntegrationTests {
         try (KafkaProducer<String, String> app = new KafkaProducer<>(settings)) {
             for (int i = from; i < to; i++) {
                 String requestId = UUID.randomUUID().toString();
-                ObjectNode request = request(run, 1000 + i, "APP").put("requestId", requestId);
+                ObjectNode request = PreorderLoad.request("e2e-" + run, 1000 + i, "APP").put("requestId", requestId);
                 app.send(new ProducerRecord<>(Topics.PREORDER_REQUESTS, requestId, Api.JSON.writeValueAsString(request)));
                 customers.add(request.path("customerId").asString());
             }
         }
-    }
-
-    private static ObjectNode request(String run, int i, String channel) {
-        return Api.JSON.createObjectNode()
-                .put("customerId", "e2e-%s-%d".formatted(run, i))
-                .put("variant", VARIANTS.get(i % VARIANTS.size()))
-                .put("exteriorColor", "Aqua Blue")
-                .put("deliveryCity", CITIES.get(i % CITIES.size()))
-                .put("deposit", 5000.00)
-                .put("channel", channel);
     }
 
     private static void awaitSomeBuilt(List<String> preorderIds) {

@@ -92,7 +92,7 @@ final class PreorderLoad implements AutoCloseable {
     private void placeThroughRest() {
         int i = sequence.incrementAndGet();
         String key = "fault-%s-%d".formatted(run, i);
-        ObjectNode request = request(i, "WEB");
+        ObjectNode request = request("fault-" + run, i, "WEB");
         long started = System.nanoTime();
         while (true) {
             Optional<HttpResponse<String>> response = post(key, request);
@@ -125,7 +125,7 @@ final class PreorderLoad implements AutoCloseable {
     private void placeThroughTheApp() {
         int i = sequence.incrementAndGet();
         String requestId = UUID.randomUUID().toString();
-        ObjectNode request = request(i, "APP").put("requestId", requestId);
+        ObjectNode request = request("fault-" + run, i, "APP").put("requestId", requestId);
         CompletableFuture<Void> sent = new CompletableFuture<>();
         long started = System.nanoTime();
         app.send(new ProducerRecord<>(Topics.PREORDER_REQUESTS, requestId, Api.JSON.writeValueAsString(request)),
@@ -141,9 +141,10 @@ final class PreorderLoad implements AutoCloseable {
         appCustomers.add(request.path("customerId").asString());
     }
 
-    private ObjectNode request(int i, String channel) {
+    /** The {@code i}-th preorder request of a run, for customer {@code <customers>-<i>}: variant and city round-robin. */
+    static ObjectNode request(String customers, int i, String channel) {
         return Api.JSON.createObjectNode()
-                .put("customerId", "fault-%s-%d".formatted(run, i))
+                .put("customerId", customers + "-" + i)
                 .put("variant", VARIANTS.get(i % VARIANTS.size()))
                 .put("exteriorColor", "Aqua Blue")
                 .put("deliveryCity", CITIES.get(i % CITIES.size()))
