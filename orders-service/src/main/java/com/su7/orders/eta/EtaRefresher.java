@@ -25,8 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * Re-estimates every PLACED preorder of a variant in one set-based statement: its place among the unbuilt
  * preorders of the variant and the variant's observed build rate give the same range {@link EtaEstimator} gives,
  * and only the preorders whose range changed are written (with an {@code eta_history} row, cause RATE_CHANGED).
- * Rows a listener has locked are skipped (they are being built or scheduled, which sets their ETA): waiting for
- * them, while the listeners waited for the rows the refresh had taken, made a 26 s convoy in a launch burst.
  * Runs every {@code orders.eta.refresh-interval} for the variants whose builds or queue changed, and for all
  * variants at start-up and when the factory day changes.
  */
@@ -46,14 +44,10 @@ public class EtaRefresher implements SchedulingConfigurer {
                        :today + least(:horizon, floor(position / :fastest))::int + transit_days as new_earliest,
                        :today + least(:horizon, ceil(position / :slowest))::int + transit_days as new_latest
                 from ranked
-            ), unlocked as (
-                select e.preorder_id from preorder_eta e join estimated s on s.preorder_id = e.preorder_id
-                where (e.eta_earliest, e.eta_latest) is distinct from (s.new_earliest, s.new_latest)
-                for update of e skip locked
             ), changed as (
                 update preorder_eta e
                 set eta_earliest = s.new_earliest, eta_latest = s.new_latest, updated_at = :now
-                from estimated s join unlocked u on u.preorder_id = s.preorder_id
+                from estimated s
                 where e.preorder_id = s.preorder_id and e.status = 'PLACED'
                   and (e.eta_earliest, e.eta_latest) is distinct from (s.new_earliest, s.new_latest)
                 returning e.preorder_id, s.old_earliest, s.old_latest, s.new_earliest, s.new_latest
