@@ -142,14 +142,15 @@ class PipelineBenchmark {
             metrics.put("raw Kafka consumed (records/s)", raw.consumedPerSecond());
 
             StatementStats statements = new StatementStats(stack.postgresSuperuser("postgres"));
-            if (SQL_STATS && run == 1) {
+            if (SQL_STATS) {
                 statements.start();
             }
             Map<String, ProcessStats> before = processes();
             double preordersPerSecond = throughput("run" + run, PREORDERS);
             Map<String, ProcessStats> after = processes();
-            if (SQL_STATS && run == 1) {
-                statements.write("pipeline-statements", "PostgreSQL statements by execution time, %,d preorders".formatted(PREORDERS), PREORDERS);
+            if (SQL_STATS) {
+                statements.write("pipeline-statements-run%d-throughput".formatted(run),
+                        "PostgreSQL statements by execution time, run %d, throughput: %,d preorders".formatted(run, PREORDERS), PREORDERS);
             }
             metrics.put("throughput (preorders/s)", preordersPerSecond);
             metrics.put("pipeline records produced (records/s)", preordersPerSecond * RECORDS_PER_PREORDER);
@@ -169,7 +170,14 @@ class PipelineBenchmark {
                 metrics.put(service + " heap used (MiB)", heapUsedMiB(service));
             }
 
+            if (SQL_STATS) {
+                statements.start();
+            }
             Latency latency = latency("lat" + run);
+            if (SQL_STATS) {
+                statements.write("pipeline-statements-run%d-latency".formatted(run), "PostgreSQL statements by execution time, run %d, latency: %,d preorders at %d/s"
+                        .formatted(run, OFFERED_RATE * LATENCY_SECONDS, OFFERED_RATE), OFFERED_RATE * LATENCY_SECONDS);
+            }
             metrics.put("latency offered rate (preorders/s)", (double) OFFERED_RATE);
             metrics.put("latency p50 (ms)", latency.endToEnd().getValueAtPercentile(50) / 1000.0);
             metrics.put("latency p95 (ms)", latency.endToEnd().getValueAtPercentile(95) / 1000.0);
