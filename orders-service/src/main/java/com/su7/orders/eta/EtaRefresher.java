@@ -19,6 +19,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -48,7 +49,7 @@ public class EtaRefresher implements SchedulingConfigurer {
                 update preorder_eta e
                 set eta_earliest = s.new_earliest, eta_latest = s.new_latest, updated_at = :now
                 from estimated s
-                where e.preorder_id = s.preorder_id and e.status = 'PLACED'
+                where e.preorder_id = s.preorder_id and e.status = 'PLACED' and e.preorder_id = any(:locked)
                   and (e.eta_earliest, e.eta_latest) is distinct from (s.new_earliest, s.new_latest)
                 returning e.preorder_id, s.old_earliest, s.old_latest, s.new_earliest, s.new_latest
             )
@@ -146,6 +147,12 @@ public class EtaRefresher implements SchedulingConfigurer {
                 .record(() -> transactions.execute(status -> {
                     // One refresh of a variant at a time, across instances too.
                     jdbc.sql("select pg_advisory_xact_lock(?)").param(ADVISORY_LOCK + variant.ordinal()).query().singleRow();
+                    // The rows first, in id order like the listeners lock theirs: the update alone locked them in
+                    // whatever order its plan met them and deadlocked with a listener's batch (each deadlock a 1 s stall).
+                    UUID[] locked = jdbc.sql("""
+                                    select preorder_id from preorder_eta where variant = ? and status = 'PLACED'
+                                    order by preorder_id for update""")
+                            .param(variant.name()).query(UUID.class).list().toArray(UUID[]::new);
                     double before = rates.unitsPerDay(variant);
                     double rate = rates.recompute(variant);
                     int changed = jdbc.sql(REFRESH)
@@ -155,6 +162,7 @@ public class EtaRefresher implements SchedulingConfigurer {
                             .param("fastest", estimator.fastest(rate))
                             .param("slowest", estimator.slowest(rate))
                             .param("now", Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MILLIS)))
+                            .param("locked", locked)
                             .update();
                     if (changed > 0) {
                         meters.counter("su7.orders.eta.changes", "cause", EtaCause.RATE_CHANGED.name()).increment(changed);
