@@ -23,8 +23,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Re-estimates every PLACED preorder of a variant in one set-based statement: its place among the unbuilt
- * preorders of the variant and the variant's observed build rate give the same range {@link EtaEstimator} gives,
+ * Re-estimates every PLACED preorder of a variant with one set-based read and one set-based write: its place
+ * among the unbuilt preorders of the variant and the variant's observed build rate give the same range
+ * {@link EtaEstimator} gives,
  * and only the preorders whose range changed are written (with an {@code eta_history} row, cause RATE_CHANGED).
  * Runs every {@code orders.eta.refresh-interval} for the variants whose builds or queue changed, and for all
  * variants at start-up and when the factory day changes.
@@ -34,7 +35,8 @@ public class EtaRefresher implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(EtaRefresher.class);
 
-    private static final String REFRESH = """
+    /** Every PLACED preorder of the variant whose range moves: read only, no row locks. */
+    private static final String ESTIMATE = """
             with ranked as (
                 select preorder_id, transit_days, eta_earliest, eta_latest,
                        row_number() over (order by placed_at, preorder_id) as position
@@ -45,17 +47,39 @@ public class EtaRefresher implements SchedulingConfigurer {
                        :today + least(:horizon, floor(position / :fastest))::int + transit_days as new_earliest,
                        :today + least(:horizon, ceil(position / :slowest))::int + transit_days as new_latest
                 from ranked
+            )
+            select preorder_id, old_earliest, old_latest, new_earliest, new_latest from estimated
+            where (old_earliest, old_latest) is distinct from (new_earliest, new_latest)
+            """;
+
+    /**
+     * Writes the moved ranges of the rows nobody holds and that did not change since they were read, with their
+     * history. Skipping the rows a listener holds (it is building or scheduling them, which sets their ETA anyway)
+     * means the refresh never waits for a row: taking them in plan order deadlocked with the listeners' batches (a
+     * 1 s stall each), and taking them all in id order first made 40 s convoys in a launch burst.
+     */
+    private static final String WRITE = """
+            with moved as (
+                select * from unnest(cast(:ids as uuid[]), cast(:oldEarliest as date[]), cast(:oldLatest as date[]),
+                                     cast(:newEarliest as date[]), cast(:newLatest as date[]))
+                    as m(preorder_id, old_earliest, old_latest, new_earliest, new_latest)
+            ), free as (
+                select e.preorder_id from preorder_eta e join moved m on m.preorder_id = e.preorder_id
+                where e.status = 'PLACED' and (e.eta_earliest, e.eta_latest) is not distinct from (m.old_earliest, m.old_latest)
+                for update of e skip locked
             ), changed as (
                 update preorder_eta e
-                set eta_earliest = s.new_earliest, eta_latest = s.new_latest, updated_at = :now
-                from estimated s
-                where e.preorder_id = s.preorder_id and e.status = 'PLACED' and e.preorder_id = any(:locked)
-                  and (e.eta_earliest, e.eta_latest) is distinct from (s.new_earliest, s.new_latest)
-                returning e.preorder_id, s.old_earliest, s.old_latest, s.new_earliest, s.new_latest
+                set eta_earliest = m.new_earliest, eta_latest = m.new_latest, updated_at = :now
+                from moved m join free f on f.preorder_id = m.preorder_id
+                where e.preorder_id = m.preorder_id
+                returning e.preorder_id, m.old_earliest, m.old_latest, m.new_earliest, m.new_latest
             )
             insert into eta_history (preorder_id, at, cause, old_earliest, old_latest, new_earliest, new_latest)
             select preorder_id, :now, 'RATE_CHANGED', old_earliest, old_latest, new_earliest, new_latest from changed
             """;
+
+    private record Moved(UUID preorderId, String oldEarliest, String oldLatest, String newEarliest, String newLatest) {
+    }
 
     /** Advisory lock ids of the refresh, one per variant. */
     private static final long ADVISORY_LOCK = 0x5_07_0E7AL;
@@ -147,22 +171,24 @@ public class EtaRefresher implements SchedulingConfigurer {
                 .record(() -> transactions.execute(status -> {
                     // One refresh of a variant at a time, across instances too.
                     jdbc.sql("select pg_advisory_xact_lock(?)").param(ADVISORY_LOCK + variant.ordinal()).query().singleRow();
-                    // The rows first, in id order like the listeners lock theirs: the update alone locked them in
-                    // whatever order its plan met them and deadlocked with a listener's batch (each deadlock a 1 s stall).
-                    UUID[] locked = jdbc.sql("""
-                                    select preorder_id from preorder_eta where variant = ? and status = 'PLACED'
-                                    order by preorder_id for update""")
-                            .param(variant.name()).query(UUID.class).list().toArray(UUID[]::new);
                     double before = rates.unitsPerDay(variant);
                     double rate = rates.recompute(variant);
-                    int changed = jdbc.sql(REFRESH)
+                    List<Moved> moved = jdbc.sql(ESTIMATE)
                             .param("variant", variant.name())
                             .param("today", calendar.today(clock))
                             .param("horizon", estimator.horizonDays())
                             .param("fastest", estimator.fastest(rate))
                             .param("slowest", estimator.slowest(rate))
+                            .query((rs, row) -> new Moved(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                                    rs.getString(4), rs.getString(5)))
+                            .list();
+                    int changed = moved.isEmpty() ? 0 : jdbc.sql(WRITE)
+                            .param("ids", moved.stream().map(Moved::preorderId).toArray(UUID[]::new))
+                            .param("oldEarliest", moved.stream().map(Moved::oldEarliest).toArray(String[]::new))
+                            .param("oldLatest", moved.stream().map(Moved::oldLatest).toArray(String[]::new))
+                            .param("newEarliest", moved.stream().map(Moved::newEarliest).toArray(String[]::new))
+                            .param("newLatest", moved.stream().map(Moved::newLatest).toArray(String[]::new))
                             .param("now", Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MILLIS)))
-                            .param("locked", locked)
                             .update();
                     if (changed > 0) {
                         meters.counter("su7.orders.eta.changes", "cause", EtaCause.RATE_CHANGED.name()).increment(changed);
