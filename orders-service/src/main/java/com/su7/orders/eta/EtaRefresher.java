@@ -25,8 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Re-estimates every PLACED preorder of a variant with one set-based read and one set-based write: its place
  * among the unbuilt preorders of the variant and the variant's observed build rate give the same range
- * {@link EtaEstimator} gives,
- * and only the preorders whose range changed are written (with an {@code eta_history} row, cause RATE_CHANGED).
+ * {@link EtaEstimator} gives, and only the preorders whose range changed are written (with an {@code eta_history}
+ * row, cause RATE_CHANGED).
  * Runs every {@code orders.eta.refresh-interval} for the variants whose builds or queue changed, and for all
  * variants at start-up and when the factory day changes.
  */
