@@ -48,7 +48,7 @@ final class StatementStats {
         StringBuilder markdown = new StringBuilder("""
                 # %s
 
-                Per preorder: %.1f commits, %.1f WAL records, %.0f WAL bytes, %.2f WAL flushes (fsync).
+                Per preorder: %.2f commits, %.1f WAL records, %.0f WAL bytes, %.2f WAL flushes (fsync).
 
                 | database | calls | total (ms) | mean (ms) | rows | share of all (%%) | statement |
                 |---|---:|---:|---:|---:|---:|---|
