@@ -21,6 +21,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The faults the fault suite injects: each part of the stack goes away and comes back on its port with its data. */
 class LocalStackFaultsIntegrationTests {
@@ -80,11 +82,14 @@ class LocalStackFaultsIntegrationTests {
             assertThat(stack.environment()).containsEntry("SU7_MESSAGING_TOPICREPLICAS", "3");
             try (Admin admin = admin(stack)) {
                 admin.createTopics(List.of(new NewTopic("replicated", Optional.of(3), Optional.empty()))).all().get();
-                TopicDescription replicated = admin.describeTopics(List.of("replicated")).allTopicNames().get().get("replicated");
-                assertThat(replicated.partitions()).allSatisfy(partition -> assertThat(partition.replicas()).hasSize(3));
-                assertThat(admin.describeConfigs(List.of(new ConfigResource(
-                                ConfigResource.Type.TOPIC, "replicated"))).all().get()
-                        .values().iterator().next().get("min.insync.replicas").value()).isEqualTo("2");
+                // The broker asked may learn of the new topic a moment after the controller created it.
+                await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+                    TopicDescription replicated = admin.describeTopics(List.of("replicated")).allTopicNames().get().get("replicated");
+                    assertThat(replicated.partitions()).allSatisfy(partition -> assertThat(partition.replicas()).hasSize(3));
+                    assertThat(admin.describeConfigs(List.of(new ConfigResource(
+                                    ConfigResource.Type.TOPIC, "replicated"))).all().get()
+                            .values().iterator().next().get("min.insync.replicas").value()).isEqualTo("2");
+                });
             }
 
             stack.killKafkaBroker(0);
