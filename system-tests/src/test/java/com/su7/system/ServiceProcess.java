@@ -61,7 +61,10 @@ final class ServiceProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         try {
             Files.createDirectories(log.getParent());
-            process = builder.start();
+            Process started = builder.start();
+            // A test JVM ended early (Ctrl-C, a killed benchmark, Surefire's timeout) must not leave the service running.
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(started::destroyForcibly));
+            process = started;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
