@@ -78,7 +78,7 @@ final class FaultCases {
     FaultReport.Row postgresStopped(Duration outage) {
         return run("PostgreSQL stopped %ds, started".formatted(outage.toSeconds()), load -> {
             stack.stopPostgres();
-            hold(outage);
+            PreorderLoad.pause(outage); // the outage's length is the fault itself, not a wait for an outcome
             stack.startPostgres();
         });
     }
@@ -86,7 +86,7 @@ final class FaultCases {
     FaultReport.Row registryUnavailable(Duration outage) {
         return run("schema registry stopped %ds, started".formatted(outage.toSeconds()), load -> {
             stack.stopRegistry();
-            hold(outage);
+            PreorderLoad.pause(outage); // the outage's length is the fault itself, not a wait for an outcome
             stack.startRegistry();
         });
     }
@@ -177,15 +177,5 @@ final class FaultCases {
     private static void awaitMore(PreorderLoad load, int more) {
         int target = load.accepted() + more;
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> load.accepted() >= target);
-    }
-
-    /** An outage of a fixed length: how long the part stays away is the fault itself, not a wait for an outcome. */
-    private static void hold(Duration outage) {
-        try {
-            Thread.sleep(outage);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -196,7 +196,8 @@ final class PreorderLoad implements AutoCloseable {
         return Duration.ofNanos(maxAppAckNanos.get());
     }
 
-    private static void pause(Duration duration) {
+    /** A fixed pause (pacing, or an outage of a fixed length), never a wait for an outcome. */
+    static void pause(Duration duration) {
         try {
             Thread.sleep(duration);
         } catch (InterruptedException e) {

@@ -70,7 +70,7 @@ class Schedule implements CapacityRaised {
 
     /**
      * Remembers the preorders' centres, with a few statements: preorders seen for the first time are inserted with
-     * one JDBC batch; those whose unit was built (and held) already are booked together, centre by centre in the
+     * one statement; those whose unit was built (and held) already are booked together, centre by centre in the
      * order they came, as one by one would. A replay changes nothing.
      */
     @Transactional(propagation = Propagation.MANDATORY)
@@ -116,7 +116,7 @@ class Schedule implements CapacityRaised {
     /**
      * Schedules the units' hand-overs, with a few statements: units of preorders awaiting them are booked together,
      * centre by centre in the order they came (as one by one would); units of preorders not known yet are held
-     * with one JDBC batch until their preorder arrives. A replayed unit changes nothing; a second unit for a
+     * with one statement until their preorder arrives. A replayed unit changes nothing; a second unit for a
      * preorder is refused.
      */
     @Transactional(propagation = Propagation.MANDATORY)

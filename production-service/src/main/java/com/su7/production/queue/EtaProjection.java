@@ -138,11 +138,7 @@ public class EtaProjection implements SchedulingConfigurer {
             transactions.executeWithoutResult(status -> {
                 days.lock();
                 Timer.Sample sample = Timer.start();
-                if (from == QUEUE_START) {
-                    project("-infinity", NIL_ID);
-                } else {
-                    project(from.placedAt().toString(), from.id().toString());
-                }
+                project(from == QUEUE_START ? "-infinity" : from.placedAt().toString(), from.id().toString());
                 sample.stop(tailTimer);
             });
         } catch (RuntimeException e) {
