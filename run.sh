@@ -14,9 +14,11 @@ Usage: ./run.sh [options] [-- simulation options]
   --skip-build       do not build first (use what target/ already holds)
   --help             this text
 Options after -- go to the launch simulation (e.g. -- --preorders 5000 --days 10); see -- --help.
-Ports: Kafka 9092, schema registry 8085, PostgreSQL 5433, orders 8081, production 8082, delivery 8083.
-Logs and the stack's credentials (stack.env) go to .local-stack/; the HTTP clients' generated passwords
-to .local-stack/credentials/ops and .../app (curl -u "ops:$(cat .local-stack/credentials/ops)" ...).
+Ports: Kafka 9092, schema registry 8085, PostgreSQL 5433, authorization server 9000, orders 8081,
+production 8082, delivery 8083.
+Logs and the stack's credentials (stack.env) go to .local-stack/; the HTTP clients' generated secrets
+to .local-stack/credentials/ops and .../app; scripts/token.sh ops prints an access token for curl:
+  curl -H "Authorization: Bearer $(scripts/token.sh ops)" http://127.0.0.1:8082/api/production/summary
 TEXT
 }
 
@@ -104,8 +106,8 @@ if [[ "$stack_only" == false ]]; then
         done
         echo " ready: http://127.0.0.1:$port (health: /actuator/health, metrics: /actuator/prometheus)"
     done
-    echo "HTTP clients 'ops' (role OPS) and 'app' (role APP): passwords in $state/credentials/, e.g."
-    echo "  curl -u \"ops:\$(cat $state/credentials/ops)\" http://127.0.0.1:8082/api/production/summary"
+    echo "HTTP clients 'ops' (role OPS) and 'app' (role APP) get access tokens from $OAUTH2_TOKEN_URI, e.g."
+    echo "  curl -H \"Authorization: Bearer \$(scripts/token.sh ops)\" http://127.0.0.1:8082/api/production/summary"
 fi
 
 if [[ "$simulation" == true ]]; then

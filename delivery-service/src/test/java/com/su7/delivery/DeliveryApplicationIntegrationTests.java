@@ -2,7 +2,7 @@ package com.su7.delivery;
 
 import com.su7.localstack.HttpClientCredentials;
 import com.su7.messaging.registry.ConfluentRegistryClient;
-import com.su7.testsupport.SharedLocalStack;
+import com.su7.testsupport.AsClient;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -47,8 +47,6 @@ class DeliveryApplicationIntegrationTests {
     }
 
     private RestClient asOps() {
-        HttpClientCredentials ops = SharedLocalStack.get().httpClient(HttpClientCredentials.OPS);
-        return RestClient.builder().baseUrl("http://127.0.0.1:" + port)
-                .defaultHeaders(headers -> headers.setBasicAuth(ops.username(), ops.password())).build();
+        return AsClient.restClient(port, HttpClientCredentials.OPS).build();
     }
 }

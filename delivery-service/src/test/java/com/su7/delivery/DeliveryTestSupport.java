@@ -6,6 +6,7 @@ import com.su7.messaging.MessagingProperties;
 import com.su7.messaging.kafka.KafkaClientSettings;
 import com.su7.localstack.HttpClientCredentials;
 import com.su7.testsupport.KafkaProbe;
+import com.su7.testsupport.AsClient;
 import com.su7.testsupport.SharedLocalStack;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -94,8 +95,6 @@ public final class DeliveryTestSupport {
 
     /** As ops: every delivery endpoint is an ops endpoint. */
     public static RestClient client(int port) {
-        HttpClientCredentials ops = SharedLocalStack.get().httpClient(HttpClientCredentials.OPS);
-        return RestClient.builder().baseUrl("http://127.0.0.1:" + port)
-                .defaultHeaders(headers -> headers.setBasicAuth(ops.username(), ops.password())).build();
+        return AsClient.restClient(port, HttpClientCredentials.OPS).build();
     }
 }

@@ -1,11 +1,11 @@
 package com.su7.simulation;
 
+import com.su7.localstack.AccessTokens;
+
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 
@@ -23,7 +23,7 @@ import java.util.List;
  * @param kafka          Kafka bootstrap servers
  * @param reportDirectory where the JSON report and the chart go
  * @param timeout        give up waiting for every preorder to be scheduled after this long
- * @param appClient      the app client's HTTP Basic credentials for orders-service's preorder API and its Kafka user
+ * @param appClient      the app client's access tokens for orders-service's preorder API and its Kafka user
  */
 record SimulationOptions(int preorders, int days, double halfLife, double restShare, Duration dayLength,
                          Instant firstDayStartsAt, URI ordersUrl, URI productionUrl, String kafka,
@@ -42,9 +42,10 @@ record SimulationOptions(int preorders, int days, double halfLife, double restSh
               --kafka HOST:PORT      (default 127.0.0.1:9092)
               --report-dir DIR       (default target/simulation)
               --timeout DURATION     stop waiting for the last schedules after this (default PT30M)
-            The preorder API's app client: user SU7_APP_USERNAME (default app), password SU7_APP_PASSWORD; the
-            app's Kafka user (SASL/SCRAM-SHA-512): APP_KAFKA_USERNAME (default app), APP_KAFKA_PASSWORD (none:
-            no SASL). ./run.sh takes them from the local stack's stack.env.
+            The preorder API's app client gets its access tokens from OAUTH2_TOKEN_URI (default
+            http://127.0.0.1:9000/oauth2/token) as client SU7_APP_CLIENT_ID (default app) with secret
+            SU7_APP_CLIENT_SECRET; the app's Kafka user (SASL/SCRAM-SHA-512): APP_KAFKA_USERNAME (default app),
+            APP_KAFKA_PASSWORD (none: no SASL). ./run.sh takes them from the local stack's stack.env.
             """;
 
     static SimulationOptions parse(String[] args) {
@@ -89,23 +90,25 @@ record SimulationOptions(int preorders, int days, double halfLife, double restSh
             throw new IllegalArgumentException("--rest-share must be between 0 and 1, not " + restShare);
         }
         return new SimulationOptions(preorders, days, halfLife, restShare, dayLength, firstDayStartsAt, orders,
-                production, kafka, reports, timeout, new AppClient(System.getenv().getOrDefault("SU7_APP_USERNAME", "app"),
-                        System.getenv().getOrDefault("SU7_APP_PASSWORD", ""),
+                production, kafka, reports, timeout, new AppClient(new AccessTokens(
+                        URI.create(System.getenv().getOrDefault("OAUTH2_TOKEN_URI", "http://127.0.0.1:9000/oauth2/token")),
+                        System.getenv().getOrDefault("SU7_APP_CLIENT_ID", "app"),
+                        System.getenv().getOrDefault("SU7_APP_CLIENT_SECRET", "")),
                         System.getenv().getOrDefault("APP_KAFKA_USERNAME", "app"),
                         System.getenv().getOrDefault("APP_KAFKA_PASSWORD", "")));
     }
 
-    /** The car app's backend: its HTTP Basic credentials and its Kafka user. */
-    record AppClient(String username, String password, String kafkaUsername, String kafkaPassword) {
+    /** The car app's backend: its access tokens (client credentials) and its Kafka user. */
+    record AppClient(AccessTokens tokens, String kafkaUsername, String kafkaPassword) {
 
+        /** The Authorization header of a request to the preorder API: the current token, renewed before it expires. */
         String authorization() {
-            return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password)
-                    .getBytes(StandardCharsets.UTF_8));
+            return tokens.authorization();
         }
 
         @Override
         public String toString() {
-            return "AppClient[username=%s, kafkaUsername=%s, passwords=***]".formatted(username, kafkaUsername);
+            return "AppClient[kafkaUsername=%s, password=***]".formatted(kafkaUsername);
         }
     }
 

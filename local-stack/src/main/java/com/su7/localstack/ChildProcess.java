@@ -26,9 +26,14 @@ final class ChildProcess implements AutoCloseable {
     }
 
     static ChildProcess start(String name, List<String> command, Path log) {
+        return start(name, new ProcessBuilder(command), log);
+    }
+
+    /** Starts the prepared command (with its environment); its output goes to the log. */
+    static ChildProcess start(String name, ProcessBuilder command, Path log) {
         try {
             Files.createDirectories(log.getParent());
-            Process process = new ProcessBuilder(command)
+            Process process = command
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();

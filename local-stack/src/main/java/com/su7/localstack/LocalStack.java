@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -37,8 +39,10 @@ public final class LocalStack implements AutoCloseable {
     private PostgresServer postgres;
     private final List<KafkaBroker> kafka = new ArrayList<>();
     private SchemaRegistry registry;
+    private AuthorizationServer authorizationServer;
     private final Map<String, DatabaseAccess> databases = new LinkedHashMap<>();
     private final List<HttpClientCredentials> httpClients = HttpClientCredentials.generate();
+    private final Map<String, AccessTokens> accessTokens = new ConcurrentHashMap<>();
     private final Map<KafkaPrincipal, String> kafkaPasswords = KafkaPrincipal.ALL.stream()
             .collect(Collectors.toMap(principal -> principal, principal -> randomPassword(), (a, b) -> a, LinkedHashMap::new));
 
@@ -67,9 +71,11 @@ public final class LocalStack implements AutoCloseable {
         }
         int registryPort = Ports.claim("the schema registry", settings.registryPort(), "--registry-port");
         int postgresPort = Ports.claim("PostgreSQL", settings.postgresPort(), "--postgres-port");
+        int authorizationServerPort = Ports.claim("the authorization server", settings.authorizationServerPort(),
+                "--authorization-server-port");
         LocalStack stack = new LocalStack(settings, settings.dataDirectory().map(Path::toAbsolutePath).orElseGet(LocalStack::temporaryHome));
         try {
-            stack.startAll(kafkaPorts, registryPort, postgresPort);
+            stack.startAll(kafkaPorts, registryPort, postgresPort, authorizationServerPort);
             return stack;
         } catch (RuntimeException e) {
             stack.close();
@@ -77,12 +83,14 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private void startAll(List<Integer> kafkaPorts, int registryPort, int postgresPort) {
+    private void startAll(List<Integer> kafkaPorts, int registryPort, int postgresPort, int authorizationServerPort) {
         Path logs = home.resolve("logs");
-        // Kafka and PostgreSQL start side by side; the registry keeps its schemas in PostgreSQL.
+        // Kafka, the authorization server and PostgreSQL start side by side; the registry keeps its schemas in PostgreSQL.
         CompletableFuture<List<KafkaBroker>> startingKafka = CompletableFuture.supplyAsync(() -> kafkaPorts.size() == 1
                 ? List.of(KafkaBroker.start(kafkaPorts.getFirst(), home.resolve("kafka"), logs))
                 : KafkaBroker.startCluster(kafkaPorts, home.resolve("kafka"), logs));
+        CompletableFuture<AuthorizationServer> startingAuthorizationServer = CompletableFuture.supplyAsync(
+                () -> AuthorizationServer.start(authorizationServerPort, httpClients, logs));
         RuntimeException failure = null;
         try {
             postgres = PostgresServer.start(postgresPort, home.resolve("postgres"), settings.durable(), logs.resolve("postgres.log"));
@@ -92,6 +100,14 @@ public final class LocalStack implements AutoCloseable {
             started.add(registry);
         } catch (RuntimeException e) {
             failure = e;
+        }
+        try {
+            authorizationServer = startingAuthorizationServer.join();
+            started.add(authorizationServer);
+        } catch (CompletionException e) {
+            if (failure == null) {
+                failure = e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
         }
         try {
             kafka.addAll(startingKafka.join());
@@ -160,18 +176,41 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** A client of the services' HTTP APIs ({@link HttpClientCredentials#OPS}, {@link HttpClientCredentials#APP}). */
-    public HttpClientCredentials httpClient(String username) {
-        return httpClients.stream().filter(client -> client.username().equals(username)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no HTTP client " + username));
+    public HttpClientCredentials httpClient(String clientId) {
+        return httpClients.stream().filter(client -> client.clientId().equals(clientId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no HTTP client " + clientId));
     }
 
-    /** Writes each HTTP client's password to a file of its name, readable only by its owner (for curl and scripts). */
+    /** The access tokens of a client ({@link HttpClientCredentials#OPS}, {@link HttpClientCredentials#APP}), one source per client. */
+    public AccessTokens accessTokens(String clientId) {
+        HttpClientCredentials client = httpClient(clientId);
+        return accessTokens.computeIfAbsent(clientId, id -> new AccessTokens(URI.create(oauth2TokenUri()), id, client.secret()));
+    }
+
+    /** The {@code iss} of the authorization server's tokens. */
+    public String oauth2IssuerUri() {
+        return authorizationServer.issuer();
+    }
+
+    long authorizationServerPid() {
+        return authorizationServer.pid();
+    }
+
+    public String oauth2TokenUri() {
+        return authorizationServer.tokenUri();
+    }
+
+    public String oauth2JwkSetUri() {
+        return authorizationServer.jwkSetUri();
+    }
+
+    /** Writes each HTTP client's secret to a file of its name, readable only by its owner (for curl and scripts). */
     public Path writeHttpCredentials(Path directory) {
         try {
             Files.createDirectories(directory);
             Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
             for (HttpClientCredentials client : httpClients) {
-                writeOwnerOnly(directory.resolve(client.username()), List.of(client.password()));
+                writeOwnerOnly(directory.resolve(client.clientId()), List.of(client.secret()));
             }
             return directory;
         } catch (IOException e) {
@@ -204,14 +243,12 @@ public final class LocalStack implements AutoCloseable {
             environment.put(prefix + "USERNAME", access.username());
             environment.put(prefix + "PASSWORD", access.password());
         });
-        httpClients.forEach(client -> {
-            String name = client.username().toUpperCase();
-            // The services' side: the hash and the role (su7.security.users.<name>.*) ...
-            environment.put("SU7_SECURITY_USERS_%s_PASSWORD".formatted(name), client.passwordHash());
-            environment.put("SU7_SECURITY_USERS_%s_ROLES".formatted(name), client.role());
-            // ... the clients' side: the password.
-            environment.put("SU7_%s_PASSWORD".formatted(name), client.password());
-        });
+        // The services' side: whose tokens to trust ...
+        environment.put("OAUTH2_ISSUER_URI", oauth2IssuerUri());
+        environment.put("OAUTH2_JWK_SET_URI", oauth2JwkSetUri());
+        // ... the clients' side: where to get tokens, with which secret.
+        environment.put("OAUTH2_TOKEN_URI", oauth2TokenUri());
+        httpClients.forEach(client -> environment.put("SU7_%s_CLIENT_SECRET".formatted(client.clientId().toUpperCase()), client.secret()));
         return environment;
     }
 
@@ -224,8 +261,9 @@ public final class LocalStack implements AutoCloseable {
         text.append("  Confluent API %s%n".formatted(registryConfluentApiUrl()));
         text.append("PostgreSQL      127.0.0.1:%d (%s)%n".formatted(postgresPort(), settings.durable() ? "durable" : "fsync off, throw-away"));
         databases.values().forEach(access -> text.append("  %-13s %s (role %s)%n".formatted(access.database(), access.jdbcUrl(), access.username())));
-        text.append("HTTP clients    %s%n".formatted(String.join(", ", httpClients.stream()
-                .map(client -> "%s (role %s)".formatted(client.username(), client.role())).toList())));
+        text.append("Authorization   %s (pid %d)%n".formatted(oauth2IssuerUri(), authorizationServer.pid()));
+        text.append("  token endpoint %s, clients %s%n".formatted(oauth2TokenUri(), String.join(", ", httpClients.stream()
+                .map(client -> "%s (role %s)".formatted(client.clientId(), client.role())).toList())));
         text.append("Data and logs   %s%n".formatted(home));
         return text.toString();
     }

@@ -14,17 +14,18 @@ public final class LocalStackCommand {
               --kafka-port N       Kafka's port (default %d; 0 picks a free one)
               --registry-port N    the schema registry's port (default %d; 0 picks a free one)
               --postgres-port N    PostgreSQL's port (default %d; 0 picks a free one)
+              --authorization-server-port N  the OAuth2 authorization server's port (default %d; 0 picks a free one)
               --kafka-brokers N    a KRaft cluster of N brokers on loopback (default 1; from --kafka-port upwards),
                                    topics replicated to all of them, min.insync.replicas N-1
               --data-dir DIR       keep topics, schemas and tables in DIR across restarts (PostgreSQL then runs
                                    durable: fsync and synchronous_commit on); default: throw-away data
               --env-file FILE      write the stack's addresses and credentials there as shell exports
-              --credentials-dir DIR  write each HTTP client's generated password to DIR/<client> (ops, app)
+              --credentials-dir DIR  write each HTTP client's generated secret to DIR/<client> (ops, app)
                                    (default: credentials/ in the stack's data directory)
               --help               this text
             Stops on Ctrl-C or SIGTERM and leaves no process behind.
             """.formatted(LocalStackSettings.DEFAULT_KAFKA_PORT, LocalStackSettings.DEFAULT_REGISTRY_PORT,
-            LocalStackSettings.DEFAULT_POSTGRES_PORT);
+            LocalStackSettings.DEFAULT_POSTGRES_PORT, LocalStackSettings.DEFAULT_AUTHORIZATION_SERVER_PORT);
 
     private LocalStackCommand() {
     }
@@ -41,11 +42,13 @@ public final class LocalStackCommand {
                 String option = arg.next();
                 switch (option) {
                     case "--kafka-port" -> settings = new LocalStackSettings(port(option, arg), settings.registryPort(),
-                            settings.postgresPort(), settings.dataDirectory(), settings.databases());
+                            settings.postgresPort(), settings.authorizationServerPort(), settings.dataDirectory(), settings.databases());
                     case "--registry-port" -> settings = new LocalStackSettings(settings.kafkaPort(), port(option, arg),
-                            settings.postgresPort(), settings.dataDirectory(), settings.databases());
+                            settings.postgresPort(), settings.authorizationServerPort(), settings.dataDirectory(), settings.databases());
                     case "--postgres-port" -> settings = new LocalStackSettings(settings.kafkaPort(), settings.registryPort(),
-                            port(option, arg), settings.dataDirectory(), settings.databases());
+                            port(option, arg), settings.authorizationServerPort(), settings.dataDirectory(), settings.databases());
+                    case "--authorization-server-port" -> settings = new LocalStackSettings(settings.kafkaPort(),
+                            settings.registryPort(), settings.postgresPort(), port(option, arg), settings.dataDirectory(), settings.databases());
                     case "--kafka-brokers" -> kafkaBrokers = count(option, arg);
                     case "--data-dir" -> settings = settings.withDataDirectory(Path.of(value(option, arg)));
                     case "--env-file" -> environmentFile = Optional.of(Path.of(value(option, arg)));
@@ -80,7 +83,8 @@ public final class LocalStackCommand {
         Path credentials = stack.writeHttpCredentials(credentialsDirectory.orElse(stack.home().resolve("credentials")));
         environmentFile.ifPresent(stack::writeEnvironmentFile);
         System.out.print(stack.describe());
-        System.out.println("  passwords in  %s/<client> (curl -u \"ops:$(cat %s/ops)\" ...)".formatted(credentials.toAbsolutePath(), credentials));
+        System.out.println("  secrets in    %s/<client> (curl -u \"ops:$(cat %s/ops)\" -d grant_type=client_credentials %s)"
+                .formatted(credentials.toAbsolutePath(), credentials, stack.oauth2TokenUri()));
         environmentFile.ifPresent(file -> System.out.println("Environment     " + file.toAbsolutePath()));
         System.out.println("local-stack: ready (Ctrl-C or SIGTERM stops it)");
         stopped.await();

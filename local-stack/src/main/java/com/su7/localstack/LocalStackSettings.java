@@ -10,34 +10,37 @@ import java.util.Optional;
  * @param kafkaPort     Kafka's client port (0 picks a free one)
  * @param registryPort  the schema registry's HTTP port (0 picks a free one)
  * @param postgresPort  PostgreSQL's port (0 picks a free one)
+ * @param authorizationServerPort the OAuth2 authorization server's HTTP port (0 picks a free one)
  * @param dataDirectory empty for throw-away data; a directory to keep topics and tables across restarts, and
  *                      then PostgreSQL runs durable ({@code fsync} and {@code synchronous_commit} on)
  * @param databases     one database and one role of the same name per entry (the services' own databases)
  */
-public record LocalStackSettings(int kafkaPort, int registryPort, int postgresPort, Optional<Path> dataDirectory,
-                                 List<String> databases) {
+public record LocalStackSettings(int kafkaPort, int registryPort, int postgresPort, int authorizationServerPort,
+                                 Optional<Path> dataDirectory, List<String> databases) {
 
     public static final int DEFAULT_KAFKA_PORT = 9092;
     public static final int DEFAULT_REGISTRY_PORT = 8085;
     public static final int DEFAULT_POSTGRES_PORT = 5433;
+    public static final int DEFAULT_AUTHORIZATION_SERVER_PORT = 9000;
     public static final List<String> SERVICE_DATABASES = List.of("orders", "production", "delivery");
 
     public LocalStackSettings {
         requirePort("kafka", kafkaPort);
         requirePort("registry", registryPort);
         requirePort("postgres", postgresPort);
+        requirePort("authorization server", authorizationServerPort);
         databases = List.copyOf(databases);
     }
 
     /** The defaults of the one-command run: fixed well-known ports, throw-away data. */
     public static LocalStackSettings defaults() {
         return new LocalStackSettings(DEFAULT_KAFKA_PORT, DEFAULT_REGISTRY_PORT, DEFAULT_POSTGRES_PORT,
-                Optional.empty(), SERVICE_DATABASES);
+                DEFAULT_AUTHORIZATION_SERVER_PORT, Optional.empty(), SERVICE_DATABASES);
     }
 
     /** For tests: free ports, so they run beside a stack on the default ports; throw-away data. */
     public static LocalStackSettings onFreePorts() {
-        return new LocalStackSettings(0, 0, 0, Optional.empty(), SERVICE_DATABASES);
+        return new LocalStackSettings(0, 0, 0, 0, Optional.empty(), SERVICE_DATABASES);
     }
 
     public boolean durable() {
@@ -45,7 +48,7 @@ public record LocalStackSettings(int kafkaPort, int registryPort, int postgresPo
     }
 
     public LocalStackSettings withDataDirectory(Path directory) {
-        return new LocalStackSettings(kafkaPort, registryPort, postgresPort, Optional.of(directory), databases);
+        return new LocalStackSettings(kafkaPort, registryPort, postgresPort, authorizationServerPort, Optional.of(directory), databases);
     }
 
     private static void requirePort(String what, int port) {

@@ -4,6 +4,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +15,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +23,10 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The stack itself: a kept data directory survives a restart, durably; each role reaches only its database. */
+/**
+ * The stack itself: a kept data directory survives a restart, durably; each role reaches only its database; the
+ * authorization server issues each client its tokens and stops with the stack.
+ */
 class LocalStackIntegrationTests {
 
     @TempDir
@@ -73,6 +78,31 @@ class LocalStackIntegrationTests {
             assertThatThrownBy(() -> DriverManager.getConnection(deliveryUrlWithOrdersRole, orders.username(), orders.password()).close())
                     .hasMessageContaining("permission denied");
         }
+    }
+
+    @Test
+    void issuesEachClientTokensWithItsRoleAndStopsItsAuthorizationServerWithTheStack() throws Exception {
+        ProcessHandle authorizationServer;
+        try (LocalStack stack = LocalStack.start(LocalStackSettings.onFreePorts())) {
+            authorizationServer = ProcessHandle.of(stack.authorizationServerPid()).orElseThrow();
+            for (String client : List.of(HttpClientCredentials.OPS, HttpClientCredentials.APP)) {
+                Map<String, Object> claims = claims(stack.accessTokens(client).token());
+                assertThat(claims).containsEntry("sub", client).containsEntry("iss", stack.oauth2IssuerUri())
+                        .containsEntry("roles", List.of(stack.httpClient(client).role())).containsEntry("aud", "su7-services");
+            }
+            AccessTokens guessing = new AccessTokens(URI.create(stack.oauth2TokenUri()), HttpClientCredentials.OPS, "guessed-".repeat(4));
+            assertThatThrownBy(guessing::token).hasMessageContaining("401").hasMessageContaining("invalid_client");
+            assertThat(stack.environment()).containsEntry("OAUTH2_TOKEN_URI", stack.oauth2TokenUri())
+                    .containsEntry("OAUTH2_ISSUER_URI", stack.oauth2IssuerUri());
+        }
+
+        assertThat(authorizationServer.isAlive()).as("the authorization server after the stack stopped").isFalse();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> claims(String jwt) {
+        String payload = jwt.split("\\.")[1];
+        return JsonMapper.builder().build().readValue(Base64.getUrlDecoder().decode(payload), Map.class);
     }
 
     private static Admin admin(LocalStack stack) {

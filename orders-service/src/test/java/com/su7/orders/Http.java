@@ -1,7 +1,7 @@
 package com.su7.orders;
 
 import com.su7.localstack.HttpClientCredentials;
-import com.su7.testsupport.SharedLocalStack;
+import com.su7.testsupport.AsClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
@@ -31,16 +31,12 @@ public final class Http {
 
     /** As the car app's backend (role APP), the preorder API's client. */
     public Http(int port) {
-        this(port, SharedLocalStack.get().httpClient(HttpClientCredentials.APP));
+        this(port, HttpClientCredentials.APP);
     }
 
-    /** As the given client; {@code null} for an anonymous caller. */
-    public Http(int port, HttpClientCredentials client) {
-        RestClient.Builder builder = RestClient.builder().baseUrl("http://127.0.0.1:" + port);
-        if (client != null) {
-            builder.defaultHeaders(headers -> headers.setBasicAuth(client.username(), client.password()));
-        }
-        this.client = builder.build();
+    /** As the given client ({@link HttpClientCredentials#OPS}, {@link HttpClientCredentials#APP}). */
+    public Http(int port, String client) {
+        this.client = AsClient.restClient(port, client).build();
     }
 
     public Response post(String path, String idempotencyKey, Map<String, ?> body) {

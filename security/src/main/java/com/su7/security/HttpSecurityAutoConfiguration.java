@@ -1,49 +1,55 @@
 package com.su7.security;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.core.userdetails.UserDetails;
-import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
-import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.util.StringUtils;
 
-import java.util.List;
-import java.util.Map;
+import java.util.Collection;
 
 /**
- * HTTP security of every service: a stateless JSON API behind HTTP Basic (no sessions, so no CSRF tokens),
- * clients and their roles from configuration, refusals as problem details, and input limits.
+ * HTTP security of every service: a stateless JSON API for OAuth2 bearer tokens (JWTs from the authorization
+ * server, checked here against its published keys: no call to it per request, no password hash), roles from the
+ * token's {@code roles} claim, refusals as problem details, and input limits.
  * <ul>
  *   <li>anonymous: {@code /actuator/health} and its liveness and readiness groups, nothing else</li>
  *   <li>role APP: the customer-facing API ({@code su7.security.app-paths}); role OPS may read it too</li>
  *   <li>role OPS: everything else, reads included (ops data, the rest of actuator, the API docs)</li>
  * </ul>
+ * The token's issuer, key set and audience are Spring Boot's {@code spring.security.oauth2.resourceserver.jwt.*}.
  */
 @AutoConfiguration(beforeName = {
         "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
         "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
         "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
-        "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration"})
+        "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+        "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration"})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@EnableConfigurationProperties(HttpSecurityProperties.class)
+@EnableConfigurationProperties({HttpSecurityProperties.class, OAuth2ResourceServerProperties.class})
 public class HttpSecurityAutoConfiguration {
 
     public static final String OPS = "OPS";
     public static final String APP = "APP";
-
-    private static final Logger log = LoggerFactory.getLogger(HttpSecurityAutoConfiguration.class);
+    /** The claim of the access token that lists the client's roles. */
+    public static final String ROLES_CLAIM = "roles";
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, HttpSecurityProperties properties) throws Exception {
@@ -52,10 +58,13 @@ public class HttpSecurityAutoConfiguration {
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable)
-                .httpBasic(basic -> basic.authenticationEntryPoint(problems))
+                .oauth2ResourceServer(tokens -> tokens
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(rolesFromClaim()))
+                        .authenticationEntryPoint(problems)
+                        .accessDeniedHandler(problems))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
-                .addFilterBefore(new RequestBodyLimitFilter(properties.maxRequestBody().toBytes()), BasicAuthenticationFilter.class)
-                .addFilterAfter(new ClientRateLimitFilter(properties.rateLimit()), BasicAuthenticationFilter.class)
+                .addFilterBefore(new RequestBodyLimitFilter(properties.maxRequestBody().toBytes()), BearerTokenAuthenticationFilter.class)
+                .addFilterAfter(new ClientRateLimitFilter(properties.rateLimit()), BearerTokenAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> {
                     requests.requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/liveness",
                                     "/actuator/health/readiness").permitAll()
@@ -70,33 +79,39 @@ public class HttpSecurityAutoConfiguration {
         return http.build();
     }
 
+    /** First of all filters: an address that keeps failing to authenticate is refused before its request costs anything. */
     @Bean
-    PasswordEncoder passwordEncoder() {
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    FilterRegistrationBean<FailedAuthenticationLimitFilter> failedAuthenticationLimit(HttpSecurityProperties properties) {
+        return FailedAuthenticationLimitFilter.registration(properties.failedAuthentications());
     }
 
+    /**
+     * Checks a token's signature against the issuer's published keys (fetched once, again only for a key id it has not
+     * seen), then its issuer, audience and lifetime; a service starts only when it knows whom to trust.
+     */
     @Bean
-    UserDetailsService clients(HttpSecurityProperties properties) {
-        List<UserDetails> users = properties.users().entrySet().stream()
-                .filter(user -> user.getValue().password() != null && !user.getValue().password().isBlank())
-                .map(HttpSecurityAutoConfiguration::user)
-                .toList();
-        if (users.isEmpty()) {
-            log.warn("No HTTP client has a password (su7.security.users.<name>.password): every API call but health is refused");
+    JwtDecoder accessTokenDecoder(OAuth2ResourceServerProperties resourceServer, HttpSecurityProperties properties) {
+        OAuth2ResourceServerProperties.Jwt jwt = resourceServer.getJwt();
+        if (!StringUtils.hasText(jwt.getIssuerUri()) || !StringUtils.hasText(jwt.getJwkSetUri()) || jwt.getAudiences().isEmpty()) {
+            throw new IllegalStateException("The service needs to know whose access tokens to trust: set "
+                    + "spring.security.oauth2.resourceserver.jwt.issuer-uri, .jwk-set-uri and .audiences (OAUTH2_ISSUER_URI, "
+                    + "OAUTH2_JWK_SET_URI; now %s, %s, %s)".formatted(jwt.getIssuerUri(), jwt.getJwkSetUri(), jwt.getAudiences()));
         }
-        return new InMemoryUserDetailsManager(users);
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwt.getJwkSetUri()).build();
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                new JwtTimestampValidator(properties.tokenClockSkew()),
+                new JwtIssuerValidator(jwt.getIssuerUri()),
+                new JwtClaimValidator<Collection<String>>(JwtClaimNames.AUD,
+                        audiences -> audiences != null && audiences.stream().anyMatch(jwt.getAudiences()::contains))));
+        return decoder;
     }
 
-    private static UserDetails user(Map.Entry<String, HttpSecurityProperties.Client> entry) {
-        String password = entry.getValue().password().strip();
-        if (!password.startsWith("{") || password.startsWith("{noop}")) {
-            throw new IllegalStateException(("su7.security.users.%s.password must be a hash with its encoder's id, e.g. {bcrypt}$2a$10$..., "
-                    + "never the password itself").formatted(entry.getKey()));
-        }
-        if (entry.getValue().roles().isEmpty()) {
-            throw new IllegalStateException("su7.security.users.%s.roles is empty: give it OPS or APP".formatted(entry.getKey()));
-        }
-        return User.withUsername(entry.getKey()).password(password)
-                .roles(entry.getValue().roles().toArray(String[]::new)).build();
+    private static JwtAuthenticationConverter rolesFromClaim() {
+        JwtGrantedAuthoritiesConverter roles = new JwtGrantedAuthoritiesConverter();
+        roles.setAuthoritiesClaimName(ROLES_CLAIM);
+        roles.setAuthorityPrefix("ROLE_");
+        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(roles);
+        return converter;
     }
 }

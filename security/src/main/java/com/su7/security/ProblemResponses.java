@@ -2,11 +2,13 @@ package com.su7.security;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import tools.jackson.databind.json.JsonMapper;
@@ -15,19 +17,31 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The security layer's refusals as RFC 9457 problem details, like every other error of the services. */
+/**
+ * The security layer's refusals as RFC 9457 problem details, like every other error of the services, with the
+ * RFC 6750 {@code WWW-Authenticate: Bearer} challenge (its {@code error} code says why) that Spring Security's
+ * bearer-token handlers set.
+ */
 final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    private final BearerTokenAuthenticationEntryPoint challenge = new BearerTokenAuthenticationEntryPoint();
+    private final BearerTokenAccessDeniedHandler insufficientScope = new BearerTokenAccessDeniedHandler();
+
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure) throws IOException {
-        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"su7\"");
-        write(request, response, HttpStatus.UNAUTHORIZED, "This API needs a client's user name and password (HTTP Basic).");
+        challenge.commence(request, response, failure);
+        String detail = failure instanceof OAuth2AuthenticationException invalid
+                ? "The access token was refused: %s".formatted(invalid.getError().getDescription() != null
+                        ? invalid.getError().getDescription() : invalid.getError().getErrorCode())
+                : "This API needs an access token from the authorization server (Authorization: Bearer <token>).";
+        write(request, response, HttpStatus.UNAUTHORIZED, detail);
     }
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied) throws IOException {
+        insufficientScope.handle(request, response, denied);
         write(request, response, HttpStatus.FORBIDDEN, "%s may not %s %s.".formatted(
                 request.getUserPrincipal() == null ? "this client" : request.getUserPrincipal().getName(),
                 request.getMethod(), request.getRequestURI()));

@@ -1,6 +1,6 @@
 package com.su7.system;
 
-import com.su7.localstack.HttpClientCredentials;
+import com.su7.localstack.AccessTokens;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -9,40 +9,37 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Optional;
 
 /**
  * A JSON HTTP client for the services' public APIs: it reads as ops (who may read every API) and places
- * preorders as the car app's backend, with the credentials of the stack the system runs on.
+ * preorders as the car app's backend, with access tokens from the authorization server of the stack the system
+ * runs on (renewed before they expire, and once more after a 401: a restarted issuer signs with a new key).
  */
 final class Api {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static volatile HttpClientCredentials ops;
-    private static volatile HttpClientCredentials app;
+    private static volatile AccessTokens ops;
+    private static volatile AccessTokens app;
 
     private Api() {
     }
 
     /** {@link RunningSystem} calls this with its stack's clients before anyone calls the services. */
-    static void useClients(HttpClientCredentials opsClient, HttpClientCredentials appClient) {
+    static void useClients(AccessTokens opsClient, AccessTokens appClient) {
         ops = opsClient;
         app = appClient;
     }
 
     static Optional<JsonNode> get(URI uri) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .header("Authorization", basic(ops)).build());
+        HttpResponse<String> response = send(ops, HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)));
         return response.statusCode() == 200 ? Optional.of(JSON.readTree(response.body())) : Optional.empty();
     }
 
     static String getText(URI uri) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .header("Authorization", basic(ops)).build());
+        HttpResponse<String> response = send(ops, HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)));
         if (response.statusCode() != 200) {
             throw new IllegalStateException("GET %s answered %d".formatted(uri, response.statusCode()));
         }
@@ -50,31 +47,31 @@ final class Api {
     }
 
     static HttpResponse<String> post(URI uri, String idempotencyKey, Object body) {
-        return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+        return send(app, HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .header("Authorization", basic(app))
                 .header("Idempotency-Key", idempotencyKey)
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-                .build());
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
     }
 
     /** A PUT of a JSON body: an ops change (a capacity), as ops. */
     static HttpResponse<String> put(URI uri, Object body) {
-        return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+        return send(ops, HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .header("Authorization", basic(ops))
-                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-                .build());
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
     }
 
     /** A POST without a body: an ops command, as ops. */
     static HttpResponse<String> post(URI uri) {
-        return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).header("Authorization", basic(ops))
-                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        return send(ops, HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
-    private static String basic(HttpClientCredentials client) {
-        return "Basic " + Base64.getEncoder().encodeToString((client.username() + ":" + client.password()).getBytes(StandardCharsets.UTF_8));
+    private static HttpResponse<String> send(AccessTokens client, HttpRequest.Builder request) {
+        HttpResponse<String> response = send(request.setHeader("Authorization", client.authorization()).build());
+        if (response.statusCode() != 401) {
+            return response;
+        }
+        client.renew();
+        return send(request.setHeader("Authorization", client.authorization()).build());
     }
 
     private static HttpResponse<String> send(HttpRequest request) {

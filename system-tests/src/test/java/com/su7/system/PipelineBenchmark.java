@@ -1,6 +1,7 @@
 package com.su7.system;
 
 import com.su7.contract.Topics;
+import com.su7.localstack.HttpClientCredentials;
 import com.su7.localstack.KafkaPrincipal;
 import com.su7.localstack.LocalStack;
 import com.su7.testsupport.BenchmarkReport;
@@ -21,6 +22,7 @@ import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,9 +38,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -54,7 +58,10 @@ import static org.awaitility.Awaitility.await;
  *   <li>sustained throughput: N preorders sent at once, until the last is scheduled;</li>
  *   <li>end-to-end latency at a fixed offered rate below saturation, from a request's intended send time
  *       (so a stalled sender does not hide a stall) to the moment orders-service writes its scheduled ETA;</li>
- *   <li>CPU seconds and memory of every process during the throughput phase.</li>
+ *   <li>CPU seconds and memory of every process during the throughput phase;</li>
+ *   <li>the REST API as the car app's backend meets it, with its access token: placements ({@code POST
+ *       /api/preorders}) and reads (a preorder, a customer's page, the stats) at saturation and at a fixed
+ *       offered rate, with the CPU each request costs each process.</li>
  * </ul>
  * Production and delivery capacity are raised so they are never the limit. Not part of {@code ./mvnw verify}:
  * {@code ./mvnw -Pbenchmark -pl system-tests verify}; it writes {@code target/benchmarks/pipeline.md} and {@code .json}.
@@ -70,6 +77,11 @@ class PipelineBenchmark {
     private static final Duration DAY_LENGTH = Duration.parse(System.getProperty("benchmark.day-length", "PT0.1S"));
     private static final boolean JFR = Boolean.getBoolean("benchmark.jfr");
     private static final boolean SQL_STATS = Boolean.getBoolean("benchmark.sql-stats");
+    /** Which phases each run measures: {@code pipeline} (app events end to end), {@code rest} (the HTTP API). */
+    private static final Set<String> PHASES = Set.of(System.getProperty("benchmark.phases", "pipeline,rest").split(","));
+    private static final int REST_RATE = Integer.getInteger("benchmark.rest-rate", 1_000);
+    private static final int REST_SECONDS = Integer.getInteger("benchmark.rest-seconds", 20);
+    private static final int REST_CLIENTS = Integer.getInteger("benchmark.rest-clients", 64);
     /** Records a preorder writes to Kafka: the app request, PreorderPlaced, UnitBuilt, DeliveryScheduled. */
     private static final int RECORDS_PER_PREORDER = 4;
     /** A request's size on app.preorder-requests, about the size of the pipeline's Avro events too. */
@@ -132,6 +144,10 @@ class PipelineBenchmark {
         assertThat(queryValue("show synchronous_commit")).as("synchronous_commit").isEqualTo("on");
         raiseCapacity();
         throughput("warm-up", WARM_UP);
+        RestLoad rest = new RestLoad(stack.accessTokens(HttpClientCredentials.APP));
+        if (PHASES.contains("rest")) {
+            restPlacements(rest, "rest-warm-up", Duration.ofSeconds(5), new LinkedHashMap<>());
+        }
 
         List<Map<String, Double>> runs = new ArrayList<>();
         KafkaCeiling ceiling = new KafkaCeiling(stack.kafkaClientSettings(KafkaPrincipal.ADMIN), Path.of("target", "system-logs"));
@@ -140,6 +156,17 @@ class PipelineBenchmark {
             KafkaCeiling.Rates raw = ceiling.measure("benchmark.raw-kafka-" + UUID.randomUUID(), RAW_KAFKA_RECORDS, RECORD_SIZE);
             metrics.put("raw Kafka produced (records/s)", raw.producedPerSecond());
             metrics.put("raw Kafka consumed (records/s)", raw.consumedPerSecond());
+            if (PHASES.contains("rest")) {
+                restPlacements(rest, "rest" + run, Duration.ofSeconds(REST_SECONDS), metrics);
+                metrics.put("REST placements saturated / raw Kafka produced (%)",
+                        100 * metrics.get("REST placements saturated (/s)") / raw.producedPerSecond());
+                restReads(rest, "rest" + run, Duration.ofSeconds(REST_SECONDS), metrics);
+            }
+            if (!PHASES.contains("pipeline")) {
+                runs.add(metrics);
+                System.out.printf("run %d: %s%n", run, metrics);
+                continue;
+            }
 
             StatementStats statements = new StatementStats(stack.postgresSuperuser("postgres"));
             if (SQL_STATS) {
@@ -198,6 +225,78 @@ class PipelineBenchmark {
                         PREORDERS, OFFERED_RATE, LATENCY_SECONDS, RUNS, WARM_UP, DAY_LENGTH,
                         Runtime.getRuntime().availableProcessors(), RECORDS_PER_PREORDER),
                 runs, BenchmarkReport.medians(runs));
+    }
+
+    /**
+     * POST /api/preorders as the car app's backend: {@link #REST_CLIENTS} clients back to back, then
+     * {@link #REST_RATE} a second offered; each phase waits until the pipeline has scheduled what the one before
+     * placed, so a phase does not pay for its predecessor's backlog.
+     */
+    private static void restPlacements(RestLoad rest, String run, Duration length, Map<String, Double> metrics) throws SQLException {
+        URI preorders = system.service("orders").baseUri().resolve("/api/preorders");
+        for (String phase : List.of("saturated", "at rate")) {
+            long baseline = scheduledCount();
+            String customers = run + "-" + phase.replace(' ', '-');
+            Map<String, ProcessStats> before = processes();
+            RestLoad.Result placed = phase.equals("saturated")
+                    ? rest.saturated(REST_CLIENTS, length, i -> placement(preorders, customers, i))
+                    : rest.atRate(REST_RATE, length, i -> placement(preorders, customers, i));
+            Map<String, ProcessStats> after = processes();
+            restMetrics("REST placements " + phase, placed, before, after, metrics);
+            awaitScheduled(baseline + placed.requests() - placed.failed(), Duration.ofMinutes(5));
+        }
+    }
+
+    /** GET a preorder, a customer's page and the stats (4:4:1) as the car app's backend, saturated then at a fixed rate. */
+    private static void restReads(RestLoad rest, String run, Duration length, Map<String, Double> metrics) throws SQLException {
+        URI orders = system.service("orders").baseUri();
+        List<String[]> known = new ArrayList<>();
+        try (Connection connection = PipelineBenchmark.orders.getConnection();
+             PreparedStatement statement = connection.prepareStatement("select id, customer_id from preorder where customer_id like ? limit 20000")) {
+            statement.setString(1, customerPrefix(run) + "%");
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    known.add(new String[] {rows.getString(1), rows.getString(2)});
+                }
+            }
+        }
+        assertThat(known).as("preorders placed through REST to read").isNotEmpty();
+        IntFunction<HttpRequest.Builder> reads = i -> {
+            String[] preorder = known.get(Math.floorMod(i * 7919, known.size()));
+            String path = switch (i % 9) {
+                case 0, 1, 2, 3 -> "/api/preorders/" + preorder[0];
+                case 4, 5, 6, 7 -> "/api/preorders?customerId=" + preorder[1];
+                default -> "/api/preorders/stats";
+            };
+            return HttpRequest.newBuilder(orders.resolve(path)).GET();
+        };
+        for (String phase : List.of("saturated", "at rate")) {
+            Map<String, ProcessStats> before = processes();
+            RestLoad.Result read = phase.equals("saturated") ? rest.saturated(REST_CLIENTS, length, reads) : rest.atRate(REST_RATE, length, reads);
+            restMetrics("REST reads " + phase, read, before, processes(), metrics);
+        }
+    }
+
+    private static HttpRequest.Builder placement(URI preorders, String customers, int i) {
+        String request = """
+                {"customerId":"%s%d","variant":"%s","exteriorColor":"Aqua Blue","deliveryCity":"%s","deposit":5000.00,"channel":"APP"}"""
+                .formatted(customerPrefix(customers), i, VARIANTS.get(i % VARIANTS.size()), CITIES.get(i % CITIES.size()));
+        return HttpRequest.newBuilder(preorders).header("Content-Type", "application/json")
+                .header("Idempotency-Key", UUID.randomUUID().toString()).POST(HttpRequest.BodyPublishers.ofString(request));
+    }
+
+    private static void restMetrics(String name, RestLoad.Result result, Map<String, ProcessStats> before,
+                                    Map<String, ProcessStats> after, Map<String, Double> metrics) {
+        metrics.put(name + " (/s)", result.perSecond());
+        metrics.put(name + " p50 (ms)", result.millisAt(50));
+        metrics.put(name + " p95 (ms)", result.millisAt(95));
+        metrics.put(name + " p99 (ms)", result.millisAt(99));
+        metrics.put(name + " max (ms)", result.latencyMicros().getMaxValue() / 1000.0);
+        metrics.put(name + " failed", (double) result.failed());
+        after.forEach((process, stats) -> metrics.put("%s CPU per request, %s (ms)".formatted(name, process),
+                stats.since(before.get(process)).cpuSeconds() * 1000 / Math.max(1, result.requests())));
+        System.out.printf("%s: %,.0f/s, p50 %.1f ms, p99 %.1f ms, statuses %s%n", name, result.perSecond(),
+                result.millisAt(50), result.millisAt(99), result.statuses());
     }
 
     /** Sends {@code count} requests at once; preorders/s from the first send to the last scheduled ETA. */

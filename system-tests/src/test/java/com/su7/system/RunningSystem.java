@@ -42,8 +42,8 @@ final class RunningSystem implements AutoCloseable {
     static RunningSystem start(LocalStack stack, Duration dayLength, Map<String, String> extraEnvironment,
                                Function<String, List<String>> jvmOptions) {
         RunningSystem system = new RunningSystem();
-        // The services get the clients' password hashes from stack.environment(); the tests call them as those clients.
-        Api.useClients(stack.httpClient(HttpClientCredentials.OPS), stack.httpClient(HttpClientCredentials.APP));
+        // The services learn whose tokens to trust from stack.environment(); the tests call them with the clients' tokens.
+        Api.useClients(stack.accessTokens(HttpClientCredentials.OPS), stack.accessTokens(HttpClientCredentials.APP));
         Map<String, String> shared = system.shared;
         shared.putAll(stack.environment());
         shared.put("SU7_CALENDAR_FIRSTDAYSTARTSAT", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());

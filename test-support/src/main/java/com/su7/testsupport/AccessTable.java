@@ -1,23 +1,19 @@
 package com.su7.testsupport;
 
-import com.su7.localstack.HttpClientCredentials;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 /**
  * Who may call what on a running service: a table of {@code caller method path status} lines, every line sent and
  * the differences reported together. Callers: {@code anonymous}, {@code ops} and {@code app} (the shared stack's
- * clients), {@code guessing} (the ops user with a wrong password). A refusal must also be problem details: a 401
- * with a Basic challenge, a 403 saying who may not call what. The rows every service shares (health to anyone,
+ * clients, with their access tokens), {@code guessing} (a made-up token). A refusal must also be problem details: a
+ * 401 with a Bearer challenge, a 403 saying who may not call what. The rows every service shares (health to anyone,
  * metrics to ops only) are checked too. The security module's own tests check the rest of the refusals.
  */
 public final class AccessTable {
@@ -50,8 +46,8 @@ public final class AccessTable {
             } else if ((row.status() == 401 || row.status() == 403)
                     && !response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json")) {
                 wrong.add(answered + ", but not as problem details");
-            } else if (row.status() == 401 && !response.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic")) {
-                wrong.add(answered + ", but without a Basic challenge");
+            } else if (row.status() == 401 && !response.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer")) {
+                wrong.add(answered + ", but without a Bearer challenge");
             } else if (row.status() == 403 && !response.body().contains("may not %s %s".formatted(row.method(), row.path()))) {
                 wrong.add(answered + ", but its detail does not say what was refused");
             }
@@ -70,14 +66,13 @@ public final class AccessTable {
         if (hasBody) {
             request.header("Content-Type", "application/json");
         }
-        HttpClientCredentials caller = switch (row.caller()) {
+        String authorization = switch (row.caller()) {
             case "anonymous" -> null;
-            case "guessing" -> new HttpClientCredentials(HttpClientCredentials.OPS, "OPS", "guessed", "");
-            default -> SharedLocalStack.get().httpClient(row.caller());
+            case "guessing" -> "Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJvcHMifQ.Z3Vlc3NlZA";
+            default -> SharedLocalStack.get().accessTokens(row.caller()).authorization();
         };
-        if (caller != null) {
-            String basic = caller.username() + ":" + caller.password();
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
         }
         try {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -1,7 +1,6 @@
 package com.su7.testsupport;
 
 import com.su7.localstack.DatabaseAccess;
-import com.su7.localstack.HttpClientCredentials;
 import com.su7.localstack.KafkaPrincipal;
 import com.su7.localstack.LocalStack;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -12,13 +11,13 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * Points a Spring context at the shared local stack: Kafka (as its admin user), the registry, the database named by
  * {@code local-stack.database} (default: {@code spring.application.name} without {@code -service}), and the
- * HTTP clients {@code ops} and {@code app} with the stack's generated passwords ({@code stack.httpClient(name)}).
+ * stack's authorization server as the issuer of the access tokens it accepts (the clients {@code ops} and {@code app}
+ * get theirs from {@code stack.accessTokens(name)}).
  */
 public class LocalStackInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -40,11 +39,8 @@ public class LocalStackInitializer implements ApplicationContextInitializer<Conf
                 "spring.datasource.url", access.jdbcUrl(),
                 "spring.datasource.username", access.username(),
                 "spring.datasource.password", access.password()));
-        for (String name : List.of(HttpClientCredentials.OPS, HttpClientCredentials.APP)) {
-            HttpClientCredentials client = stack.httpClient(name);
-            properties.put("su7.security.users.%s.password".formatted(name), client.passwordHash());
-            properties.put("su7.security.users.%s.roles".formatted(name), client.role());
-        }
+        properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", stack.oauth2IssuerUri());
+        properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", stack.oauth2JwkSetUri());
         environment.getPropertySources().addFirst(new MapPropertySource("local-stack", properties));
     }
 }

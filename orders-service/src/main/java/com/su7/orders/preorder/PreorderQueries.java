@@ -6,6 +6,9 @@ import com.su7.orders.eta.ProjectionStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,8 +17,13 @@ import java.util.UUID;
 @Component
 class PreorderQueries {
 
+    static final Duration STATS_MAX_AGE = Duration.ofSeconds(1);
+
     private final Preorders preorders;
     private final EtaProjection eta;
+    // Wall-clock time, not the factory's: how old an answer may be is about the database's load.
+    private final Clock clock = Clock.systemUTC();
+    private PreorderStats stats;
 
     PreorderQueries(Preorders preorders, EtaProjection eta) {
         this.preorders = preorders;
@@ -42,11 +50,19 @@ class PreorderQueries {
         return new PreorderPage(items, page, size, total, (total + size - 1) / size);
     }
 
-    record PreorderStats(long total, Map<ProjectionStatus, Long> byStatus) {
+    /** @param countedAt when the counts were read: they are up to {@link #STATS_MAX_AGE} old */
+    record PreorderStats(long total, Map<ProjectionStatus, Long> byStatus, Instant countedAt) {
     }
 
-    PreorderStats stats() {
-        Map<ProjectionStatus, Long> byStatus = eta.countsByStatus();
-        return new PreorderStats(byStatus.values().stream().mapToLong(Long::longValue).sum(), byStatus);
+    /**
+     * The counts read every preorder's row (tens of milliseconds with a launch's preorders), so they are read at most
+     * once per {@link #STATS_MAX_AGE} however many dashboards and apps ask; callers meanwhile share the last answer.
+     */
+    synchronized PreorderStats stats() {
+        if (stats == null || !clock.instant().isBefore(stats.countedAt().plus(STATS_MAX_AGE))) {
+            Map<ProjectionStatus, Long> byStatus = eta.countsByStatus();
+            stats = new PreorderStats(byStatus.values().stream().mapToLong(Long::longValue).sum(), byStatus, clock.instant());
+        }
+        return stats;
     }
 }

@@ -20,6 +20,7 @@ import tools.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -241,6 +242,20 @@ class PreorderApiIntegrationTests {
         assertThat(stats.body().get("byStatus").has("DELIVERY_SCHEDULED")).isTrue();
         long sum = StreamSupport.stream(stats.body().get("byStatus").spliterator(), false).mapToLong(JsonNode::asLong).sum();
         assertThat(stats.body().get("total").asLong()).isEqualTo(sum);
+        assertThat(Instant.parse(stats.body().get("countedAt").asString())).isBetween(Instant.now().minusSeconds(5), Instant.now());
+    }
+
+    @Test
+    void countsAtMostOnceASecondHoweverOftenAsked() {
+        Http.Response first = http.get("/api/preorders/stats");
+        List<String> countedAt = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            countedAt.add(http.get("/api/preorders/stats").body().get("countedAt").asString());
+        }
+
+        assertThat(countedAt.stream().distinct().count()).as("three calls within a second share a count").isLessThanOrEqualTo(2);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(http.get("/api/preorders/stats").body().get("countedAt").asString())
+                .as("counted again once the last count is a second old").isNotEqualTo(first.body().get("countedAt").asString()));
     }
 
     private List<ConsumerRecord<String, byte[]>> awaitPublished(String preorderId, int count) {

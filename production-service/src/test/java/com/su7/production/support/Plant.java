@@ -4,7 +4,7 @@ import com.su7.contract.FactoryCalendar;
 import com.su7.contract.Topics;
 import com.su7.events.PreorderPlaced;
 import com.su7.localstack.HttpClientCredentials;
-import com.su7.testsupport.SharedLocalStack;
+import com.su7.testsupport.AsClient;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -39,10 +39,8 @@ public final class Plant {
         this.clock = clock;
         this.calendar = calendar;
         this.kafka = kafka;
-        HttpClientCredentials ops = SharedLocalStack.get().httpClient(HttpClientCredentials.OPS);
         // As ops: every production endpoint is an ops endpoint.
-        this.http = RestClient.builder().baseUrl("http://127.0.0.1:" + port)
-                .defaultHeaders(headers -> headers.setBasicAuth(ops.username(), ops.password()))
+        this.http = AsClient.restClient(port, HttpClientCredentials.OPS)
                 .defaultStatusHandler(status -> true, (request, response) -> { })
                 .build();
     }

@@ -5,7 +5,6 @@ import com.su7.events.Variant;
 import com.su7.localstack.HttpClientCredentials;
 import com.su7.orders.Http;
 import com.su7.orders.OrdersIntegrationTest;
-import com.su7.testsupport.SharedLocalStack;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -48,7 +47,7 @@ class EtaProjectionRebuildIntegrationTests {
     @BeforeEach
     void client() {
         http = new Http(port);
-        ops = new Http(port, SharedLocalStack.get().httpClient(HttpClientCredentials.OPS));
+        ops = new Http(port, HttpClientCredentials.OPS);
     }
 
     @Test
