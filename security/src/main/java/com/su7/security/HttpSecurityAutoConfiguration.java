@@ -10,6 +10,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
@@ -79,6 +80,16 @@ public class HttpSecurityAutoConfiguration {
         return http.build();
     }
 
+    /**
+     * No observation per security filter, authentication and authorization: they cost more CPU than the request's
+     * own work (a fifth of orders-service's CPU when placing preorders, measured with JFR); the HTTP server's own
+     * observation still times every request, refusals included.
+     */
+    @Bean
+    SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
+    }
+
     /** First of all filters: an address that keeps failing to authenticate is refused before its request costs anything. */
     @Bean
     FilterRegistrationBean<FailedAuthenticationLimitFilter> failedAuthenticationLimit(HttpSecurityProperties properties) {
@@ -103,7 +114,7 @@ public class HttpSecurityAutoConfiguration {
                 new JwtIssuerValidator(jwt.getIssuerUri()),
                 new JwtClaimValidator<Collection<String>>(JwtClaimNames.AUD,
                         audiences -> audiences != null && audiences.stream().anyMatch(jwt.getAudiences()::contains))));
-        return decoder;
+        return new VerifiedTokens(decoder, properties.tokenClockSkew());
     }
 
     private static JwtAuthenticationConverter rolesFromClaim() {

@@ -237,11 +237,11 @@ class PipelineBenchmark {
         for (String phase : List.of("saturated", "at rate")) {
             long baseline = scheduledCount();
             String customers = run + "-" + phase.replace(' ', '-');
-            Map<String, ProcessStats> before = processes();
+            Map<String, ProcessStats> before = processesWithLoadGenerator();
             RestLoad.Result placed = phase.equals("saturated")
                     ? rest.saturated(REST_CLIENTS, length, i -> placement(preorders, customers, i))
                     : rest.atRate(REST_RATE, length, i -> placement(preorders, customers, i));
-            Map<String, ProcessStats> after = processes();
+            Map<String, ProcessStats> after = processesWithLoadGenerator();
             restMetrics("REST placements " + phase, placed, before, after, metrics);
             awaitScheduled(baseline + placed.requests() - placed.failed(), Duration.ofMinutes(5));
         }
@@ -271,9 +271,9 @@ class PipelineBenchmark {
             return HttpRequest.newBuilder(orders.resolve(path)).GET();
         };
         for (String phase : List.of("saturated", "at rate")) {
-            Map<String, ProcessStats> before = processes();
+            Map<String, ProcessStats> before = processesWithLoadGenerator();
             RestLoad.Result read = phase.equals("saturated") ? rest.saturated(REST_CLIENTS, length, reads) : rest.atRate(REST_RATE, length, reads);
-            restMetrics("REST reads " + phase, read, before, processes(), metrics);
+            restMetrics("REST reads " + phase, read, before, processesWithLoadGenerator(), metrics);
         }
     }
 
@@ -476,6 +476,13 @@ class PipelineBenchmark {
         stats.put("Kafka", ProcessStats.of(stackPid("Kafka")));
         stats.put("registry", ProcessStats.of(stackPid("Schema registry")));
         stats.put("PostgreSQL", ProcessStats.of(postmasterPid()));
+        return stats;
+    }
+
+    /** {@link #processes()} and this JVM, which sends the REST load: on the same cores, so it counts too. */
+    private static Map<String, ProcessStats> processesWithLoadGenerator() throws SQLException {
+        Map<String, ProcessStats> stats = processes();
+        stats.put("load generator", ProcessStats.ofProcessOnly(ProcessHandle.current().pid()));
         return stats;
     }
 

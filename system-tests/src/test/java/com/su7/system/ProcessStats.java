@@ -31,6 +31,11 @@ record ProcessStats(double cpuSeconds, long memoryBytes) {
         return new ProcessStats(cpu, memory);
     }
 
+    /** The process alone, without its children (the test JVM, whose children are the system it measures). */
+    static ProcessStats ofProcessOnly(long pid) {
+        return new ProcessStats(cpuSeconds(pid, false), memoryBytes(pid));
+    }
+
     /** The parent of a process (PostgreSQL's postmaster is the parent of a backend). */
     static long parentOf(long pid) {
         return Long.parseLong(statFields(pid)[1]);

@@ -396,10 +396,24 @@ public class EtaProjection {
     public List<EtaChange> history(UUID preorderId) {
         return jdbc.sql("select at, cause, old_earliest, old_latest, new_earliest, new_latest from eta_history where preorder_id = ? order by id")
                 .param(preorderId)
-                .query((rs, row) -> new EtaChange(rs.getTimestamp("at").toInstant(), EtaCause.valueOf(rs.getString("cause")),
-                        localDate(rs, "old_earliest"), localDate(rs, "old_latest"),
-                        localDate(rs, "new_earliest"), localDate(rs, "new_latest")))
+                .query((rs, row) -> changeOf(rs))
                 .list();
+    }
+
+    private static EtaChange changeOf(ResultSet rs) throws SQLException {
+        return new EtaChange(rs.getTimestamp("at").toInstant(), EtaCause.valueOf(rs.getString("cause")),
+                localDate(rs, "old_earliest"), localDate(rs, "old_latest"), localDate(rs, "new_earliest"), localDate(rs, "new_latest"));
+    }
+
+    /** The ETA histories of many preorders with one statement, each oldest first; a preorder without one is absent. */
+    public Map<UUID, List<EtaChange>> histories(Collection<UUID> preorderIds) {
+        Map<UUID, List<EtaChange>> histories = new HashMap<>();
+        jdbc.sql("select preorder_id, at, cause, old_earliest, old_latest, new_earliest, new_latest from eta_history where preorder_id = any(?) order by id")
+                .param(preorderIds.toArray(UUID[]::new))
+                .query((rs, row) -> histories.computeIfAbsent(rs.getObject("preorder_id", UUID.class), id -> new ArrayList<>())
+                        .add(changeOf(rs)))
+                .list();
+        return histories;
     }
 
     public Map<ProjectionStatus, Long> countsByStatus() {

@@ -26,10 +26,12 @@ class PreorderController {
     static final int MAX_CUSTOMER_ID_LENGTH = 64;
 
     private final PreorderService service;
+    private final PlacementQueue placements;
     private final PreorderQueries queries;
 
-    PreorderController(PreorderService service, PreorderQueries queries) {
+    PreorderController(PreorderService service, PlacementQueue placements, PreorderQueries queries) {
         this.service = service;
+        this.placements = placements;
         this.queries = queries;
     }
 
@@ -41,14 +43,15 @@ class PreorderController {
             @Parameter(description = "A unique key per preorder; send the same key when retrying the same request")
             @RequestHeader(name = PreorderValidation.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @RequestBody(required = false) PreorderRequest request) {
-        PreorderService.Placement placement = service.place(request, idempotencyKey, PreorderValidation.IDEMPOTENCY_KEY, EntryPoint.REST, null);
-        PreorderView view = queries.find(placement.id());
+        PlacementQueue.Placed placed = placements.place(
+                service.candidate(request, idempotencyKey, PreorderValidation.IDEMPOTENCY_KEY, EntryPoint.REST, null));
+        PreorderService.Placement placement = placed.placement();
         ResponseEntity.BodyBuilder response = ResponseEntity.status(placement.placedNow() ? HttpStatus.CREATED : HttpStatus.OK)
                 .location(URI.create("/api/preorders/" + placement.id()));
         if (!placement.placedNow()) {
             response.header("Idempotent-Replayed", "true");
         }
-        return response.body(view);
+        return response.body(placed.view());
     }
 
     @Operation(summary = "A preorder: its status, VIN once built, current ETA (a date, or earliest and latest) and ETA history")

@@ -1,5 +1,6 @@
 package com.su7.orders.preorder;
 
+import com.su7.orders.eta.EtaChange;
 import com.su7.orders.eta.EtaProjection;
 import com.su7.orders.eta.EtaState;
 import com.su7.orders.eta.ProjectionStatus;
@@ -9,6 +10,7 @@ import org.springframework.transaction.annotation.Transactional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,6 +37,23 @@ class PreorderQueries {
         Preorder preorder = preorders.find(id).orElseThrow(() -> new PreorderNotFoundException(id.toString()));
         EtaState state = eta.state(id.value()).orElseThrow(() -> new IllegalStateException("preorder %s has no ETA".formatted(id)));
         return PreorderView.of(preorder, state, eta.history(id.value()));
+    }
+
+    /** Many preorders as {@link #find} shows each one, with a fixed number of statements; unknown ids are absent. */
+    @Transactional(readOnly = true)
+    Map<PreorderId, PreorderView> findAll(List<PreorderId> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        List<UUID> values = ids.stream().map(PreorderId::value).toList();
+        Map<UUID, EtaState> states = eta.states(values);
+        Map<UUID, List<EtaChange>> histories = eta.histories(values);
+        Map<PreorderId, PreorderView> views = new HashMap<>();
+        for (Preorder preorder : preorders.findAll(values)) {
+            UUID id = preorder.id().value();
+            views.put(preorder.id(), PreorderView.of(preorder, states.get(id), histories.getOrDefault(id, List.of())));
+        }
+        return views;
     }
 
     record PreorderPage(List<PreorderView> items, int page, int size, long totalItems, long totalPages) {

@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
 /**
  * Takes preorders, one behaviour for both entry points: validate, insert once per idempotency key (the same
  * request again returns the preorder it placed, a different one is a conflict), start its ETA and publish
- * PreorderPlaced through the outbox, all in one transaction.
+ * PreorderPlaced through the outbox, a batch at a time in one transaction ({@link PlacementQueue} gathers REST
+ * requests into batches).
  */
 @Service
 class PreorderService {
@@ -58,11 +59,22 @@ class PreorderService {
     record Placement(PreorderId id, boolean placedNow) {
     }
 
+    /** What placing one candidate came to: its placement, or the conflict of a key used for a different order. */
+    record Outcome(Placement placement, IdempotencyConflictException conflict) {
+
+        Placement orThrow() {
+            if (conflict != null) {
+                throw conflict;
+            }
+            return placement;
+        }
+    }
+
     /**
-     * @param requestedAt when the customer ordered, if the request says so (never later than now); else now
+     * A preorder to place from a request: validated (an invalid one is refused here, before it costs a statement),
+     * placed at the request's time if it says one (never later than now), else now.
      */
-    @Transactional
-    public Placement place(PreorderRequest request, String idempotencyKey, String keyName, EntryPoint entryPoint, Instant requestedAt) {
+    Preorder candidate(PreorderRequest request, String idempotencyKey, String keyName, EntryPoint entryPoint, Instant requestedAt) {
         List<FieldProblem> problems = validation.problemsOf(request, idempotencyKey, keyName);
         if (!problems.isEmpty()) {
             rejected(entryPoint, "invalid");
@@ -70,80 +82,82 @@ class PreorderService {
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Instant placedAt = requestedAt == null || requestedAt.isAfter(now) ? now : requestedAt.truncatedTo(ChronoUnit.MILLIS);
-        String city = transit.city(request.deliveryCity()).orElseThrow();
-        Preorder preorder = Preorder.of(request, city, idempotencyKey, entryPoint, placedAt);
-        if (!preorders.insertIfKeyIsNew(preorder)) {
-            Preorder earlier = preorders.withKey(idempotencyKey).orElseThrow(() ->
-                    new IllegalStateException("idempotency key %s is taken but its preorder is not there".formatted(idempotencyKey)));
-            if (!earlier.requestHash().equals(preorder.requestHash())) {
-                rejected(entryPoint, "conflict");
-                throw new IdempotencyConflictException(idempotencyKey, earlier.id());
-            }
-            log.info("preorder request {} replayed: preorder {} was placed for it already", idempotencyKey, earlier.id());
-            return new Placement(earlier.id(), false);
-        }
-        eta.placedAll(List.of(new EtaProjection.NewPreorder(preorder.id().value(), preorder.variant(), preorder.deliveryCity(), placedAt)));
-        outbox.record(Topics.PREORDER_PLACED, preorder.id().toString(), preorder.placed(now));
-        log.info("preorder {} placed ({} {} for {}, via {})", preorder.id(), preorder.variant(), preorder.exteriorColor(),
-                preorder.deliveryCity(), entryPoint);
-        afterCommit(() -> meters.counter("su7.orders.placed", "channel", preorder.channel().name(),
-                "entryPoint", entryPoint.name()).increment());
-        return new Placement(preorder.id(), true);
+        return Preorder.of(request, transit.city(request.deliveryCity()).orElseThrow(), idempotencyKey, entryPoint, placedAt);
     }
 
     /**
-     * The app requests of one polled batch (request id = idempotency key), placed with a few set-based statements
-     * for the whole batch instead of a dozen per request: the same outcome as {@link #place} one by one, in order.
-     * What can never be placed (invalid, or a request id reused for another order) fails the batch with a
-     * {@link PermanentEventException}; the inbox then places the batch one request per call, and only that one
-     * goes to the dead letters.
+     * Places a batch of candidates with a few set-based statements whatever its size: each is inserted once per
+     * idempotency key (the same request again is a replay of the preorder it placed, a different one a conflict),
+     * starts its ETA and records PreorderPlaced in the outbox, in the caller's transaction. Both entry points come
+     * here: the app's requests a polled batch at a time, REST requests as they arrive together.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void placeAll(List<Received<AppPreorderRequest>> requests) {
+    public List<Outcome> placeAll(EntryPoint entryPoint, List<Received<Preorder>> candidates) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        List<Preorder> candidates = new ArrayList<>(requests.size());
-        for (Received<AppPreorderRequest> received : requests) {
-            AppPreorderRequest request = received.event();
-            List<FieldProblem> problems = validation.problemsOf(request.request(), request.requestId(), "requestId");
-            if (!problems.isEmpty()) {
-                rejected(EntryPoint.APP_EVENT, "invalid");
-                throw new PermanentEventException(new InvalidPreorderException(problems).getMessage());
+        List<Preorder> preorders = candidates.stream().map(Received::event).toList();
+        Set<UUID> inserted = this.preorders.insertAllIfKeysAreNew(preorders);
+        Map<String, Preorder> earlier = inserted.size() == preorders.size() ? Map.of()
+                : this.preorders.withKeys(preorders.stream().filter(preorder -> !inserted.contains(preorder.id().value()))
+                        .map(Preorder::idempotencyKey).distinct().toList());
+        List<Outcome> outcomes = new ArrayList<>(candidates.size());
+        List<Preorder> placed = new ArrayList<>(candidates.size());
+        for (Received<Preorder> candidate : candidates) {
+            Preorder preorder = candidate.event();
+            if (inserted.contains(preorder.id().value())) {
+                placed.add(preorder);
+                outcomes.add(new Outcome(new Placement(preorder.id(), true), null));
+                continue;
             }
-            Instant requestedAt = request.requestedAt();
-            Instant placedAt = requestedAt == null || requestedAt.isAfter(now) ? now : requestedAt.truncatedTo(ChronoUnit.MILLIS);
-            candidates.add(Preorder.of(request.request(), transit.city(request.request().deliveryCity()).orElseThrow(),
-                    request.requestId(), EntryPoint.APP_EVENT, placedAt));
-        }
-        Set<UUID> inserted = preorders.insertAllIfKeysAreNew(candidates);
-        List<Preorder> replayed = candidates.stream().filter(preorder -> !inserted.contains(preorder.id().value())).toList();
-        if (!replayed.isEmpty()) {
-            Map<String, Preorder> earlier = preorders.withKeys(replayed.stream().map(Preorder::idempotencyKey).distinct().toList());
-            for (Preorder replay : replayed) {
-                Preorder placed = earlier.get(replay.idempotencyKey());
-                if (placed == null) {
-                    throw new IllegalStateException("idempotency key %s is taken but its preorder is not there".formatted(replay.idempotencyKey()));
-                }
-                if (!placed.requestHash().equals(replay.requestHash())) {
-                    rejected(EntryPoint.APP_EVENT, "conflict");
-                    throw new PermanentEventException(new IdempotencyConflictException(replay.idempotencyKey(), placed.id()).getMessage());
-                }
-                log.info("preorder request {} replayed: preorder {} was placed for it already", replay.idempotencyKey(), placed.id());
+            Preorder first = earlier.get(preorder.idempotencyKey());
+            if (first == null) {
+                throw new IllegalStateException("idempotency key %s is taken but its preorder is not there".formatted(preorder.idempotencyKey()));
+            }
+            if (!first.requestHash().equals(preorder.requestHash())) {
+                rejected(entryPoint, "conflict");
+                outcomes.add(new Outcome(null, new IdempotencyConflictException(preorder.idempotencyKey(), first.id())));
+            } else {
+                log.debug("preorder request {} replayed: preorder {} was placed for it already", preorder.idempotencyKey(), first.id());
+                outcomes.add(new Outcome(new Placement(first.id(), false), null));
             }
         }
-        List<Preorder> placed = candidates.stream().filter(preorder -> inserted.contains(preorder.id().value())).toList();
         eta.placedAll(placed.stream().map(preorder -> new EtaProjection.NewPreorder(preorder.id().value(), preorder.variant(),
                 preorder.deliveryCity(), preorder.placedAt())).toList());
-        for (int i = 0; i < candidates.size(); i++) {
-            Preorder preorder = candidates.get(i);
+        for (Received<Preorder> candidate : candidates) {
+            Preorder preorder = candidate.event();
             if (inserted.contains(preorder.id().value())) {
-                requests.get(i).inItsCorrelation(() -> outbox.record(Topics.PREORDER_PLACED, preorder.id().toString(), preorder.placed(now)));
+                candidate.inItsCorrelation(() -> outbox.record(Topics.PREORDER_PLACED, preorder.id().toString(), preorder.placed(now)));
                 log.debug("preorder {} placed ({} {} for {}, via {})", preorder.id(), preorder.variant(), preorder.exteriorColor(),
-                        preorder.deliveryCity(), EntryPoint.APP_EVENT);
+                        preorder.deliveryCity(), entryPoint);
             }
         }
         placed.stream().collect(Collectors.groupingBy(preorder -> preorder.channel().name(), Collectors.counting()))
                 .forEach((channel, count) -> afterCommit(() -> meters.counter("su7.orders.placed", "channel", channel,
-                        "entryPoint", EntryPoint.APP_EVENT.name()).increment(count)));
+                        "entryPoint", entryPoint.name()).increment(count)));
+        return outcomes;
+    }
+
+    /**
+     * The app requests of one polled batch (request id = idempotency key), placed as one batch. What can never be
+     * placed (invalid, or a request id reused for another order) fails the batch with a {@link PermanentEventException};
+     * the inbox then places the batch one request per call, and only that one goes to the dead letters.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void placeAll(List<Received<AppPreorderRequest>> requests) {
+        List<Received<Preorder>> candidates = new ArrayList<>(requests.size());
+        for (Received<AppPreorderRequest> received : requests) {
+            AppPreorderRequest request = received.event();
+            try {
+                candidates.add(new Received<>(candidate(request.request(), request.requestId(), "requestId", EntryPoint.APP_EVENT,
+                        request.requestedAt()), received.correlationId()));
+            } catch (InvalidPreorderException invalid) {
+                throw new PermanentEventException(invalid.getMessage());
+            }
+        }
+        for (Outcome outcome : placeAll(EntryPoint.APP_EVENT, candidates)) {
+            if (outcome.conflict() != null) {
+                throw new PermanentEventException(outcome.conflict().getMessage());
+            }
+        }
     }
 
     private void rejected(EntryPoint entryPoint, String reason) {

@@ -85,6 +85,11 @@ class Preorders {
         return jdbc.sql("select " + COLUMNS + " from preorder where id = ?").param(id.value()).query(Preorders::preorderOf).optional();
     }
 
+    List<Preorder> findAll(Collection<UUID> ids) {
+        return jdbc.sql("select " + COLUMNS + " from preorder where id = any(?)").param(ids.toArray(UUID[]::new))
+                .query(Preorders::preorderOf).list();
+    }
+
     List<Preorder> ofCustomer(String customerId, int page, int size) {
         return jdbc.sql("select " + COLUMNS + " from preorder where customer_id = ? order by placed_at, id limit ? offset ?")
                 .params(customerId, size, (long) page * size).query(Preorders::preorderOf).list();
