@@ -139,6 +139,34 @@ class PreorderApiIntegrationTests {
     }
 
     @Test
+    void placesABurstOfRequestsEachWithItsOwnAnswer() throws Exception {
+        // Concurrent requests are placed together, a batch per transaction: each still gets its own answer.
+        String contested = UUID.randomUUID().toString();
+        List<Callable<Http.Response>> calls = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            calls.add(() -> http.post("/api/preorders", UUID.randomUUID().toString(), request("customer-" + UUID.randomUUID())));
+        }
+        calls.add(() -> http.post("/api/preorders", contested, request("first-" + UUID.randomUUID())));
+        calls.add(() -> http.post("/api/preorders", contested, request("second-" + UUID.randomUUID())));
+        List<Http.Response> responses = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(calls.size())) {
+            for (Future<Http.Response> response : pool.invokeAll(calls)) {
+                responses.add(response.get());
+            }
+        }
+
+        List<Http.Response> fresh = responses.subList(0, 30);
+        assertThat(fresh).extracting(Http.Response::status).containsOnly(201);
+        assertThat(fresh).extracting(response -> response.body().get("id").asString()).doesNotHaveDuplicates();
+        assertThat(fresh).allSatisfy(response -> {
+            assertThat(response.body().get("status").asString()).isEqualTo("PLACED");
+            assertThat(response.body().get("eta").has("earliest")).isTrue();
+            assertThat(response.body().get("etaHistory").get(0).get("cause").asString()).isEqualTo("PLACED");
+        });
+        assertThat(responses.subList(30, 32)).extracting(Http.Response::status).containsExactlyInAnyOrder(201, 409);
+    }
+
+    @Test
     void theSameKeyWithADifferentRequestIsAConflict() {
         String key = UUID.randomUUID().toString();
         Map<String, Object> body = request("customer-" + UUID.randomUUID());
