@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -34,6 +35,7 @@ class PlacementQueue {
     private static final Logger log = LoggerFactory.getLogger(PlacementQueue.class);
     /** How long a stopping service waits for the batch being placed. */
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+    private static final int TRANSIENT_ATTEMPTS = 3;
 
     /** A request waiting for its batch: the preorder to place, its correlation, and its caller. */
     private record Waiting(Received<Preorder> candidate, CompletableFuture<Placed> caller) {
@@ -96,8 +98,7 @@ class PlacementQueue {
 
     private void place(List<Waiting> batch) {
         try {
-            List<PreorderService.Outcome> outcomes = transactions.execute(status ->
-                    service.placeAll(EntryPoint.REST, batch.stream().map(Waiting::candidate).toList()));
+            List<PreorderService.Outcome> outcomes = placeAll(batch.stream().map(Waiting::candidate).toList());
             batchSizes.record(batch.size());
             Map<PreorderId, PreorderView> views = queries.findAll(outcomes.stream()
                     .filter(outcome -> outcome.conflict() == null).map(outcome -> outcome.placement().id()).distinct().toList());
@@ -115,6 +116,23 @@ class PlacementQueue {
             // and may send its request again with the same Idempotency-Key.
             log.warn("a batch of {} REST placements failed: {}", batch.size(), e.toString());
             batch.forEach(request -> request.caller().completeExceptionally(e));
+        }
+    }
+
+    /**
+     * A deadlock or a serialization failure (with a projection rebuild's switch, say) is the database's, not the
+     * requests': the batch is placed again, in a new transaction.
+     */
+    private List<PreorderService.Outcome> placeAll(List<Received<Preorder>> candidates) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transactions.execute(status -> service.placeAll(EntryPoint.REST, candidates));
+            } catch (TransientDataAccessException e) {
+                if (attempt == TRANSIENT_ATTEMPTS) {
+                    throw e;
+                }
+                log.info("placing a batch of {} REST requests again after: {}", candidates.size(), e.getMostSpecificCause().getMessage());
+            }
         }
     }
 
