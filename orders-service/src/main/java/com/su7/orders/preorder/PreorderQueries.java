@@ -1,14 +1,17 @@
 package com.su7.orders.preorder;
 
+import com.su7.orders.eta.EtaChange;
 import com.su7.orders.eta.EtaProjection;
 import com.su7.orders.eta.EtaState;
 import com.su7.orders.eta.ProjectionStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -48,6 +51,41 @@ class PreorderQueries {
         List<PreorderView> items = found.stream()
                 .map(preorder -> PreorderView.of(preorder, states.get(preorder.id().value()), null)).toList();
         return new PreorderPage(items, page, size, total, (total + size - 1) / size);
+    }
+
+    /** A preorder with the idempotency key (REST) or request id (app event) it was placed with. */
+    record KeyedPreorder(String idempotencyKey, PreorderView preorder) {
+    }
+
+    /** The preorders found, in the order their keys were asked for, and the keys no preorder has. */
+    record PreordersByKey(List<KeyedPreorder> items, List<String> notFound) {
+    }
+
+    /**
+     * Three statements for any number of keys. One snapshot (repeatable read), so a preorder's ETA and its history
+     * agree even while a listener is changing them.
+     */
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+    PreordersByKey withKeys(List<String> idempotencyKeys) {
+        Map<String, Preorder> found = preorders.withKeys(idempotencyKeys);
+        List<UUID> ids = found.values().stream().map(preorder -> preorder.id().value()).toList();
+        Map<UUID, EtaState> states = eta.states(ids);
+        Map<UUID, List<EtaChange>> histories = eta.histories(ids);
+        List<KeyedPreorder> items = new ArrayList<>(found.size());
+        List<String> notFound = new ArrayList<>();
+        for (String key : idempotencyKeys) {
+            Preorder preorder = found.get(key);
+            if (preorder == null) {
+                notFound.add(key);
+                continue;
+            }
+            EtaState state = states.get(preorder.id().value());
+            if (state == null) {
+                throw new IllegalStateException("preorder %s has no ETA".formatted(preorder.id()));
+            }
+            items.add(new KeyedPreorder(key, PreorderView.of(preorder, state, histories.getOrDefault(preorder.id().value(), List.of()))));
+        }
+        return new PreordersByKey(items, notFound);
     }
 
     /** @param countedAt when the counts were read: they are up to {@link #STATS_MAX_AGE} old */
