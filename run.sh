@@ -58,8 +58,9 @@ stop_all() {
     trap - INT TERM EXIT
     echo
     echo "Stopping ..."
-    # The simulation and the services first, all at once (they flush to Kafka and PostgreSQL), then the stack.
-    for pid in "${pids[@]:1}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    # The simulation and the services first, all at once (they flush to Kafka and PostgreSQL), the simulation
+    # before the services it reads; then the stack.
+    for (( i = ${#pids[@]} - 1; i > 0; i-- )); do kill -TERM "${pids[i]}" 2>/dev/null || true; done
     for pid in "${pids[@]:1}"; do wait "$pid" 2>/dev/null || true; done
     if (( ${#pids[@]} > 0 )); then
         kill -TERM "${pids[0]}" 2>/dev/null || true
@@ -67,7 +68,11 @@ stop_all() {
     fi
     echo "Stopped."
 }
-trap stop_all INT TERM EXIT
+trap stop_all EXIT
+# Ctrl-C or SIGTERM ends the script once everything is stopped: the interrupted step (the simulation, the last
+# wait) must not go on to report as if it had ended by itself.
+trap 'stop_all; exit 130' INT
+trap 'stop_all; exit 143' TERM
 
 rm -f "$state/stack.env"
 "$JAVA_HOME/bin/java" -cp "$(cat local-stack/target/classpath.txt):local-stack/target/classes" \

@@ -29,7 +29,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Plays the car app's backend: preorder requests as JSON app events on Kafka, and through the REST API. */
+/**
+ * Plays the car app's backend: preorder requests as JSON app events on Kafka, and through the REST API, whose
+ * latency it measures per launch day: from sending the request to the final response, waits after a 429 included
+ * (what the customer waits once the backend calls), the wait for one of the backend's connections not.
+ */
 final class AppBackend implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -44,13 +48,18 @@ final class AppBackend implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI preorders;
     private final SimulationOptions.AppClient client;
-    private final Semaphore restInFlight = new Semaphore(64);
+    /** The backend's connections to the REST API, taken in order of arrival. */
+    private final Semaphore restInFlight = new Semaphore(64, true);
+    private final Queue<CompletableFuture<Void>> restCalls = new ConcurrentLinkedQueue<>();
     private final Random random = new Random(20240328);
     private final Queue<Sent> sent = new ConcurrentLinkedQueue<>();
     private final AtomicInteger failures = new AtomicInteger();
+    private final AtomicInteger rateLimited = new AtomicInteger();
+    private final DailyLatencies restLatency;
 
-    AppBackend(String bootstrapServers, URI ordersUrl, SimulationOptions.AppClient client) {
+    AppBackend(String bootstrapServers, URI ordersUrl, SimulationOptions.AppClient client, int launchDays) {
         this.client = client;
+        this.restLatency = new DailyLatencies(launchDays);
         Map<String, Object> settings = new HashMap<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
@@ -69,8 +78,8 @@ final class AppBackend implements AutoCloseable {
         this.preorders = ordersUrl.resolve("/api/preorders");
     }
 
-    /** One customer's preorder, through the app's event stream or the REST API. */
-    void place(int customerNumber, boolean viaRest) {
+    /** One customer's preorder, through the app's event stream or the REST API, on the given day of the launch curve. */
+    void place(int customerNumber, boolean viaRest, int launchDay) {
         String requestId = UUID.randomUUID().toString();
         String customerId = "sim-%07d".formatted(customerNumber);
         ObjectNode request = JSON.createObjectNode()
@@ -84,14 +93,20 @@ final class AppBackend implements AutoCloseable {
         Instant at = Instant.now();
         if (viaRest) {
             request.remove("requestId");
-            restInFlight.acquireUninterruptibly();
-            post(HttpRequest.newBuilder(preorders)
+            HttpRequest call = HttpRequest.newBuilder(preorders)
                     .timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
                     .header("Authorization", client.authorization())
                     .header("Idempotency-Key", requestId)
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request)))
-                    .build());
+                    .build();
+            CompletableFuture<Void> answered = new CompletableFuture<>();
+            restCalls.add(answered);
+            // Waits for a connection on its own thread: a slow API must not hold back the launch curve's app events.
+            Thread.ofVirtual().start(() -> {
+                restInFlight.acquireUninterruptibly();
+                post(call, launchDay, System.nanoTime(), answered);
+            });
         } else {
             request.put("requestedAt", at.toString());
             kafka.send(new ProducerRecord<>(Topics.PREORDER_REQUESTS, requestId, JSON.writeValueAsString(request)),
@@ -101,21 +116,28 @@ final class AppBackend implements AutoCloseable {
                         }
                     });
         }
-        sent.add(new Sent(customerId, viaRest, at));
+        sent.add(new Sent(requestId, customerId, viaRest, launchDay, at));
     }
 
-    /** Sends, and sends again after {@code Retry-After} when the service says 429 (the same Idempotency-Key: one preorder). */
-    private void post(HttpRequest request) {
+    /**
+     * Sends, and sends again after {@code Retry-After} when the service says 429 (the same Idempotency-Key: one
+     * preorder); the latency of an answered request runs from its first send.
+     */
+    private void post(HttpRequest request, int launchDay, long firstSentNanos, CompletableFuture<Void> answered) {
         http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
             if (failure == null && response.statusCode() == 429) {
+                rateLimited.incrementAndGet();
                 long seconds = response.headers().firstValueAsLong("Retry-After").orElse(1);
-                CompletableFuture.delayedExecutor(seconds, TimeUnit.SECONDS).execute(() -> post(request));
+                CompletableFuture.delayedExecutor(seconds, TimeUnit.SECONDS).execute(() -> post(request, launchDay, firstSentNanos, answered));
                 return;
             }
-            restInFlight.release();
             if (failure != null || response.statusCode() >= 300) {
                 failures.incrementAndGet();
+            } else {
+                restLatency.record(launchDay, Duration.ofNanos(System.nanoTime() - firstSentNanos));
             }
+            restInFlight.release();
+            answered.complete(null);
         });
     }
 
@@ -144,10 +166,19 @@ final class AppBackend implements AutoCloseable {
         return failures.get();
     }
 
+    /** REST requests answered 429 and sent again. */
+    int rateLimited() {
+        return rateLimited.get();
+    }
+
+    /** Of the REST requests answered 2xx, complete once {@link #drain} returned. */
+    DailyLatencies restLatency() {
+        return restLatency;
+    }
+
     /** Waits for the REST calls still in flight. */
     void drain() {
-        restInFlight.acquireUninterruptibly(64);
-        restInFlight.release(64);
+        CompletableFuture.allOf(restCalls.toArray(CompletableFuture[]::new)).join();
         kafka.flush();
     }
 
@@ -157,6 +188,7 @@ final class AppBackend implements AutoCloseable {
         kafka.close();
     }
 
-    record Sent(String customerId, boolean viaRest, Instant at) {
+    /** A request sent: its id (the app event's requestId, the REST call's Idempotency-Key), on which day of the curve, when. */
+    record Sent(String requestId, String customerId, boolean viaRest, int launchDay, Instant at) {
     }
 }

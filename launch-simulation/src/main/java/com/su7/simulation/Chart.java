@@ -4,19 +4,21 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * An SVG line chart of the launch over factory days: preorders placed, built and scheduled (cumulative), and
- * the production queue (placed but not built). Plain SVG, so any browser opens it.
+ * An SVG line chart of the launch over factory days: preorders offered (sent by the app's backend: the launch curve),
+ * placed, built and scheduled (cumulative), and the production queue (placed but not built), with a legend above the
+ * plot. Where placed runs below offered, the system fell behind the launch. Plain SVG, so any browser opens it.
  */
 final class Chart {
 
     private static final int WIDTH = 900;
     private static final int HEIGHT = 480;
     private static final int MARGIN = 60;
+    private static final int LEGEND_ENTRY_WIDTH = 150;
 
     private Chart() {
     }
 
-    record Point(double day, long placed, long built, long scheduled) {
+    record Point(double day, long offered, long placed, long built, long scheduled) {
         long queue() {
             return placed - built;
         }
@@ -24,7 +26,7 @@ final class Chart {
 
     static String svg(String title, List<Point> points) {
         double maxDay = Math.max(1, points.stream().mapToDouble(Point::day).max().orElse(1));
-        long maxValue = Math.max(1, points.stream().mapToLong(Point::placed).max().orElse(1));
+        long maxValue = Math.max(1, points.stream().mapToLong(point -> Math.max(point.offered(), point.placed())).max().orElse(1));
         StringBuilder svg = new StringBuilder();
         svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">%n"
                 .formatted(WIDTH, HEIGHT));
@@ -40,25 +42,30 @@ final class Chart {
             svg.append("<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%.0f</text>%n".formatted(x(day, maxDay), HEIGHT - MARGIN + 18, day));
         }
         svg.append("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">factory day</text>%n".formatted(WIDTH / 2, HEIGHT - 16));
-        series(svg, points, maxDay, maxValue, "#1f77b4", "placed", Point::placed, 0);
-        series(svg, points, maxDay, maxValue, "#ff7f0e", "built", Point::built, 1);
-        series(svg, points, maxDay, maxValue, "#2ca02c", "scheduled", Point::scheduled, 2);
-        series(svg, points, maxDay, maxValue, "#d62728", "production queue", Point::queue, 3);
+        series(svg, points, maxDay, maxValue, "#7f7f7f", "6 4", "offered (sent)", Point::offered, 0);
+        series(svg, points, maxDay, maxValue, "#1f77b4", null, "placed", Point::placed, 1);
+        series(svg, points, maxDay, maxValue, "#ff7f0e", null, "built", Point::built, 2);
+        series(svg, points, maxDay, maxValue, "#2ca02c", null, "scheduled", Point::scheduled, 3);
+        series(svg, points, maxDay, maxValue, "#d62728", null, "production queue", Point::queue, 4);
         svg.append("</svg>\n");
         return svg.toString();
     }
 
+    /** A line, dashed when {@code dashes} is given, and its legend entry (in a row above the plot, where no line runs). */
     private static void series(StringBuilder svg, List<Point> points, double maxDay, long maxValue, String color,
-                               String label, java.util.function.ToLongFunction<Point> value, int legendRow) {
+                               String dashes, String label, java.util.function.ToLongFunction<Point> value, int legendEntry) {
         StringBuilder path = new StringBuilder();
         for (Point point : points) {
             path.append(path.isEmpty() ? "M" : " L").append(String.format(Locale.ROOT, "%.1f %.1f",
                     x(point.day(), maxDay), y(value.applyAsLong(point), maxValue)));
         }
-        svg.append("<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>%n".formatted(path, color));
-        int legendY = MARGIN + 10 + legendRow * 18;
-        svg.append("<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>%n".formatted(WIDTH - MARGIN - 150, legendY - 10, color));
-        svg.append("<text x=\"%d\" y=\"%d\">%s</text>%n".formatted(WIDTH - MARGIN - 132, legendY, label));
+        String dash = dashes == null ? "" : " stroke-dasharray=\"%s\"".formatted(dashes);
+        svg.append("<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s/>%n".formatted(path, color, dash));
+        int legendX = MARGIN + legendEntry * LEGEND_ENTRY_WIDTH;
+        int legendY = 46;
+        svg.append("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"3\"%s/>%n"
+                .formatted(legendX, legendY - 4, legendX + 20, legendY - 4, color, dash));
+        svg.append("<text x=\"%d\" y=\"%d\">%s</text>%n".formatted(legendX + 26, legendY, label));
     }
 
     private static double x(double day, double maxDay) {

@@ -1,10 +1,10 @@
 package com.su7.simulation;
 
 import org.HdrHistogram.Histogram;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,11 +12,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -31,6 +33,8 @@ public final class LaunchSimulation {
     private final SimulationOptions options;
     private final SystemProbe probe;
     private final List<Chart.Point> timeline = Collections.synchronizedList(new ArrayList<>());
+    /** Preorders sent so far: the launch curve as offered. */
+    private final AtomicInteger offered = new AtomicInteger();
     private volatile SystemProbe.Counts baseline;
 
     private LaunchSimulation(SimulationOptions options) {
@@ -61,12 +65,18 @@ public final class LaunchSimulation {
                 options.preorders(), options.days(), options.dayLength(), options.restShare() * 100, perDay[0]);
         // The launch begins on the services' day 0 (wait for it if it is still ahead).
         Instant started = options.firstDayStartsAt().isAfter(Instant.now()) ? options.firstDayStartsAt() : Instant.now();
+        // The chart starts where the launch does, however long the first count takes.
+        timeline.add(new Chart.Point(0, 0, 0, 0, 0));
         Thread progress = Thread.ofVirtual().start(() -> showProgress(started));
         List<AppBackend.Sent> sent;
-        try (AppBackend backend = new AppBackend(options.kafka(), options.ordersUrl(), options.appClient())) {
+        DailyLatencies restLatency;
+        int rateLimited;
+        try (AppBackend backend = new AppBackend(options.kafka(), options.ordersUrl(), options.appClient(), options.days())) {
             send(backend, perDay, started);
             backend.drain();
             sent = backend.sent();
+            restLatency = backend.restLatency();
+            rateLimited = backend.rateLimited();
             if (backend.failures() > 0) {
                 System.out.printf("%n%,d requests failed to send%n", backend.failures());
             }
@@ -75,7 +85,7 @@ public final class LaunchSimulation {
         progress.interrupt();
         progress.join();
         System.out.println();
-        writeReport(sent, started, complete);
+        writeReport(sent, restLatency, rateLimited, started, complete);
         return complete;
     }
 
@@ -90,7 +100,8 @@ public final class LaunchSimulation {
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
                 }
-                backend.place(customer++, random.nextDouble() < options.restShare());
+                backend.place(customer++, random.nextDouble() < options.restShare(), day);
+                offered.incrementAndGet();
             }
         }
     }
@@ -123,7 +134,7 @@ public final class LaunchSimulation {
                 pause();
                 continue;
             }
-            timeline.add(new Chart.Point(day, counts.placed(), counts.built(), counts.scheduled()));
+            timeline.add(new Chart.Point(day, offered.get(), counts.placed(), counts.built(), counts.scheduled()));
             System.out.printf("\rday %5.1f  %s placed %,7d  %s built %,7d  %s scheduled %,7d ",
                     day, bar(counts.placed()), counts.placed(), bar(counts.built()), counts.built(),
                     bar(counts.scheduled()), counts.scheduled());
@@ -143,19 +154,29 @@ public final class LaunchSimulation {
         return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "]";
     }
 
-    private void writeReport(List<AppBackend.Sent> sent, Instant started, boolean complete) throws Exception {
+    private void writeReport(List<AppBackend.Sent> sent, DailyLatencies restLatency, int rateLimited, Instant started,
+                             boolean complete) throws Exception {
         List<Outcome> outcomes = collectOutcomes(sent);
         SystemProbe.Counts counts = current();
-        Histogram toFirstEta = new Histogram(3_600_000L, 3);
         Histogram toScheduled = new Histogram(86_400_000L, 3);
+        DailyLatencies appEventLag = new DailyLatencies(options.days());
+        long scheduled = 0;
         long earlier = 0;
         long later = 0;
         long sumDaysEarlier = 0;
         long maxDaysEarlier = 0;
         for (Outcome outcome : outcomes) {
-            toFirstEta.recordValue(Math.min(toFirstEta.getHighestTrackableValue(), outcome.toFirstEta().toMillis()));
-            toScheduled.recordValue(Math.min(toScheduled.getHighestTrackableValue(), outcome.toScheduled().toMillis()));
-            long days = outcome.daysEarlier();
+            if (!outcome.sent().viaRest()) {
+                appEventLag.record(outcome.sent().launchDay(), outcome.toFirstEta());
+            }
+            outcome.toScheduled().ifPresent(wait ->
+                    toScheduled.recordValue(Math.min(toScheduled.getHighestTrackableValue(), wait.toMillis())));
+            Optional<Long> daysEarlier = outcome.daysEarlier();
+            if (daysEarlier.isEmpty()) {
+                continue;
+            }
+            scheduled++;
+            long days = daysEarlier.get();
             if (days > 0) {
                 earlier++;
                 sumDaysEarlier += days;
@@ -164,6 +185,11 @@ public final class LaunchSimulation {
                 later++;
             }
         }
+        LaunchBacklog backlog = LaunchBacklog.of(sent.stream().map(AppBackend.Sent::at).sorted().toList(),
+                outcomes.stream().map(Outcome::firstEtaAt).sorted().toList());
+        double backlogDays = factoryDays(backlog.maxDelay());
+        Optional<Double> backlogPeakDay = backlog.maxPreordersAt().map(at -> factoryDays(Duration.between(started, at)));
+
         ObjectNode report = JSON.createObjectNode();
         report.put("complete", complete);
         report.put("preordersRequested", options.preorders());
@@ -172,13 +198,22 @@ public final class LaunchSimulation {
         report.put("scheduled", counts.scheduled());
         report.put("factoryDay", options.dayLength().toString());
         report.put("wallClockSeconds", Duration.between(started, Instant.now()).toSeconds());
-        report.put("customersExamined", outcomes.size());
+        report.put("preordersFound", outcomes.size());
+        report.put("preordersNotFound", sent.size() - outcomes.size());
+        report.put("customersExamined", scheduled);
         report.put("etaMovedEarlier", earlier);
         report.put("etaMovedLater", later);
         report.put("averageDaysEarlier", earlier == 0 ? 0 : sumDaysEarlier / (double) earlier);
         report.put("maxDaysEarlier", maxDaysEarlier);
-        report.set("requestToFirstEtaMillis", percentiles(toFirstEta));
-        report.set("requestToScheduledMillis", percentiles(toScheduled));
+        report.set("restLatencyMillis", restLatency.toJson().put("retriedAfter429", rateLimited));
+        report.set("appEventLagMillis", appEventLag.toJson());
+        report.set("requestToScheduledMillis", DailyLatencies.percentiles(toScheduled));
+        ObjectNode behind = report.putObject("behindLaunchCurve")
+                .put("maxPreordersWaiting", backlog.maxPreorders())
+                .put("maxDelayMillis", backlog.maxDelay().toMillis())
+                .put("maxDelayFactoryDays", backlogDays)
+                .put("neverPlaced", backlog.neverPlaced());
+        backlogPeakDay.ifPresent(day -> behind.put("maxPreordersWaitingAtFactoryDay", day));
         Files.createDirectories(options.reportDirectory());
         Path json = options.reportDirectory().resolve("launch-report.json");
         Files.writeString(json, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
@@ -187,41 +222,70 @@ public final class LaunchSimulation {
 
         System.out.printf("""
                 Launch report%s
-                  placed %,d, built %,d, scheduled %,d of %,d requested
-                  customers whose ETA moved earlier: %,d of %,d examined (average %.1f days, at most %d); later: %,d
-                  request -> first ETA visible: p50 %d ms, p95 %d ms, p99 %d ms, max %d ms
+                  placed %,d, built %,d, scheduled %,d of %,d requested%s
+                  customers whose ETA moved earlier: %,d of %,d scheduled (average %.1f days, at most %d); later: %,d
                   request -> delivery scheduled: p50 %d ms, p95 %d ms, p99 %d ms, max %d ms
-                  report: %s
+                  behind the launch curve: at most %,d preorders sent and not yet placed%s;
+                    the n-th placed at most %.2f factory days (%,d ms) after the n-th sent%s
+                %s  report: %s
                   chart:  %s
                 """, complete ? "" : " (INCOMPLETE: not every preorder was scheduled before the timeout)",
                 counts.placed(), counts.built(), counts.scheduled(), options.preorders(),
-                earlier, outcomes.size(), earlier == 0 ? 0.0 : sumDaysEarlier / (double) earlier, maxDaysEarlier, later,
-                toFirstEta.getValueAtPercentile(50), toFirstEta.getValueAtPercentile(95), toFirstEta.getValueAtPercentile(99), toFirstEta.getMaxValue(),
+                sent.size() == outcomes.size() ? "" : "; %,d sent not found".formatted(sent.size() - outcomes.size()),
+                earlier, scheduled, earlier == 0 ? 0.0 : sumDaysEarlier / (double) earlier, maxDaysEarlier, later,
                 toScheduled.getValueAtPercentile(50), toScheduled.getValueAtPercentile(95), toScheduled.getValueAtPercentile(99), toScheduled.getMaxValue(),
-                json.toAbsolutePath(), svg.toAbsolutePath());
+                backlog.maxPreorders(), backlogPeakDay.map(day -> " (factory day %.1f)".formatted(day)).orElse(""),
+                backlogDays, backlog.maxDelay().toMillis(),
+                backlog.neverPlaced() == 0 ? "" : "; %,d never placed".formatted(backlog.neverPlaced()),
+                latencyTable(restLatency, rateLimited, appEventLag), json.toAbsolutePath(), svg.toAbsolutePath());
     }
 
+    private double factoryDays(Duration duration) {
+        return duration.toNanos() / (double) options.dayLength().toNanos();
+    }
+
+    /** Per launch day: REST request to response, and an app event from sent to placed (its first ETA visible). */
+    private static String latencyTable(DailyLatencies rest, int rateLimited, DailyLatencies appEvents) {
+        StringBuilder table = new StringBuilder();
+        table.append("  launch  REST POST /api/preorders, request -> response (ms)%s    app event sent -> placed, first ETA (ms)%n"
+                .formatted(rateLimited == 0 ? "" : ", %,d retried after 429".formatted(rateLimited)));
+        table.append("     day    count     p50     p95     p99     max      count     p50     p95     p99     max\n");
+        table.append(latencyRow("all", rest.all(), appEvents.all()));
+        for (int day = 0; day < rest.days(); day++) {
+            table.append(latencyRow(Integer.toString(day), rest.day(day), appEvents.day(day)));
+        }
+        return table.toString();
+    }
+
+    private static String latencyRow(String day, Histogram rest, Histogram appEvents) {
+        return "  %6s  %s    %s%n".formatted(day, latencyColumns(rest), latencyColumns(appEvents));
+    }
+
+    private static String latencyColumns(Histogram histogram) {
+        if (histogram.getTotalCount() == 0) {
+            return "%7d %7s %7s %7s %7s".formatted(0, "-", "-", "-", "-");
+        }
+        return "%,7d %,7d %,7d %,7d %,7d".formatted(histogram.getTotalCount(), histogram.getValueAtPercentile(50),
+                histogram.getValueAtPercentile(95), histogram.getValueAtPercentile(99), histogram.getMaxValue());
+    }
+
+    /** A lookup per {@link SystemProbe#KEYS_PER_LOOKUP} preorders, a few at once, instead of two per customer. */
     private List<Outcome> collectOutcomes(List<AppBackend.Sent> sent) throws Exception {
-        try (ExecutorService lookups = Executors.newFixedThreadPool(16, Thread.ofVirtual().factory())) {
-            List<Future<Optional<Outcome>>> futures = new ArrayList<>(sent.size());
-            for (AppBackend.Sent request : sent) {
-                futures.add(lookups.submit(() -> probe.preorderOf(request.customerId())
-                        .flatMap(preorder -> Outcome.of(preorder, request.at()))));
+        try (ExecutorService lookups = Executors.newFixedThreadPool(4, Thread.ofVirtual().factory())) {
+            List<Future<List<Outcome>>> futures = new ArrayList<>();
+            for (int from = 0; from < sent.size(); from += SystemProbe.KEYS_PER_LOOKUP) {
+                List<AppBackend.Sent> batch = sent.subList(from, Math.min(sent.size(), from + SystemProbe.KEYS_PER_LOOKUP));
+                futures.add(lookups.submit(() -> {
+                    Map<String, JsonNode> found = probe.preordersWithKeys(batch.stream().map(AppBackend.Sent::requestId).toList());
+                    return batch.stream().flatMap(request -> Optional.ofNullable(found.get(request.requestId()))
+                            .flatMap(preorder -> Outcome.of(preorder, request)).stream()).toList();
+                }));
             }
             List<Outcome> outcomes = new ArrayList<>(sent.size());
-            for (Future<Optional<Outcome>> future : futures) {
-                future.get().ifPresent(outcomes::add);
+            for (Future<List<Outcome>> future : futures) {
+                outcomes.addAll(future.get());
             }
             return outcomes;
         }
-    }
-
-    private static ObjectNode percentiles(Histogram histogram) {
-        return JSON.createObjectNode()
-                .put("p50", histogram.getValueAtPercentile(50))
-                .put("p95", histogram.getValueAtPercentile(95))
-                .put("p99", histogram.getValueAtPercentile(99))
-                .put("max", histogram.getMaxValue())
-                .put("count", histogram.getTotalCount());
     }
 }

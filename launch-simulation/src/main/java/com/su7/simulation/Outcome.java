@@ -9,37 +9,53 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
- * What one customer experienced: the date first promised (the latest date of the first estimate), the final
- * scheduled date, and how long the system took to show each.
+ * What one customer experienced, as orders-service shows the preorder: when the preorder was placed (its first
+ * ETA, the same transaction as its PreorderPlaced), the date first promised (the latest date of that estimate) and,
+ * once scheduled, the final date and when it was scheduled.
  */
-record Outcome(LocalDate firstPromise, LocalDate finalDate, Duration toFirstEta, Duration toScheduled) {
+record Outcome(AppBackend.Sent sent, Instant firstEtaAt, LocalDate firstPromise, Optional<Schedule> schedule) {
 
-    /** Days the final date is earlier than the first promise (negative: later). */
-    long daysEarlier() {
-        return ChronoUnit.DAYS.between(finalDate, firstPromise);
+    /** The scheduled date, and when it became the ETA (unknown when scheduling did not change the date). */
+    record Schedule(LocalDate date, Optional<Instant> at) {
     }
 
-    static Optional<Outcome> of(JsonNode preorder, Instant requestedAt) {
+    Duration toFirstEta() {
+        return nonNegative(Duration.between(sent.at(), firstEtaAt));
+    }
+
+    Optional<Duration> toScheduled() {
+        return schedule.flatMap(Schedule::at).map(at -> nonNegative(Duration.between(sent.at(), at)));
+    }
+
+    /** Days the scheduled date is earlier than the first promise (negative: later); empty until scheduled. */
+    Optional<Long> daysEarlier() {
+        return schedule.map(scheduled -> ChronoUnit.DAYS.between(scheduled.date(), firstPromise));
+    }
+
+    /** Empty when the preorder shows no ETA history (nothing to compare with). */
+    static Optional<Outcome> of(JsonNode preorder, AppBackend.Sent sent) {
         JsonNode history = preorder.path("etaHistory");
-        if (!"DELIVERY_SCHEDULED".equals(preorder.path("status").asString()) || !history.isArray() || history.isEmpty()) {
+        if (!history.isArray() || history.isEmpty()) {
             return Optional.empty();
         }
         JsonNode first = history.get(0);
         Optional<LocalDate> firstPromise = latestOf(first);
-        Optional<LocalDate> finalDate = latestOf(preorder.path("eta"));
-        if (firstPromise.isEmpty() || finalDate.isEmpty()) {
+        if (firstPromise.isEmpty() || !first.path("at").isString()) {
             return Optional.empty();
         }
-        Instant firstAt = instant(first.path("at"));
-        Instant scheduledAt = firstAt;
-        for (JsonNode change : history) {
-            if (change.path("cause").asString().startsWith("SCHEDULED")) {
-                scheduledAt = instant(change.path("at"));
-                break;
+        Optional<Schedule> schedule = Optional.empty();
+        if ("DELIVERY_SCHEDULED".equals(preorder.path("status").asString())) {
+            Optional<Instant> scheduledAt = Optional.empty();
+            for (JsonNode change : history) {
+                if (change.path("cause").asString().startsWith("SCHEDULED")) {
+                    scheduledAt = Optional.of(Instant.parse(change.path("at").asString()));
+                    break;
+                }
             }
+            Optional<Instant> at = scheduledAt;
+            schedule = latestOf(preorder.path("eta")).map(date -> new Schedule(date, at));
         }
-        return Optional.of(new Outcome(firstPromise.get(), finalDate.get(),
-                nonNegative(Duration.between(requestedAt, firstAt)), nonNegative(Duration.between(requestedAt, scheduledAt))));
+        return Optional.of(new Outcome(sent, Instant.parse(first.path("at").asString()), firstPromise.get(), schedule));
     }
 
     /** An exact date, or the latest date of a range: what a customer reads as "by then". */
@@ -52,10 +68,6 @@ record Outcome(LocalDate firstPromise, LocalDate finalDate, Duration toFirstEta,
         }
         JsonNode nested = eta.path("eta");
         return nested.isObject() ? latestOf(nested) : Optional.empty();
-    }
-
-    private static Instant instant(JsonNode value) {
-        return value.isString() ? Instant.parse(value.asString()) : Instant.EPOCH;
     }
 
     private static Duration nonNegative(Duration duration) {

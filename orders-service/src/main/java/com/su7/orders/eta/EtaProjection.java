@@ -9,6 +9,7 @@ import com.su7.orders.transit.Transit;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -395,24 +396,21 @@ public class EtaProjection {
 
     public List<EtaChange> history(UUID preorderId) {
         return jdbc.sql("select at, cause, old_earliest, old_latest, new_earliest, new_latest from eta_history where preorder_id = ? order by id")
-                .param(preorderId)
-                .query((rs, row) -> changeOf(rs))
-                .list();
-    }
-
-    private static EtaChange changeOf(ResultSet rs) throws SQLException {
-        return new EtaChange(rs.getTimestamp("at").toInstant(), EtaCause.valueOf(rs.getString("cause")),
-                localDate(rs, "old_earliest"), localDate(rs, "old_latest"), localDate(rs, "new_earliest"), localDate(rs, "new_latest"));
+                .param(preorderId).query((rs, row) -> changeOf(rs)).list();
     }
 
     /** The ETA histories of many preorders with one statement, each oldest first; a preorder without one is absent. */
     public Map<UUID, List<EtaChange>> histories(Collection<UUID> preorderIds) {
+        if (preorderIds.isEmpty()) {
+            return Map.of();
+        }
         Map<UUID, List<EtaChange>> histories = new HashMap<>();
-        jdbc.sql("select preorder_id, at, cause, old_earliest, old_latest, new_earliest, new_latest from eta_history where preorder_id = any(?) order by id")
+        jdbc.sql("""
+                        select preorder_id, at, cause, old_earliest, old_latest, new_earliest, new_latest from eta_history
+                        where preorder_id = any(?) order by preorder_id, id""")
                 .param(preorderIds.toArray(UUID[]::new))
-                .query((rs, row) -> histories.computeIfAbsent(rs.getObject("preorder_id", UUID.class), id -> new ArrayList<>())
-                        .add(changeOf(rs)))
-                .list();
+                .query((RowCallbackHandler) rs -> histories.computeIfAbsent(rs.getObject("preorder_id", UUID.class),
+                        id -> new ArrayList<>()).add(changeOf(rs)));
         return histories;
     }
 
@@ -539,6 +537,11 @@ public class EtaProjection {
         return new EtaState(rs.getObject("preorder_id", UUID.class), ProjectionStatus.valueOf(rs.getString("status")),
                 rs.getString("vin"), rs.getString("delivery_center"),
                 new Eta(localDate(rs, "eta_earliest"), localDate(rs, "eta_latest")));
+    }
+
+    private static EtaChange changeOf(ResultSet rs) throws SQLException {
+        return new EtaChange(rs.getTimestamp("at").toInstant(), EtaCause.valueOf(rs.getString("cause")),
+                localDate(rs, "old_earliest"), localDate(rs, "old_latest"), localDate(rs, "new_earliest"), localDate(rs, "new_latest"));
     }
 
     private static LocalDate localDate(ResultSet rs, String column) throws SQLException {

@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 @RestController
@@ -24,6 +25,9 @@ class PreorderController {
     static final int MAX_PAGE_SIZE = 100;
 
     static final int MAX_CUSTOMER_ID_LENGTH = 64;
+
+    /** Keys per lookup: 100 UUIDs make a request line of ~3.7 KB, well inside the server's 8 KB for all headers. */
+    static final int MAX_KEYS = 100;
 
     private final PreorderService service;
     private final PlacementQueue placements;
@@ -81,6 +85,34 @@ class PreorderController {
             throw new InvalidPreorderException(problems);
         }
         return queries.ofCustomer(customerId, page, size);
+    }
+
+    @Operation(summary = "Preorders by the Idempotency-Key (REST) or requestId (app event) they were placed with",
+            description = "Up to " + MAX_KEYS + " keys a call, comma-separated or repeated (idempotencyKeys=a,b or "
+                    + "idempotencyKeys=a&idempotencyKeys=b): each preorder found with its ETA and ETA history, as "
+                    + "GET /api/preorders/{preorderId} shows it, in the order asked; the keys no preorder has in notFound. "
+                    + "For the app's backend, which knows its request ids but not the ids of the preorders they placed.")
+    @GetMapping("/lookup")
+    PreorderQueries.PreordersByKey withKeys(@RequestParam(required = false) List<String> idempotencyKeys) {
+        List<FieldProblem> problems = new ArrayList<>();
+        List<String> keys = idempotencyKeys == null ? List.of() : List.copyOf(new LinkedHashSet<>(idempotencyKeys));
+        if (keys.isEmpty()) {
+            problems.add(new FieldProblem("idempotencyKeys", "is required: 1 to %d keys".formatted(MAX_KEYS)));
+        } else if (keys.size() > MAX_KEYS) {
+            problems.add(new FieldProblem("idempotencyKeys", "must be at most %d keys, not %d".formatted(MAX_KEYS, keys.size())));
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            if (keys.get(i).isBlank()) {
+                problems.add(new FieldProblem("idempotencyKeys[%d]".formatted(i), "must not be blank"));
+            } else if (keys.get(i).length() > PreorderValidation.MAX_KEY_LENGTH) {
+                problems.add(new FieldProblem("idempotencyKeys[%d]".formatted(i),
+                        "must be at most %d characters".formatted(PreorderValidation.MAX_KEY_LENGTH)));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidPreorderException(problems);
+        }
+        return queries.withKeys(keys);
     }
 
     @Operation(summary = "How many preorders are in each status (for ops)")

@@ -5,11 +5,14 @@ import com.su7.orders.eta.EtaProjection;
 import com.su7.orders.eta.EtaState;
 import com.su7.orders.eta.ProjectionStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,19 +42,31 @@ class PreorderQueries {
         return PreorderView.of(preorder, state, eta.history(id.value()));
     }
 
-    /** Many preorders as {@link #find} shows each one, with a fixed number of statements; unknown ids are absent. */
-    @Transactional(readOnly = true)
+    /** Many preorders as {@link #find} shows each one, with three statements in one snapshot; unknown ids are absent. */
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     Map<PreorderId, PreorderView> findAll(List<PreorderId> ids) {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        List<UUID> values = ids.stream().map(PreorderId::value).toList();
-        Map<UUID, EtaState> states = eta.states(values);
-        Map<UUID, List<EtaChange>> histories = eta.histories(values);
         Map<PreorderId, PreorderView> views = new HashMap<>();
-        for (Preorder preorder : preorders.findAll(values)) {
+        viewsOf(preorders.findAll(ids.stream().map(PreorderId::value).toList()))
+                .forEach((id, view) -> views.put(new PreorderId(id), view));
+        return views;
+    }
+
+    /** The preorders with their ETAs and histories: two statements for any number of them. */
+    private Map<UUID, PreorderView> viewsOf(Collection<Preorder> found) {
+        List<UUID> ids = found.stream().map(preorder -> preorder.id().value()).toList();
+        Map<UUID, EtaState> states = eta.states(ids);
+        Map<UUID, List<EtaChange>> histories = eta.histories(ids);
+        Map<UUID, PreorderView> views = new HashMap<>();
+        for (Preorder preorder : found) {
             UUID id = preorder.id().value();
-            views.put(preorder.id(), PreorderView.of(preorder, states.get(id), histories.getOrDefault(id, List.of())));
+            EtaState state = states.get(id);
+            if (state == null) {
+                throw new IllegalStateException("preorder %s has no ETA".formatted(preorder.id()));
+            }
+            views.put(id, PreorderView.of(preorder, state, histories.getOrDefault(id, List.of())));
         }
         return views;
     }
@@ -67,6 +82,35 @@ class PreorderQueries {
         List<PreorderView> items = found.stream()
                 .map(preorder -> PreorderView.of(preorder, states.get(preorder.id().value()), null)).toList();
         return new PreorderPage(items, page, size, total, (total + size - 1) / size);
+    }
+
+    /** A preorder with the idempotency key (REST) or request id (app event) it was placed with. */
+    record KeyedPreorder(String idempotencyKey, PreorderView preorder) {
+    }
+
+    /** The preorders found, in the order their keys were asked for, and the keys no preorder has. */
+    record PreordersByKey(List<KeyedPreorder> items, List<String> notFound) {
+    }
+
+    /**
+     * Three statements for any number of keys. One snapshot (repeatable read), so a preorder's ETA and its history
+     * agree even while a listener is changing them.
+     */
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+    PreordersByKey withKeys(List<String> idempotencyKeys) {
+        Map<String, Preorder> found = preorders.withKeys(idempotencyKeys);
+        Map<UUID, PreorderView> views = viewsOf(found.values());
+        List<KeyedPreorder> items = new ArrayList<>(found.size());
+        List<String> notFound = new ArrayList<>();
+        for (String key : idempotencyKeys) {
+            Preorder preorder = found.get(key);
+            if (preorder == null) {
+                notFound.add(key);
+                continue;
+            }
+            items.add(new KeyedPreorder(key, views.get(preorder.id().value())));
+        }
+        return new PreordersByKey(items, notFound);
     }
 
     /** @param countedAt when the counts were read: they are up to {@link #STATS_MAX_AGE} old */

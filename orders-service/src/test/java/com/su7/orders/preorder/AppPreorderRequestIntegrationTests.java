@@ -73,6 +73,26 @@ class AppPreorderRequestIntegrationTests {
     }
 
     @Test
+    void theAppFindsThePreordersOfItsRequestsByTheirRequestIds() {
+        String requestId = UUID.randomUUID().toString();
+        String notSent = UUID.randomUUID().toString();
+        String customer = "app-customer-" + UUID.randomUUID();
+
+        send(requestId, request(requestId, customer, "Lava Orange"));
+
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            JsonNode found = http.get("/api/preorders/lookup?idempotencyKeys=" + notSent + "," + requestId).body();
+            assertThat(found.get("items")).hasSize(1);
+            assertThat(found.get("items").get(0).get("idempotencyKey").asString()).isEqualTo(requestId);
+            JsonNode preorder = found.get("items").get(0).get("preorder");
+            assertThat(preorder.get("customerId").asString()).isEqualTo(customer);
+            assertThat(preorder.get("eta").has("earliest")).isTrue();
+            assertThat(preorder.get("etaHistory").get(0).get("cause").asString()).isEqualTo("PLACED");
+            assertThat(found.get("notFound")).extracting(JsonNode::asString).containsExactly(notSent);
+        });
+    }
+
+    @Test
     void aReplayedRequestPlacesNoSecondPreorder() {
         String requestId = UUID.randomUUID().toString();
         String customer = "app-customer-" + UUID.randomUUID();

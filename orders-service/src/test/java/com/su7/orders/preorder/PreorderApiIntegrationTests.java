@@ -30,6 +30,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -256,6 +258,55 @@ class PreorderApiIntegrationTests {
         assertThat(firstPage.body().get("items").get(0).get("eta").has("earliest")).isTrue();
         assertThat(http.get("/api/preorders?page=0").status()).isEqualTo(400);
         assertThat(http.get("/api/preorders?customerId=x&size=1000").status()).isEqualTo(400);
+    }
+
+    @Test
+    void findsPreordersByTheirIdempotencyKeysAsEachOneShowsInTheOrderAsked() {
+        String first = UUID.randomUUID().toString();
+        String second = UUID.randomUUID().toString();
+        String unknown = UUID.randomUUID().toString();
+        String firstId = http.post("/api/preorders", first, request("customer-" + UUID.randomUUID())).body().get("id").asString();
+        String secondId = http.post("/api/preorders", second, request("customer-" + UUID.randomUUID())).body().get("id").asString();
+
+        // Read together, so that an ETA re-estimated in between only means another round.
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            Http.Response commaSeparated = http.get("/api/preorders/lookup?idempotencyKeys=" + second + "," + unknown + "," + first + "," + second);
+            Http.Response repeated = http.get("/api/preorders/lookup?idempotencyKeys=" + second + "&idempotencyKeys=" + first);
+            JsonNode shownFirst = http.preorder(firstId);
+            JsonNode shownSecond = http.preorder(secondId);
+
+            assertThat(commaSeparated.status()).isEqualTo(200);
+            JsonNode items = commaSeparated.body().get("items");
+            assertThat(items).extracting(item -> item.get("idempotencyKey").asString()).containsExactly(second, first);
+            assertThat(items.get(0).get("preorder")).isEqualTo(shownSecond);
+            assertThat(items.get(1).get("preorder")).isEqualTo(shownFirst);
+            assertThat(commaSeparated.body().get("notFound")).extracting(JsonNode::asString).containsExactly(unknown);
+            assertThat(repeated.body().get("items")).isEqualTo(items);
+            assertThat(repeated.body().get("notFound")).isEmpty();
+        });
+        assertThat(http.preorder(firstId).get("etaHistory").get(0).get("cause").asString()).isEqualTo("PLACED");
+    }
+
+    @Test
+    void aBadLookupByKeysIsA400NamingEveryBadField() {
+        String tooMany = IntStream.rangeClosed(0, PreorderController.MAX_KEYS).mapToObj(i -> "key-" + i).collect(Collectors.joining(","));
+
+        Http.Response none = http.get("/api/preorders/lookup");
+        Http.Response empty = http.get("/api/preorders/lookup?idempotencyKeys=");
+        Http.Response overTheLimit = http.get("/api/preorders/lookup?idempotencyKeys=" + tooMany);
+        // '+' is a space in a query: a blank key.
+        Http.Response badKeys = http.get("/api/preorders/lookup?idempotencyKeys=ok&idempotencyKeys=+&idempotencyKeys="
+                + "k".repeat(PreorderValidation.MAX_KEY_LENGTH + 1));
+
+        assertThat(none.status()).isEqualTo(400);
+        assertThat(none.contentType()).startsWith("application/problem+json");
+        assertThat(fields(none)).containsExactly("idempotencyKeys");
+        assertThat(fields(empty)).containsExactly("idempotencyKeys");
+        assertThat(overTheLimit.status()).isEqualTo(400);
+        assertThat(fields(overTheLimit)).containsExactly("idempotencyKeys");
+        assertThat(overTheLimit.body().toString()).contains("must be at most 100 keys, not 101");
+        assertThat(badKeys.status()).isEqualTo(400);
+        assertThat(fields(badKeys)).containsExactly("idempotencyKeys[1]", "idempotencyKeys[2]");
     }
 
     @Test
