@@ -75,6 +75,8 @@ final class AppBackend implements AutoCloseable {
                     + "username=\"%s\" password=\"%s\";".formatted(client.kafkaUsername(), client.kafkaPassword()));
         }
         this.kafka = new KafkaProducer<>(settings);
+        // The topic's metadata now: the first send blocks until it has it, which held back the launch's first day.
+        kafka.partitionsFor(Topics.PREORDER_REQUESTS);
         this.preorders = ordersUrl.resolve("/api/preorders");
     }
 

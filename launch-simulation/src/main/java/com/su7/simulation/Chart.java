@@ -42,11 +42,12 @@ final class Chart {
             svg.append("<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%.0f</text>%n".formatted(x(day, maxDay), HEIGHT - MARGIN + 18, day));
         }
         svg.append("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">factory day</text>%n".formatted(WIDTH / 2, HEIGHT - 16));
+        // The queue first: it equals placed until the first unit is built, and placed must stay visible on top.
+        series(svg, points, maxDay, maxValue, "#d62728", null, "production queue", Point::queue, 4);
         series(svg, points, maxDay, maxValue, "#7f7f7f", "6 4", "offered (sent)", Point::offered, 0);
         series(svg, points, maxDay, maxValue, "#1f77b4", null, "placed", Point::placed, 1);
         series(svg, points, maxDay, maxValue, "#ff7f0e", null, "built", Point::built, 2);
         series(svg, points, maxDay, maxValue, "#2ca02c", null, "scheduled", Point::scheduled, 3);
-        series(svg, points, maxDay, maxValue, "#d62728", null, "production queue", Point::queue, 4);
         svg.append("</svg>\n");
         return svg.toString();
     }

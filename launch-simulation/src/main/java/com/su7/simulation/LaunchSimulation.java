@@ -63,15 +63,17 @@ public final class LaunchSimulation {
         baseline = probe.counts();
         System.out.printf("Launch: %,d preorders over %d factory days (%s each), %.0f%% through REST, day one: %,d%n",
                 options.preorders(), options.days(), options.dayLength(), options.restShare() * 100, perDay[0]);
-        // The launch begins on the services' day 0 (wait for it if it is still ahead).
-        Instant started = options.firstDayStartsAt().isAfter(Instant.now()) ? options.firstDayStartsAt() : Instant.now();
-        // The chart starts where the launch does, however long the first count takes.
-        timeline.add(new Chart.Point(0, 0, 0, 0, 0));
-        Thread progress = Thread.ofVirtual().start(() -> showProgress(started));
+        Instant started;
+        Thread progress;
         List<AppBackend.Sent> sent;
         DailyLatencies restLatency;
         int rateLimited;
         try (AppBackend backend = new AppBackend(options.kafka(), options.ordersUrl(), options.appClient(), options.days())) {
+            // The launch begins on the services' day 0 (wait for it if it is still ahead), with the backend connected.
+            started = options.firstDayStartsAt().isAfter(Instant.now()) ? options.firstDayStartsAt() : Instant.now();
+            // The chart starts where the launch does, however long the first count takes.
+            timeline.add(new Chart.Point(0, 0, 0, 0, 0));
+            progress = Thread.ofVirtual().start(() -> showProgress(started));
             send(backend, perDay, started);
             backend.drain();
             sent = backend.sent();
