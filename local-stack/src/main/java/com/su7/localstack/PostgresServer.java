@@ -52,7 +52,9 @@ final class PostgresServer implements LocalServer {
             postgres = EmbeddedPostgres.builder()
                     .setPort(port)
                     .setDataDirectory(dataDirectory)
-                    .setCleanDataDirectory(!durable)
+                    // Never its own clean-up: it raced PostgreSQL's exit ("Could not clean up directory") when the stack
+                    // stopped; the stack deletes a throw-away data directory itself once every server is down.
+                    .setCleanDataDirectory(false)
                     // The embedded default trades durability for speed; a kept data directory must survive a crash.
                     .setServerConfig("fsync", onWhenDurable)
                     .setServerConfig("synchronous_commit", onWhenDurable)
