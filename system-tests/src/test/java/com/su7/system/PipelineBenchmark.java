@@ -81,7 +81,7 @@ class PipelineBenchmark {
     private static final Set<String> PHASES = Set.of(System.getProperty("benchmark.phases", "pipeline,rest").split(","));
     private static final int REST_RATE = Integer.getInteger("benchmark.rest-rate", 1_000);
     private static final int REST_SECONDS = Integer.getInteger("benchmark.rest-seconds", 20);
-    private static final int REST_CLIENTS = Integer.getInteger("benchmark.rest-clients", 64);
+    private static final int REST_CLIENTS = Integer.getInteger("benchmark.rest-clients", 256);
     /** Records a preorder writes to Kafka: the app request, PreorderPlaced, UnitBuilt, DeliveryScheduled. */
     private static final int RECORDS_PER_PREORDER = 4;
     /** A request's size on app.preorder-requests, about the size of the pipeline's Avro events too. */
