@@ -32,17 +32,20 @@ final class VerifiedTokens implements JwtDecoder {
                 .build();
     }
 
+    /**
+     * A token not seen yet is verified once, however many requests bring it at the same moment (a client's first
+     * burst with a new token): the others wait for that verification instead of repeating it.
+     */
     @Override
     public Jwt decode(String token) throws JwtException {
-        Jwt known = verified.getIfPresent(token);
-        if (known != null) {
-            return known;
-        }
+        Jwt jwt = verified.get(token, this::verifyIfItExpires);
+        return jwt != null ? jwt : verifier.decode(token);
+    }
+
+    /** A token without an expiry is not remembered: it is verified at every use. */
+    private Jwt verifyIfItExpires(String token) {
         Jwt jwt = verifier.decode(token);
-        if (jwt.getExpiresAt() != null) {
-            verified.put(token, jwt);
-        }
-        return jwt;
+        return jwt.getExpiresAt() != null ? jwt : null;
     }
 
     private static Duration untilExpiry(Jwt jwt, Duration clockSkew) {
