@@ -217,12 +217,12 @@ class PipelineBenchmark {
             runs.add(metrics);
             System.out.printf("run %d: %s%n", run, metrics);
         }
-        BenchmarkReport.write("pipeline", "Pipeline: app request to DELIVERY_SCHEDULED",
-                ("%,d preorders per throughput run; latency at %d preorders/s offered for %d s; %d runs (after a warm-up of %,d); "
+        BenchmarkReport.write("pipeline", "Pipeline: app request to DELIVERY_SCHEDULED, and the REST API",
+                ("Phases: %s. REST: %d clients back to back, then %,d requests/s offered, %d s each. %,d preorders per throughput run; latency at %d preorders/s offered for %d s; %d runs (after a warm-up of %,d); "
                         + "factory day %s; durable PostgreSQL (fsync, synchronous_commit on), one Kafka broker, Apicurio Registry, "
                         + "three service processes, all on this machine's %d cores. Records produced per preorder: %d. "
                         + "A shared machine: compare the pipeline with the raw Kafka figure of the same run.").formatted(
-                        PREORDERS, OFFERED_RATE, LATENCY_SECONDS, RUNS, WARM_UP, DAY_LENGTH,
+                        String.join(", ", PHASES), REST_CLIENTS, REST_RATE, REST_SECONDS, PREORDERS, OFFERED_RATE, LATENCY_SECONDS, RUNS, WARM_UP, DAY_LENGTH,
                         Runtime.getRuntime().availableProcessors(), RECORDS_PER_PREORDER),
                 runs, BenchmarkReport.medians(runs));
     }
