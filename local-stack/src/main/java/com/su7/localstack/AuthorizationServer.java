@@ -1,12 +1,8 @@
 package com.su7.localstack;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +20,6 @@ final class AuthorizationServer implements LocalServer {
     static final String JWK_SET_PATH = "/oauth2/jwks";
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     // Any class of the server's: in its executable jar it sits under BOOT-INF/classes, which names the jar.
     private static final String APPLICATION_CLASS = "BOOT-INF/classes/com/su7/authorization/AuthorizationServerApplication.class";
 
@@ -84,16 +79,7 @@ final class AuthorizationServer implements LocalServer {
     }
 
     private boolean answers() {
-        try {
-            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(jwkSetUri())).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return ChildProcess.answersOk(URI.create(jwkSetUri()));
     }
 
     private static Path executableJar() {

@@ -1,6 +1,10 @@
 package com.su7.localstack;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +18,7 @@ import java.util.function.BooleanSupplier;
 final class ChildProcess implements AutoCloseable {
 
     private static final Duration GRACEFUL_STOP = Duration.ofSeconds(20);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final Process process;
@@ -58,6 +63,19 @@ final class ChildProcess implements AutoCloseable {
         }
         throw new LocalStackException("%s was not ready within %s; its log %s ends with:%n%s"
                 .formatted(name, timeout, log, tailOfLog()));
+    }
+
+    /** Whether a GET of the URL answers 200 within two seconds: the readiness probe of the servers that speak HTTP. */
+    static boolean answersOk(URI url) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Runs to completion, for one-shot tools such as Kafka's storage formatter. */
