@@ -5,6 +5,7 @@ import com.su7.events.Variant;
 import com.su7.localstack.HttpClientCredentials;
 import com.su7.orders.Http;
 import com.su7.orders.OrdersIntegrationTest;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -15,6 +16,7 @@ import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,8 +108,15 @@ class EtaProjectionRebuildIntegrationTests {
         Http.Response started = ops.post(REBUILDS, null, "");
         assertThat(started.status()).as(started.body().toString()).isEqualTo(202);
         String location = started.headers().getLocation().toString();
-        return await().atMost(PATIENCE).until(() -> ops.get(location).body(),
-                status -> List.of("COMPLETED", "FAILED").contains(status.path("phase").asString()));
+        try {
+            return await().atMost(PATIENCE).until(() -> ops.get(location).body(),
+                    status -> List.of("COMPLETED", "FAILED").contains(status.path("phase").asString()));
+        } catch (ConditionTimeoutException stuck) {
+            // Once in a CI run a second rebuild stayed in REPLAYING with nothing replayed: say where every thread was.
+            Thread.getAllStackTraces().forEach((thread, stack) -> System.err.printf("%s (%s)%n    at %s%n", thread.getName(),
+                    thread.getState(), String.join("\n    at ", Arrays.stream(stack).map(String::valueOf).toList())));
+            throw stuck;
+        }
     }
 
     @Test
