@@ -61,13 +61,6 @@ class PreorderService {
 
     /** What placing one candidate came to: its placement, or the conflict of a key used for a different order. */
     record Outcome(Placement placement, IdempotencyConflictException conflict) {
-
-        Placement orThrow() {
-            if (conflict != null) {
-                throw conflict;
-            }
-            return placement;
-        }
     }
 
     /**
