@@ -122,12 +122,12 @@ final class AppBackend implements AutoCloseable {
     }
 
     /**
-     * Sends, and sends again after {@code Retry-After} when the service says 429 (the same Idempotency-Key: one
-     * preorder); the latency of an answered request runs from its first send.
+     * Sends, and sends again after {@code Retry-After} when the service says 429 or 503 (the same Idempotency-Key:
+     * one preorder); the latency of an answered request runs from its first send.
      */
     private void post(HttpRequest request, int launchDay, long firstSentNanos, CompletableFuture<Void> answered) {
         http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
-            if (failure == null && response.statusCode() == 429) {
+            if (failure == null && (response.statusCode() == 429 || response.statusCode() == 503)) {
                 rateLimited.incrementAndGet();
                 long seconds = response.headers().firstValueAsLong("Retry-After").orElse(1);
                 CompletableFuture.delayedExecutor(seconds, TimeUnit.SECONDS).execute(() -> post(request, launchDay, firstSentNanos, answered));

@@ -9,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -28,18 +27,12 @@ public final class AccessTokens {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI tokenUri;
     private final String basicCredentials;
-    private final Clock clock;
     private String token;
     private Instant renewAt = Instant.MIN;
 
     public AccessTokens(URI tokenUri, String clientId, String secret) {
-        this(tokenUri, clientId, secret, Clock.systemUTC());
-    }
-
-    AccessTokens(URI tokenUri, String clientId, String secret, Clock clock) {
         this.tokenUri = tokenUri;
         this.basicCredentials = "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
-        this.clock = clock;
     }
 
     /** The value of an {@code Authorization} header: {@code Bearer <token>}. */
@@ -48,7 +41,7 @@ public final class AccessTokens {
     }
 
     public synchronized String token() {
-        if (token == null || !clock.instant().isBefore(renewAt)) {
+        if (token == null || !Instant.now().isBefore(renewAt)) {
             fetch();
         }
         return token;
@@ -60,7 +53,7 @@ public final class AccessTokens {
     }
 
     private void fetch() {
-        Instant requested = clock.instant();
+        Instant requested = Instant.now();
         HttpResponse<String> response;
         try {
             response = http.send(HttpRequest.newBuilder(tokenUri).timeout(Duration.ofSeconds(30))

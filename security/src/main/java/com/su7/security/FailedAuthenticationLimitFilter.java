@@ -21,14 +21,19 @@ import java.util.concurrent.TimeUnit;
  * Refuses, with 429 and {@code Retry-After}, every request from a remote address that failed to authenticate more
  * often than its budget allows (a token bucket per address, Bucket4j): before the request is parsed, its token
  * checked or its body read. A request counts as a failure when it ends with 401, whatever refused it (a missing,
- * forged or expired token; a wrong client secret at the token endpoint). It runs outside Spring Security, first of
- * all filters, so the same class guards the services and the authorization server.
+ * forged or expired token; a wrong client secret at the token endpoint); a failure is taken from the bucket even when
+ * it is empty (it goes into debt), so many requests sent at once cannot all slip through on its last token. Health
+ * checks are never refused. It runs outside Spring Security, before any other filter but the HTTP server's
+ * observation (so its 429s are in {@code http.server.requests}), and guards the services and the authorization server.
+ * Behind a proxy, set {@code server.forward-headers-strategy} so that the remote address is the client's.
  */
 public final class FailedAuthenticationLimitFilter extends OncePerRequestFilter {
 
-    /** Addresses are forgotten after this long without a failure: the map stays bounded whatever the traffic. */
+    /** Addresses are forgotten after this long without a request: the map stays bounded whatever the traffic. */
     private static final Duration FORGET_AFTER = Duration.ofMinutes(10);
     private static final int MAXIMUM_ADDRESSES = 100_000;
+
+    private static final String HEALTH = "/actuator/health";
 
     private final HttpSecurityProperties.FailedAuthentications limit;
     private final Cache<String, Bucket> failures = Caffeine.newBuilder()
@@ -38,10 +43,10 @@ public final class FailedAuthenticationLimitFilter extends OncePerRequestFilter 
         this.limit = limit;
     }
 
-    /** The filter as the first of the servlet container's filters. */
+    /** The filter right after the HTTP server's observation ({@code Ordered.HIGHEST_PRECEDENCE + 1}). */
     public static FilterRegistrationBean<FailedAuthenticationLimitFilter> registration(HttpSecurityProperties.FailedAuthentications limit) {
         FilterRegistrationBean<FailedAuthenticationLimitFilter> registration = new FilterRegistrationBean<>(new FailedAuthenticationLimitFilter(limit));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
         return registration;
     }
 
@@ -50,7 +55,7 @@ public final class FailedAuthenticationLimitFilter extends OncePerRequestFilter 
             throws ServletException, IOException {
         String address = request.getRemoteAddr();
         Bucket budget = failures.getIfPresent(address);
-        if (budget != null && budget.getAvailableTokens() < 1) {
+        if (budget != null && budget.getAvailableTokens() < 1 && !request.getRequestURI().startsWith(HEALTH)) {
             long retryAfterSeconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(
                     budget.estimateAbilityToConsume(1).getNanosToWaitForRefill() + 999_999_999L));
             response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds));
@@ -60,7 +65,7 @@ public final class FailedAuthenticationLimitFilter extends OncePerRequestFilter 
         }
         chain.doFilter(request, response);
         if (response.getStatus() == HttpStatus.UNAUTHORIZED.value()) {
-            failures.get(address, ignored -> newBudget()).tryConsume(1);
+            failures.get(address, ignored -> newBudget()).consumeIgnoringRateLimits(1);
         }
     }
 

@@ -48,7 +48,8 @@ class HttpSecurityIntegrationTests {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final TestIssuer ISSUER = TestIssuer.start(
             new TestIssuer.Client("ops", "OPS"), new TestIssuer.Client("busy", "OPS"), new TestIssuer.Client("app", "APP"),
-            new TestIssuer.Client("brief", "OPS", Duration.ofSeconds(1), "su7-services"),
+            // exp is in whole seconds: a token asked for 3 s lives 2 to 3 s, long enough to be used once first.
+            new TestIssuer.Client("brief", "OPS", Duration.ofSeconds(3), "su7-services"),
             new TestIssuer.Client("elsewhere", "OPS", Duration.ofMinutes(5), "another-api"));
     private static final TestIssuer ANOTHER_ISSUER = TestIssuer.start(new TestIssuer.Client("ops", "OPS"));
 
@@ -91,10 +92,14 @@ class HttpSecurityIntegrationTests {
 
     @Test
     void refusesATokenOfAnotherIssuer() throws Exception {
-        HttpResponse<String> response = send(bearer(ANOTHER_ISSUER.token("ops"), get("/api/ops/data")));
+        // Signed with the trusted key, but naming another issuer: only the issuer check can refuse it.
+        HttpResponse<String> sameKey = send(bearer(ISSUER.tokenAskedAt("localhost", "ops"), get("/api/ops/data")));
+        HttpResponse<String> otherKey = send(bearer(ANOTHER_ISSUER.token("ops"), get("/api/ops/data")));
 
-        assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("error=\"invalid_token\"");
+        assertThat(sameKey.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(sameKey.body()).path("detail").asString()).contains("iss");
+        assertThat(otherKey.statusCode()).isEqualTo(401);
+        assertThat(otherKey.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("error=\"invalid_token\"");
     }
 
     @Test

@@ -79,8 +79,13 @@ final class TestIssuer implements AutoCloseable {
 
     /** A fresh access token for the client (client-credentials grant). */
     String token(String clientId) {
+        return tokenAskedAt("127.0.0.1", clientId);
+    }
+
+    /** A token asked for at another name of this host: the issuer names itself after it, and signs with the same key. */
+    String tokenAskedAt(String host, String clientId) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(uri + "/oauth2/token"))
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(uri.replace("127.0.0.1", host) + "/oauth2/token"))
                     .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                             (clientId + ":" + clientId + "-secret").getBytes(StandardCharsets.UTF_8)))
                     .header("Content-Type", "application/x-www-form-urlencoded")

@@ -20,6 +20,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Places REST requests a batch at a time: requests that arrive while a batch is being placed wait for the next one,
@@ -36,6 +37,8 @@ class PlacementQueue {
     /** How long a stopping service waits for the batch being placed. */
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
     private static final int TRANSIENT_ATTEMPTS = 3;
+    /** A caller waits at most this long (a database that does not answer): then 5xx, and it may send the request again. */
+    private static final Duration CALLER_PATIENCE = Duration.ofSeconds(60);
 
     /** A request waiting for its batch: the preorder to place, its correlation, and its caller. */
     private record Waiting(Received<Preorder> candidate, CompletableFuture<Placed> caller) {
@@ -52,6 +55,7 @@ class PlacementQueue {
     private final BlockingQueue<Waiting> waiting;
     private final DistributionSummary batchSizes;
     private final Thread placer;
+    private volatile boolean stopping;
 
     PlacementQueue(PreorderService service, PreorderQueries queries, PlatformTransactionManager transactionManager,
                    PlacementProperties properties, MeterRegistry meters) {
@@ -69,11 +73,15 @@ class PlacementQueue {
     /** Places the preorder with the next batch and waits for it; the caller's correlation goes with its event. */
     Placed place(Preorder candidate) {
         Waiting request = new Waiting(new Received<>(candidate, Correlation.current().orElse(null)), new CompletableFuture<>());
-        if (!waiting.offer(request)) {
+        if (stopping || !waiting.offer(request)) {
+            throw new PlacementsBusyException(properties.queueCapacity());
+        }
+        if (stopping && waiting.remove(request)) {
+            // Queued after the placer took its last batch: nobody would place it.
             throw new PlacementsBusyException(properties.queueCapacity());
         }
         try {
-            return request.caller().join();
+            return request.caller().orTimeout(CALLER_PATIENCE.toMillis(), TimeUnit.MILLISECONDS).join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
@@ -111,9 +119,9 @@ class PlacementQueue {
                     caller.complete(new Placed(outcome.placement(), views.get(outcome.placement().id())));
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             // Not the requests' fault (they were validated): the database or a bug. Each caller gets the error (a 5xx)
-            // and may send its request again with the same Idempotency-Key.
+            // and may send its request again with the same Idempotency-Key; the placer goes on with the next batch.
             log.warn("a batch of {} REST placements failed: {}", batch.size(), e.toString());
             batch.forEach(request -> request.caller().completeExceptionally(e));
         }
@@ -139,6 +147,7 @@ class PlacementQueue {
     /** After the web server has finished its requests (graceful shutdown): nothing is waiting any more. */
     @PreDestroy
     void stop() throws InterruptedException {
+        stopping = true;
         placer.interrupt();
         placer.join(STOP_WAIT);
     }

@@ -31,15 +31,6 @@ class Preorders {
         this.jdbc = jdbc;
     }
 
-    /** Inserts the preorder unless its idempotency key is taken (the unique key decides, also between concurrent requests). */
-    boolean insertIfKeyIsNew(Preorder preorder) {
-        return jdbc.sql("insert into preorder (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (idempotency_key) do nothing")
-                .params(preorder.id().value(), preorder.idempotencyKey(), preorder.requestHash(), preorder.customerId(),
-                        preorder.variant().name(), preorder.exteriorColor(), preorder.deliveryCity(), preorder.deposit(),
-                        preorder.channel().name(), preorder.entryPoint().name(), Timestamp.from(preorder.placedAt()))
-                .update() == 1;
-    }
-
     /**
      * Inserts every preorder whose idempotency key is not taken, with one statement; returns the ids inserted.
      * Of several preorders with the same key only the first can be inserted.
@@ -74,11 +65,6 @@ class Preorders {
 
     private static <T> T[] column(List<Preorder> batch, Function<Preorder, T> value, IntFunction<T[]> array) {
         return batch.stream().map(value).toArray(array);
-    }
-
-    Optional<Preorder> withKey(String idempotencyKey) {
-        return jdbc.sql("select " + COLUMNS + " from preorder where idempotency_key = ?").param(idempotencyKey)
-                .query(Preorders::preorderOf).optional();
     }
 
     Optional<Preorder> find(PreorderId id) {
