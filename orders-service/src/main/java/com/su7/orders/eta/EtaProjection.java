@@ -380,11 +380,6 @@ public class EtaProjection {
     private record Change(UUID preorderId, EtaCause cause, Eta old, Eta now) {
     }
 
-    public Optional<EtaState> state(UUID preorderId) {
-        return jdbc.sql("select preorder_id, status, vin, delivery_center, eta_earliest, eta_latest from preorder_eta where preorder_id = ?")
-                .param(preorderId).query(EtaProjection::stateOf).optional();
-    }
-
     public Map<UUID, EtaState> states(Collection<UUID> preorderIds) {
         if (preorderIds.isEmpty()) {
             return Map.of();
@@ -392,11 +387,6 @@ public class EtaProjection {
         return jdbc.sql("select preorder_id, status, vin, delivery_center, eta_earliest, eta_latest from preorder_eta where preorder_id = any(?)")
                 .param(preorderIds.toArray(UUID[]::new)).query(EtaProjection::stateOf).stream()
                 .collect(Collectors.toMap(EtaState::preorderId, Function.identity()));
-    }
-
-    public List<EtaChange> history(UUID preorderId) {
-        return jdbc.sql("select at, cause, old_earliest, old_latest, new_earliest, new_latest from eta_history where preorder_id = ? order by id")
-                .param(preorderId).query((rs, row) -> changeOf(rs)).list();
     }
 
     /** The ETA histories of many preorders with one statement, each oldest first; a preorder without one is absent. */

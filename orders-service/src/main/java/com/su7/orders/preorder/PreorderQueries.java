@@ -35,11 +35,14 @@ class PreorderQueries {
         this.eta = eta;
     }
 
-    @Transactional(readOnly = true)
+    /** A preorder as the customer sees it: the batch read with a batch of one. */
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     PreorderView find(PreorderId id) {
-        Preorder preorder = preorders.find(id).orElseThrow(() -> new PreorderNotFoundException(id.toString()));
-        EtaState state = eta.state(id.value()).orElseThrow(() -> new IllegalStateException("preorder %s has no ETA".formatted(id)));
-        return PreorderView.of(preorder, state, eta.history(id.value()));
+        PreorderView view = viewsOf(preorders.findAll(List.of(id.value()))).get(id.value());
+        if (view == null) {
+            throw new PreorderNotFoundException(id.toString());
+        }
+        return view;
     }
 
     /** Many preorders as {@link #find} shows each one, with three statements in one snapshot; unknown ids are absent. */

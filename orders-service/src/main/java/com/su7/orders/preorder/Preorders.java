@@ -12,7 +12,6 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -65,10 +64,6 @@ class Preorders {
 
     private static <T> T[] column(List<Preorder> batch, Function<Preorder, T> value, IntFunction<T[]> array) {
         return batch.stream().map(value).toArray(array);
-    }
-
-    Optional<Preorder> find(PreorderId id) {
-        return jdbc.sql("select " + COLUMNS + " from preorder where id = ?").param(id.value()).query(Preorders::preorderOf).optional();
     }
 
     List<Preorder> findAll(Collection<UUID> ids) {

@@ -158,14 +158,14 @@ class EtaProjectionIntegrationTests {
                     values (?, ?, 'restored', 'customer-restored', 'SU7', 'Grey', 'Beijing', 5000, 'APP', 'REST', ?)""",
                     id, "restored-" + id, Timestamp.from(NOW));
             projection.placedAll(List.of(new EtaProjection.NewPreorder(id, Variant.SU7, "Beijing", NOW)));
-            return projection.state(id).orElseThrow().eta();
+            return projection.states(List.of(id)).get(id).eta();
         });
 
         assertThat(eta).isEqualTo(Eta.on(LocalDate.parse("2026-05-16")));
-        EtaState state = projection.state(id).orElseThrow();
+        EtaState state = projection.states(List.of(id)).get(id);
         assertThat(state.status()).isEqualTo(ProjectionStatus.DELIVERY_SCHEDULED);
         assertThat(state.vin()).isEqualTo(vinOf(id.toString()));
-        assertThat(projection.history(id)).extracting(EtaChange::cause)
+        assertThat(projection.histories(List.of(id)).get(id)).extracting(EtaChange::cause)
                 .containsExactly(EtaCause.PLACED, EtaCause.BUILT, EtaCause.SCHEDULED);
     }
 
