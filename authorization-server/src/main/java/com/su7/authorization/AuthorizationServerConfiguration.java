@@ -50,7 +50,7 @@ class AuthorizationServerConfiguration {
         return http.build();
     }
 
-    /** Before any other filter: an address that keeps failing to authenticate is refused before its request costs anything. */
+    /** Before Spring Security: an address that keeps failing to authenticate is refused before its request costs anything. */
     @Bean
     FilterRegistrationBean<FailedAuthenticationLimitFilter> failedAuthenticationLimit(HttpSecurityProperties properties) {
         return FailedAuthenticationLimitFilter.registration(properties.failedAuthentications());

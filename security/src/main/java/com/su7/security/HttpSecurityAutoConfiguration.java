@@ -102,7 +102,7 @@ public class HttpSecurityAutoConfiguration {
         return firewall;
     }
 
-    /** First of all filters: an address that keeps failing to authenticate is refused before its request costs anything. */
+    /** Right after the HTTP server's observation: an address that keeps failing to authenticate is refused before its request costs anything. */
     @Bean
     FilterRegistrationBean<FailedAuthenticationLimitFilter> failedAuthenticationLimit(HttpSecurityProperties properties) {
         return FailedAuthenticationLimitFilter.registration(properties.failedAuthentications());
