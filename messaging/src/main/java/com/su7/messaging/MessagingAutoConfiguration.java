@@ -1,8 +1,12 @@
 package com.su7.messaging;
 
 import com.su7.contract.FactoryCalendar;
+import com.su7.messaging.deadletter.DeadLetterChores;
+import com.su7.messaging.deadletter.DeadLetterProperties;
+import com.su7.messaging.deadletter.DeadLetterStore;
+import com.su7.messaging.deadletter.DeadLetterTopicCopies;
+import com.su7.messaging.deadletter.Redrives;
 import com.su7.messaging.inbox.AvroEventDecoder;
-import com.su7.messaging.inbox.DeadLetters;
 import com.su7.messaging.inbox.EventInbox;
 import com.su7.messaging.inbox.InboxProperties;
 import com.su7.messaging.inbox.ProcessedEvents;
@@ -26,7 +30,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -45,7 +53,8 @@ import java.util.Map;
         "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
         "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
         "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration"})
-@EnableConfigurationProperties({MessagingProperties.class, OutboxProperties.class, InboxProperties.class, CalendarProperties.class})
+@EnableConfigurationProperties({MessagingProperties.class, OutboxProperties.class, InboxProperties.class,
+        DeadLetterProperties.class, CalendarProperties.class})
 public class MessagingAutoConfiguration {
 
     /** The system clock unless a test or simulation supplies its own. */
@@ -126,12 +135,20 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
-    DeadLetters deadLetters(ProducerFactory<?, ?> producerFactory, MeterRegistry meters) {
-        // Dead letters keep the original bytes, whatever they are: same producer settings, raw value serializer.
+    DeadLetterStore deadLetterStore(JdbcTemplate jdbc) {
+        return new DeadLetterStore(jdbc);
+    }
+
+    @Bean
+    DeadLetterTopicCopies deadLetterTopicCopies(ProducerFactory<?, ?> producerFactory, DeadLetterProperties properties,
+                                                MeterRegistry meters, Environment environment) {
+        // Copies keep the original bytes, whatever they are: same producer settings, raw value serializer.
         @SuppressWarnings("unchecked")
         ProducerFactory<String, byte[]> rawBytes = (ProducerFactory<String, byte[]>) producerFactory
                 .copyWithConfigurationOverride(Map.of(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
-        return new DeadLetters(new KafkaTemplate<>(rawBytes), meters);
+        Object maxRequestSize = rawBytes.getConfigurationProperties().getOrDefault(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024);
+        return new DeadLetterTopicCopies(new KafkaTemplate<>(rawBytes), environment.getProperty("spring.application.name", "unnamed"),
+                Integer.parseInt(maxRequestSize.toString()), properties.maxHeaderText(), meters);
     }
 
     @Bean
@@ -140,9 +157,33 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
-    EventInbox eventInbox(ProcessedEvents processedEvents, TransactionTemplate transactions, DeadLetters deadLetters,
-                          AvroEventDecoder avro, MeterRegistry meters) {
-        return new EventInbox(processedEvents, transactions, deadLetters, avro, meters);
+    EventInbox eventInbox(ProcessedEvents processedEvents, TransactionTemplate transactions, DeadLetterStore deadLetters,
+                          DeadLetterTopicCopies copies, AvroEventDecoder avro, InboxProperties properties, MeterRegistry meters) {
+        return new EventInbox(processedEvents, transactions, deadLetters, copies, avro, properties, meters);
+    }
+
+    @Bean
+    Redrives redrives(DeadLetterStore store, EventInbox inbox, JdbcTemplate jdbc, DeadLetterProperties properties) {
+        return new Redrives(store, inbox, jdbc, properties);
+    }
+
+    @Bean
+    DeadLetterChores deadLetterChores(DeadLetterStore store, Redrives redrives, DeadLetterProperties properties, MeterRegistry meters) {
+        return new DeadLetterChores(store, redrives, properties, meters);
+    }
+
+    /**
+     * Messaging's own migrations (the outbox, the inbox, dead letters) are numbered below every service's, so one a
+     * later release adds arrives below what a running database has applied: Flyway applies it out of order.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer")
+    static class MessagingMigrations {
+
+        @Bean
+        FlywayConfigurationCustomizer messagingMigrationsOutOfOrder() {
+            return configuration -> configuration.outOfOrder(true);
+        }
     }
 
     /** Boot's listener container factory picks up this single error handler. */

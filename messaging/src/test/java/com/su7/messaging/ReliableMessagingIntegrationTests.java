@@ -4,6 +4,7 @@ import com.su7.contract.Topics;
 import com.su7.events.PreorderPlaced;
 import com.su7.localstack.LocalStack;
 import com.su7.messaging.correlation.Correlation;
+import com.su7.messaging.deadletter.DeadLetterTopicCopies;
 import com.su7.messaging.kafka.KafkaClientSettings;
 import com.su7.messaging.inbox.ProcessedEventsCleanup;
 import com.su7.messaging.outbox.OutboxRelay;
@@ -133,9 +134,8 @@ class ReliableMessagingIntegrationTests {
     }
 
     @Test
-    void poisonRecordsGoToTheDeadLetterTopicWithTheirReasonAndTheRecordsAfterThemAreApplied() throws Exception {
-        String key = UUID.randomUUID().toString();
-        byte[] valid = serialized(TestEvents.preorderPlaced(key, 0));
+    void poisonRecordsAreDeadLetteredWithTheirReasonByEachConsumerAndTheRecordsAfterThemAreApplied() throws Exception {
+        byte[] valid = serialized(TestEvents.preorderPlaced("any", 0));
         byte[] randomBytes = new byte[64];
         new Random(7).nextBytes(randomBytes);
         randomBytes[0] = 0x42;
@@ -144,37 +144,54 @@ class ReliableMessagingIntegrationTests {
         byte[] unknownSchemaId = ByteBuffer.allocate(valid.length).put((byte) 0).putInt(987_654)
                 .put(valid, 5, valid.length - 5).array();
         byte[] truncated = Arrays.copyOf(valid, valid.length / 2);
-        List<byte[]> poison = List.of(randomBytes, wrongMagicByte, unknownSchemaId, truncated, new byte[0]);
+        List<byte[]> poison = Arrays.asList(randomBytes, wrongMagicByte, unknownSchemaId, truncated, new byte[0], null);
+        List<String> keys = new ArrayList<>();
         for (byte[] value : poison) {
+            String key = UUID.randomUUID().toString();
+            keys.add(key);
             probe.send(Topics.PREORDER_PLACED, key, value);
         }
-        probe.send(Topics.PREORDER_PLACED, key, null);
-        PreorderPlaced refused = TestEvents.preorderPlaced(key, 1);
+        String refusedKey = UUID.randomUUID().toString();
+        keys.add(refusedKey);
+        PreorderPlaced refused = TestEvents.preorderPlaced(refusedKey, 1);
         refused.setExteriorColor("Refused Red");
-        kafka.send(Topics.PREORDER_PLACED, key, refused).get();
-        kafka.send(Topics.PREORDER_PLACED, key, TestEvents.preorderPlaced(key, 2)).get();
+        kafka.send(Topics.PREORDER_PLACED, refusedKey, refused).get();
+        String after = UUID.randomUUID().toString();
+        kafka.send(Topics.PREORDER_PLACED, after, TestEvents.preorderPlaced(after, 2)).get();
 
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(appliedCount(List.of(key))).isEqualTo(1));
-        List<ConsumerRecord<String, byte[]>> deadLetters = new ArrayList<>();
-        await().atMost(PATIENCE).untilAsserted(() -> {
-            deadLetters.clear();
-            deadLetters.addAll(probe.recordsWithKey(Topics.PREORDER_PLACED_DLT, key));
-            assertThat(deadLetters).hasSize(7);
-        });
-        List<ConsumerRecord<String, byte[]>> originals = probe.recordsWithKey(Topics.PREORDER_PLACED, key);
-        for (int i = 0; i < 7; i++) {
-            ConsumerRecord<String, byte[]> deadLetter = deadLetters.get(i);
-            assertThat(header(deadLetter, "kafka_dlt-original-topic")).isEqualTo(Topics.PREORDER_PLACED);
-            assertThat(header(deadLetter, "kafka_dlt-original-offset")).isNotNull();
-            assertThat(header(deadLetter, "kafka_dlt-exception-message")).isNotBlank();
-            assertThat(deadLetter.value()).as("dead letter %d keeps the original bytes", i).isEqualTo(originals.get(i).value());
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(appliedCount(List.of(after))).isEqualTo(1));
+        for (String consumer : List.of(CONSUMER, "messaging-tests.audit")) {
+            List<ConsumerRecord<String, byte[]>> deadLetters = new ArrayList<>();
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                deadLetters.clear();
+                for (String key : keys) {
+                    deadLetters.addAll(probe.recordsWithKey(Topics.PREORDER_PLACED_DLT, key).stream()
+                            .filter(record -> consumer.equals(header(record, DeadLetterTopicCopies.CONSUMER))).toList());
+                }
+                assertThat(deadLetters).as("dead letters of %s", consumer).hasSize(7);
+            });
+            for (int i = 0; i < 7; i++) {
+                ConsumerRecord<String, byte[]> deadLetter = deadLetters.get(i);
+                ConsumerRecord<String, byte[]> original = probe.recordsWithKey(Topics.PREORDER_PLACED, keys.get(i)).getFirst();
+                assertThat(header(deadLetter, "kafka_dlt-original-topic")).isEqualTo(Topics.PREORDER_PLACED);
+                assertThat(deadLetter.headers().lastHeader("kafka_dlt-original-offset")).isNotNull();
+                assertThat(header(deadLetter, "kafka_dlt-original-consumer-group")).isEqualTo(consumer);
+                assertThat(header(deadLetter, DeadLetterTopicCopies.SERVICE)).isEqualTo("messaging-tests");
+                assertThat(header(deadLetter, DeadLetterTopicCopies.ATTEMPTS)).as("judged at fault twice").isEqualTo("2");
+                assertThat(header(deadLetter, DeadLetterTopicCopies.FIRST_FAILURE)).isNotBlank();
+                assertThat(header(deadLetter, DeadLetterTopicCopies.LAST_FAILURE)).isNotBlank();
+                assertThat(header(deadLetter, "kafka_dlt-exception-message")).isNotBlank();
+                assertThat(deadLetter.value()).as("dead letter %d keeps the original bytes", i).isEqualTo(original.value());
+            }
+            assertThat(header(deadLetters.get(0), "kafka_dlt-exception-message")).contains("not in the Confluent wire format");
+            assertThat(header(deadLetters.get(2), "kafka_dlt-exception-message")).contains("cannot decode");
+            assertThat(header(deadLetters.get(5), "kafka_dlt-exception-message")).contains("no value");
+            assertThat(header(deadLetters.get(6), "kafka_dlt-exception-message")).contains("Refused Red");
+            assertThat(meters.counter("su7.messaging.dead-lettered", "topic", Topics.PREORDER_PLACED, "consumer", consumer,
+                    "state", "OPEN", "reason", "PermanentEventException").count()).isGreaterThanOrEqualTo(7);
         }
-        assertThat(header(deadLetters.get(0), "kafka_dlt-exception-message")).contains("not in the Confluent wire format");
-        assertThat(header(deadLetters.get(2), "kafka_dlt-exception-message")).contains("cannot decode");
-        assertThat(header(deadLetters.get(5), "kafka_dlt-exception-message")).contains("no value");
-        assertThat(header(deadLetters.get(6), "kafka_dlt-exception-message")).contains("Refused Red is not offered");
-        assertThat(meters.counter("su7.messaging.dead-lettered", "topic", Topics.PREORDER_PLACED, "consumer", CONSUMER).count())
-                .isGreaterThanOrEqualTo(7);
+        assertThat(jdbc.queryForList("select distinct consumer_group from dead_letter where record_key = any(?)", String.class,
+                (Object) keys.toArray(String[]::new))).containsExactlyInAnyOrder(CONSUMER, "messaging-tests.audit");
     }
 
     @Test

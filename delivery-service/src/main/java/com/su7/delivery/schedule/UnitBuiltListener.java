@@ -3,6 +3,7 @@ package com.su7.delivery.schedule;
 import com.su7.contract.Topics;
 import com.su7.events.UnitBuilt;
 import com.su7.messaging.inbox.EventInbox;
+import com.su7.messaging.inbox.InboxConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -14,16 +15,15 @@ class UnitBuiltListener {
 
     static final String CONSUMER = "delivery.unit-built";
 
-    private final EventInbox inbox;
-    private final Schedule schedule;
+    private final InboxConsumer<UnitBuilt> consumer;
 
     UnitBuiltListener(EventInbox inbox, Schedule schedule) {
-        this.inbox = inbox;
-        this.schedule = schedule;
+        this.consumer = inbox.consumer(CONSUMER, UnitBuilt.class, UnitBuilt::getEventId,
+                schedule::builtAll);
     }
 
     @KafkaListener(id = CONSUMER, topics = Topics.UNIT_BUILT, batch = "true")
     void on(List<ConsumerRecord<String, byte[]>> records) {
-        inbox.processAll(CONSUMER, records, UnitBuilt.class, UnitBuilt::getEventId, schedule::builtAll);
+        consumer.process(records);
     }
 }

@@ -5,7 +5,15 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
+import com.su7.messaging.MessagingAutoConfiguration;
+import com.su7.messaging.inbox.ConsumerCircuit;
+import com.su7.messaging.inbox.EventInbox;
+import com.su7.messaging.inbox.InboxConsumer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.actuate.endpoint.SimpleStatusAggregator;
+import org.springframework.boot.health.actuate.endpoint.StatusAggregator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -13,14 +21,23 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.core.KafkaAdmin;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Health of the two things every service needs besides its database: the Kafka cluster and the registry. */
-@AutoConfiguration
+/**
+ * Health of the two things every service needs besides its database (the Kafka cluster and the registry), and of
+ * the service's consumers: {@code DEGRADED} while a consumer's circuit is open. DEGRADED ranks between
+ * OUT_OF_SERVICE and UP and answers 200: the service still serves (its reads, its REST placements), one of its
+ * consumers is waiting for a cause to go away, and ops should look.
+ */
+@AutoConfiguration(after = MessagingAutoConfiguration.class,
+        beforeName = "org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration")
 @ConditionalOnClass(HealthIndicator.class)
 public class MessagingHealthConfiguration {
 
+    public static final Status DEGRADED = new Status("DEGRADED", "a consumer's circuit is open");
     private static final int TIMEOUT_MS = 3000;
 
     @Bean(destroyMethod = "close")
@@ -44,6 +61,33 @@ public class MessagingHealthConfiguration {
                 return Health.down(e).build();
             }
         };
+    }
+
+    @Bean
+    HealthIndicator consumersHealthIndicator(EventInbox inbox) {
+        return () -> {
+            Map<String, Object> details = new TreeMap<>();
+            boolean anyOpen = false;
+            for (InboxConsumer<?> consumer : inbox.consumers()) {
+                ConsumerCircuit.State state = consumer.circuit().state();
+                anyOpen |= state.open();
+                Map<String, Object> detail = new LinkedHashMap<>();
+                detail.put("circuit", state.open() ? "open" : "closed");
+                if (state.consecutiveFailures() > 0) {
+                    detail.put("consecutiveFailures", state.consecutiveFailures());
+                    detail.put("failingSince", String.valueOf(state.failingSince()));
+                    detail.put("lastFailure", state.lastFailure());
+                }
+                details.put(consumer.name(), detail);
+            }
+            return Health.status(anyOpen ? DEGRADED : Status.UP).withDetails(details).build();
+        };
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    StatusAggregator statusAggregator() {
+        return new SimpleStatusAggregator(Status.DOWN, Status.OUT_OF_SERVICE, DEGRADED, Status.UP, Status.UNKNOWN);
     }
 
     @Bean

@@ -38,7 +38,7 @@ public final class AvroEventDecoder {
         try {
             decoded = deserializers.get().deserialize(record.topic(), record.headers(), value);
         } catch (RuntimeException e) {
-            if (Failures.isTransient(e)) {
+            if (Failures.isRegistryUnavailable(e)) {
                 throw e;
             }
             throw new PermanentEventException("cannot decode the record as %s: %s".formatted(type.getSimpleName(), rootMessage(e)), e);

@@ -1,60 +1,51 @@
 package com.su7.messaging.inbox;
 
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.RecoverableDataAccessException;
-import org.springframework.dao.TransientDataAccessException;
-import org.springframework.transaction.CannotCreateTransactionException;
-import org.springframework.transaction.TransactionSystemException;
-
-import java.sql.SQLException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
+import com.microsoft.kiota.ApiException;
 
 /**
- * Tells a failure of the infrastructure (worth waiting for: the database, the registry or Kafka is away) from
- * a failure of the event itself (never worth retrying: it goes to the dead-letter topic). Deliberately narrow:
- * a truncated payload also throws an {@code IOException}, and must not be retried forever.
+ * Judges a failure by its cause. Only the event itself can earn a dead letter: it says so by a
+ * {@link PermanentEventException} (bytes that cannot be decoded, a wrong type, a rule it breaks). Anything else — a
+ * database that is away or read-only, a disk that is full, a registry that answers 500, a bug in a handler — is
+ * not the event's fault, and the event waits (redelivered after a back-off) until the cause is gone.
  */
 public final class Failures {
 
     private Failures() {
     }
 
-    public static boolean isTransient(Throwable failure) {
+    public static boolean isEventsFault(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof PermanentEventException) {
-                return false;
-            }
-            if (cause instanceof TransientDataAccessException
-                    || cause instanceof RecoverableDataAccessException
-                    || cause instanceof DataAccessResourceFailureException
-                    || cause instanceof CannotCreateTransactionException
-                    // begin, commit or rollback failed: the connection, not the event (a rollback failure
-                    // even hides the application's own exception)
-                    || cause instanceof TransactionSystemException
-                    || cause instanceof SQLTransientException
-                    || cause instanceof SQLRecoverableException
-                    || cause instanceof java.net.ConnectException
-                    || cause instanceof java.net.SocketException
-                    || cause instanceof java.net.SocketTimeoutException
-                    || cause instanceof java.net.http.HttpTimeoutException
-                    || cause instanceof org.apache.kafka.common.errors.RetriableException
-                    || cause instanceof org.apache.kafka.common.errors.TimeoutException
-                    || cause instanceof java.util.concurrent.TimeoutException
-                    || isTransientSqlState(cause)) {
                 return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
             }
         }
         return false;
     }
 
-    /** SQLSTATE classes 08 (connection), 53 (resources), 57P (shutdown), and 40001/40P01 (retry the transaction). */
-    private static boolean isTransientSqlState(Throwable cause) {
-        if (!(cause instanceof SQLException sql) || sql.getSQLState() == null) {
-            return false;
+    /**
+     * While decoding, the one outside party is the registry: a failure to reach it, or an answer other than
+     * "no such schema", says nothing about the bytes. Everything else decoding throws is about the bytes.
+     */
+    static boolean isRegistryUnavailable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ApiException api) {
+                return api.getResponseStatusCode() != 404;
+            }
+            if (cause instanceof java.net.ConnectException
+                    || cause instanceof java.net.SocketException
+                    || cause instanceof java.net.SocketTimeoutException
+                    || cause instanceof java.net.UnknownHostException
+                    || cause instanceof java.net.http.HttpTimeoutException
+                    || cause instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
         }
-        String state = sql.getSQLState();
-        return state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")
-                || state.equals("40001") || state.equals("40P01");
+        return false;
     }
 }

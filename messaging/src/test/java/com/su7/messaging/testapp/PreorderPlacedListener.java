@@ -3,7 +3,9 @@ package com.su7.messaging.testapp;
 import com.su7.contract.Topics;
 import com.su7.events.PreorderPlaced;
 import com.su7.messaging.correlation.Correlation;
+import com.su7.messaging.inbox.BatchEventHandler;
 import com.su7.messaging.inbox.EventInbox;
+import com.su7.messaging.inbox.InboxConsumer;
 import com.su7.messaging.inbox.PermanentEventException;
 import com.su7.messaging.outbox.Outbox;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,22 +22,26 @@ class PreorderPlacedListener {
     /** A colour the listener refuses, to prove a rule-breaking event is dead-lettered alone. */
     static final String REFUSED_COLOR = "Refused Red";
 
-    private final EventInbox inbox;
     private final JdbcTemplate jdbc;
     private final Outbox outbox;
+    private final HandlerFaults faults;
+    private final InboxConsumer<PreorderPlaced> consumer;
 
-    PreorderPlacedListener(EventInbox inbox, JdbcTemplate jdbc, Outbox outbox) {
-        this.inbox = inbox;
+    PreorderPlacedListener(EventInbox inbox, JdbcTemplate jdbc, Outbox outbox, HandlerFaults faults) {
         this.jdbc = jdbc;
         this.outbox = outbox;
+        this.faults = faults;
+        this.consumer = inbox.consumer(CONSUMER, PreorderPlaced.class, PreorderPlaced::getEventId,
+                BatchEventHandler.eachOf(this::apply));
     }
 
     @KafkaListener(id = CONSUMER, topics = Topics.PREORDER_PLACED, batch = "true")
     void on(List<ConsumerRecord<String, byte[]>> records) {
-        inbox.process(CONSUMER, records, PreorderPlaced.class, PreorderPlaced::getEventId, this::apply);
+        consumer.process(records);
     }
 
     private void apply(PreorderPlaced event) {
+        faults.check(event);
         if (REFUSED_COLOR.equals(event.getExteriorColor())) {
             throw new PermanentEventException("exterior colour %s is not offered".formatted(event.getExteriorColor()));
         }

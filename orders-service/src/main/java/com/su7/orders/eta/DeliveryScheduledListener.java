@@ -3,6 +3,7 @@ package com.su7.orders.eta;
 import com.su7.contract.Topics;
 import com.su7.events.DeliveryScheduled;
 import com.su7.messaging.inbox.EventInbox;
+import com.su7.messaging.inbox.InboxConsumer;
 import com.su7.messaging.inbox.Received;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -16,17 +17,15 @@ public class DeliveryScheduledListener {
     /** The listener id and consumer group; the projection rebuild stops it while it switches tables. */
     public static final String CONSUMER = "orders.delivery-scheduled";
 
-    private final EventInbox inbox;
-    private final EtaProjection projection;
+    private final InboxConsumer<DeliveryScheduled> consumer;
 
     DeliveryScheduledListener(EventInbox inbox, EtaProjection projection) {
-        this.inbox = inbox;
-        this.projection = projection;
+        this.consumer = inbox.consumer(CONSUMER, DeliveryScheduled.class, DeliveryScheduled::getEventId,
+                events -> projection.scheduledAll(events.stream().map(Received::event).toList()));
     }
 
     @KafkaListener(id = CONSUMER, topics = Topics.DELIVERY_SCHEDULED, batch = "true")
     void on(List<ConsumerRecord<String, byte[]>> records) {
-        inbox.processAll(CONSUMER, records, DeliveryScheduled.class, DeliveryScheduled::getEventId,
-                events -> projection.scheduledAll(events.stream().map(Received::event).toList()));
+        consumer.process(records);
     }
 }

@@ -3,6 +3,7 @@ package com.su7.orders.eta;
 import com.su7.contract.Topics;
 import com.su7.events.UnitBuilt;
 import com.su7.messaging.inbox.EventInbox;
+import com.su7.messaging.inbox.InboxConsumer;
 import com.su7.messaging.inbox.Received;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -16,17 +17,15 @@ public class UnitBuiltListener {
     /** The listener id and consumer group; the projection rebuild stops it while it switches tables. */
     public static final String CONSUMER = "orders.unit-built";
 
-    private final EventInbox inbox;
-    private final EtaProjection projection;
+    private final InboxConsumer<UnitBuilt> consumer;
 
     UnitBuiltListener(EventInbox inbox, EtaProjection projection) {
-        this.inbox = inbox;
-        this.projection = projection;
+        this.consumer = inbox.consumer(CONSUMER, UnitBuilt.class, UnitBuilt::getEventId,
+                events -> projection.builtAll(events.stream().map(Received::event).toList()));
     }
 
     @KafkaListener(id = CONSUMER, topics = Topics.UNIT_BUILT, batch = "true")
     void on(List<ConsumerRecord<String, byte[]>> records) {
-        inbox.processAll(CONSUMER, records, UnitBuilt.class, UnitBuilt::getEventId,
-                events -> projection.builtAll(events.stream().map(Received::event).toList()));
+        consumer.process(records);
     }
 }

@@ -2,6 +2,7 @@ package com.su7.orders.preorder;
 
 import com.su7.contract.Topics;
 import com.su7.messaging.inbox.EventInbox;
+import com.su7.messaging.inbox.InboxConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -13,18 +14,15 @@ class PreorderRequestListener {
 
     static final String CONSUMER = "orders.preorder-requests";
 
-    private final EventInbox inbox;
-    private final PreorderRequestDecoder decoder;
-    private final PreorderService preorders;
+    private final InboxConsumer<AppPreorderRequest> consumer;
 
     PreorderRequestListener(EventInbox inbox, PreorderRequestDecoder decoder, PreorderService preorders) {
-        this.inbox = inbox;
-        this.decoder = decoder;
-        this.preorders = preorders;
+        this.consumer = inbox.consumer(CONSUMER, decoder, AppPreorderRequest::eventId,
+                preorders::placeAll);
     }
 
     @KafkaListener(id = CONSUMER, topics = Topics.PREORDER_REQUESTS, batch = "true")
     void on(List<ConsumerRecord<String, byte[]>> records) {
-        inbox.processAll(CONSUMER, records, decoder, AppPreorderRequest::eventId, preorders::placeAll);
+        consumer.process(records);
     }
 }

@@ -3,6 +3,7 @@ package com.su7.production.queue;
 import com.su7.contract.Topics;
 import com.su7.events.DeliveryScheduled;
 import com.su7.messaging.inbox.EventInbox;
+import com.su7.messaging.inbox.InboxConsumer;
 import com.su7.messaging.inbox.Received;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -15,17 +16,15 @@ class DeliveryScheduledListener {
 
     static final String CONSUMER = "production.delivery-scheduled";
 
-    private final EventInbox inbox;
-    private final DeliverySchedules schedules;
+    private final InboxConsumer<DeliveryScheduled> consumer;
 
     DeliveryScheduledListener(EventInbox inbox, DeliverySchedules schedules) {
-        this.inbox = inbox;
-        this.schedules = schedules;
+        this.consumer = inbox.consumer(CONSUMER, DeliveryScheduled.class, DeliveryScheduled::getEventId,
+                events -> schedules.applyAll(events.stream().map(Received::event).toList()));
     }
 
     @KafkaListener(id = CONSUMER, groupId = "production-service", topics = Topics.DELIVERY_SCHEDULED, batch = "true")
     void on(List<ConsumerRecord<String, byte[]>> records) {
-        inbox.processAll(CONSUMER, records, DeliveryScheduled.class, DeliveryScheduled::getEventId,
-                events -> schedules.applyAll(events.stream().map(Received::event).toList()));
+        consumer.process(records);
     }
 }

@@ -214,7 +214,7 @@ public class EtaProjectionRebuild {
                 switchTablesOnce(tables, replay, run);
                 return;
             } catch (RuntimeException e) {
-                if (attempt == SWITCH_ATTEMPTS || !Failures.isTransient(e)) {
+                if (attempt == SWITCH_ATTEMPTS || Failures.isEventsFault(e)) {
                     throw e;
                 }
                 log.warn("rebuild {}: switch attempt {} failed, trying again: {}", run.id(), attempt, e.getMessage());
@@ -284,14 +284,14 @@ public class EtaProjectionRebuild {
         try {
             inCopies(tables, () -> applyAll(events));
         } catch (RuntimeException batchFailure) {
-            if (Failures.isTransient(batchFailure)) {
+            if (!Failures.isEventsFault(batchFailure)) {
                 throw batchFailure;
             }
             for (Object event : events) {
                 try {
                     inCopies(tables, () -> applyAll(List.of(event)));
                 } catch (RuntimeException e) {
-                    if (Failures.isTransient(e)) {
+                    if (!Failures.isEventsFault(e)) {
                         throw e;
                     }
                     skip(run, event.getClass().getSimpleName(), -1, -1, e);
@@ -354,7 +354,7 @@ public class EtaProjectionRebuild {
             try {
                 refresher.refresh(variant);
             } catch (RuntimeException e) {
-                if (!Failures.isTransient(e)) {
+                if (Failures.isEventsFault(e)) {
                     throw e;
                 }
                 log.info("re-estimating {} failed ({}); the periodic refresh will do it", variant, e.getMessage());

@@ -1,0 +1,92 @@
+package com.su7.messaging.deadletter;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+/**
+ * What runs on its own for dead letters: the release of held records ({@link Redrives#releaseHeldRecords()}) and
+ * the gauges ops watch — {@code su7.messaging.dead-letters} (unresolved, by consumer, topic, state and reason) and
+ * {@code su7.messaging.dead-letters.oldest.age} (seconds since the oldest unresolved one, by consumer).
+ */
+public final class DeadLetterChores implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterChores.class);
+
+    private final DeadLetterStore store;
+    private final Redrives redrives;
+    private final DeadLetterProperties properties;
+    private final MultiGauge unresolved;
+    private final MultiGauge oldestAge;
+    private final AtomicReference<Instant> countedAt = new AtomicReference<>();
+    private ScheduledExecutorService scheduler;
+
+    public DeadLetterChores(DeadLetterStore store, Redrives redrives, DeadLetterProperties properties, MeterRegistry meters) {
+        this.store = store;
+        this.redrives = redrives;
+        this.properties = properties;
+        this.unresolved = MultiGauge.builder("su7.messaging.dead-letters")
+                .description("unresolved dead letters kept by this service").register(meters);
+        this.oldestAge = MultiGauge.builder("su7.messaging.dead-letters.oldest.age").baseUnit("seconds")
+                .description("age of the oldest unresolved dead letter").register(meters);
+        Gauge.builder("su7.messaging.dead-letters.counted.age", countedAt,
+                        at -> at.get() == null ? Double.NaN : Duration.between(at.get(), Instant.now()).toSeconds())
+                .baseUnit("seconds").description("how old the dead-letter gauges are").register(meters);
+    }
+
+    /** Counts the unresolved dead letters into the gauges. */
+    public void count() {
+        List<DeadLetterStore.Tally> tally = store.tally();
+        unresolved.register(tally.stream().map(row -> MultiGauge.Row.of(Tags.of("consumer", row.consumer(),
+                "topic", row.topic(), "state", row.state().name(),
+                "reason", row.exceptionClass().substring(row.exceptionClass().lastIndexOf('.') + 1)), row.letters())).toList(), true);
+        Instant now = Instant.now();
+        oldestAge.register(tally.stream().collect(Collectors.toMap(DeadLetterStore.Tally::consumer,
+                        DeadLetterStore.Tally::oldest, (a, b) -> a.isBefore(b) ? a : b))
+                .entrySet().stream().map(entry -> MultiGauge.Row.of(Tags.of("consumer", entry.getKey()),
+                        Duration.between(entry.getValue(), now).toSeconds())).toList(), true);
+        countedAt.set(now);
+    }
+
+    @Override
+    public void start() {
+        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("dead-letter-chores").daemon().factory());
+        scheduler.scheduleWithFixedDelay(() -> quietly("count dead letters", this::count),
+                0, properties.metricsInterval().toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> quietly("release held records", redrives::releaseHeldRecords),
+                properties.releaseInterval().toMillis(), properties.releaseInterval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static void quietly(String chore, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            log.warn("could not {} (trying again on schedule): {}", chore, e.toString());
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return scheduler != null && !scheduler.isShutdown();
+    }
+}

@@ -1,0 +1,33 @@
+package com.su7.messaging.deadletter;
+
+import com.su7.messaging.correlation.Correlation;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+import java.time.Instant;
+
+/**
+ * A record a consumer sets aside, before it is stored: refused ({@link DeadLetterState#OPEN}) with its failure, or
+ * held ({@link DeadLetterState#WAITING}) behind an earlier dead letter of its key.
+ */
+public record SetAside(String consumer, String consumerGroup, ConsumerRecord<String, byte[]> record,
+                       DeadLetterState state, String exceptionClass, String reason, int attempts,
+                       Instant firstFailedAt, Instant lastFailedAt) {
+
+    public static SetAside refused(String consumer, String consumerGroup, ConsumerRecord<String, byte[]> record,
+                                   Throwable failure, int attempts, Instant firstFailedAt, Instant lastFailedAt) {
+        return new SetAside(consumer, consumerGroup, record, DeadLetterState.OPEN, failure.getClass().getName(),
+                String.valueOf(failure.getMessage()), attempts, firstFailedAt, lastFailedAt);
+    }
+
+    public static SetAside heldBehind(String consumer, String consumerGroup, ConsumerRecord<String, byte[]> record, Instant now) {
+        return new SetAside(consumer, consumerGroup, record, DeadLetterState.WAITING, "held",
+                "held behind an earlier dead letter of key %s: applied in order once that one is".formatted(record.key()),
+                0, now, now);
+    }
+
+    String correlationId() {
+        Header header = record.headers().lastHeader(Correlation.HEADER);
+        return header == null ? null : Correlation.fromHeader(header.value());
+    }
+}
