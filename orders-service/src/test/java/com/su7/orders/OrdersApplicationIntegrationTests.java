@@ -36,7 +36,7 @@ class OrdersApplicationIntegrationTests {
     void servesItsOpenApiDescription() {
         String openApi = asOps()
                 .get().uri("/v3/api-docs").retrieve().body(String.class);
-        assertThat(openApi).contains("\"/api/preorders\"", "\"/api/preorders/{preorderId}\"", "\"/api/preorders/stats\"",
+        assertThat(openApi).contains("\"/api/dead-letters\"", "\"/api/dead-letters/redrives\"", "\"/api/preorders\"", "\"/api/preorders/{preorderId}\"", "\"/api/preorders/stats\"",
                 "\"/api/preorders/lookup\"");
     }
 

@@ -6,6 +6,9 @@ import com.su7.localstack.LocalStack;
 import com.su7.testsupport.KafkaProbe;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,6 +103,59 @@ final class FaultCases {
         });
     }
 
+    /**
+     * The review's case: a service's database turns read-only (a failover to a standby, a full managed disk, a
+     * maintenance switch) and its sessions end. Its consumers wait it out; nothing is dead-lettered.
+     */
+    FaultReport.Row readOnlyDatabase(String service, Duration outage) {
+        FaultReport.Row row = run("%s's database read-only %ds".formatted(service, outage.toSeconds()), load -> {
+            readOnly(service, true);
+            try {
+                PreorderLoad.pause(outage); // the outage's length is the fault itself, not a wait for an outcome
+            } finally {
+                readOnly(service, false);
+            }
+        });
+        assertThat(row.deadLetters()).as("dead letters of %s", row.fault()).isZero();
+        return row;
+    }
+
+    /**
+     * A release with a bug in a handler: production's intake of PreorderPlaced throws an unexpected exception (a
+     * trigger raises one on every insert into its queue) for a while. The consumer waits, then applies everything.
+     */
+    FaultReport.Row handlerBug(Duration length) {
+        FaultReport.Row row = run("bug in production's PreorderPlaced handler %ds".formatted(length.toSeconds()), load -> {
+            execute("production", """
+                    create or replace function fault_suite_bug() returns trigger language plpgsql as $$
+                    begin raise exception 'a bug in the handler (injected by the fault suite)'; end $$;
+                    create trigger fault_suite_bug before insert on production_queue
+                        for each row execute function fault_suite_bug()""");
+            try {
+                PreorderLoad.pause(length); // the bug's lifetime is the fault itself
+            } finally {
+                execute("production", "drop trigger fault_suite_bug on production_queue; drop function fault_suite_bug()");
+            }
+        });
+        assertThat(row.deadLetters()).as("dead letters of %s", row.fault()).isZero();
+        return row;
+    }
+
+    private void readOnly(String database, boolean readOnly) {
+        execute("postgres", "alter database %s set default_transaction_read_only = %s".formatted(database, readOnly ? "on" : "off"));
+        execute("postgres", "select pg_terminate_backend(pid) from pg_stat_activity where datname = '%s' and pid <> pg_backend_pid()"
+                .formatted(database));
+    }
+
+    private void execute(String database, String sql) {
+        try (Connection connection = stack.postgresSuperuser(database).getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not run on " + database + ": " + sql, e);
+        }
+    }
+
     /** Every kind of poison into every consumed topic: each reaches the topic's DLT once per consumer, with its reason. */
     FaultReport.Row poison() {
         RecordInjector injector = new RecordInjector(stack.kafkaClientSettings(KafkaPrincipal.ADMIN));
@@ -112,6 +168,8 @@ final class FaultCases {
             keys.forEach((kind, key) -> {
                 List<ConsumerRecord<String, byte[]>> ofKey = dead.stream().filter(record -> key.equals(record.key())).toList();
                 assertThat(ofKey).as("%s poison in %s.DLT", kind, topic).hasSize(CONSUMED_TOPICS.get(topic));
+                assertThat(ofKey).as("each consumer's dead letter of %s in %s says whose it is", kind, topic)
+                        .extracting(record -> KafkaProbe.header(record, "kafka_dlt-original-consumer-group")).doesNotHaveDuplicates();
                 assertThat(ofKey).allSatisfy(record -> {
                     assertThat(KafkaProbe.header(record, "kafka_dlt-exception-message")).as("reason of %s in %s", kind, topic).isNotBlank();
                     assertThat(KafkaProbe.header(record, "kafka_dlt-original-topic")).isEqualTo(topic);

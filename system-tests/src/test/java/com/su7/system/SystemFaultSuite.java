@@ -55,4 +55,16 @@ class SystemFaultSuite extends FaultToleranceIntegrationTests {
     void secondInstancesJoinAndLeaveTheConsumerGroups() {
         REPORT.add(cases.rebalance());
     }
+
+    @Test
+    @Order(10)
+    void productionsDatabaseReadOnlyThirtySeconds() {
+        REPORT.add(cases.readOnlyDatabase("production", OUTAGE));
+    }
+
+    @Test
+    @Order(11)
+    void aBugInAHandlerForTwentySeconds() {
+        REPORT.add(cases.handlerBug(Duration.ofSeconds(20)));
+    }
 }

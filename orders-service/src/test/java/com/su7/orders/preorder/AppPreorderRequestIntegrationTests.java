@@ -3,6 +3,7 @@ package com.su7.orders.preorder;
 import com.su7.contract.Topics;
 import com.su7.events.PreorderPlaced;
 import com.su7.messaging.inbox.AvroEventDecoder;
+import com.su7.localstack.HttpClientCredentials;
 import com.su7.orders.Http;
 import com.su7.testsupport.KafkaProbe;
 import com.su7.orders.OrdersIntegrationTest;
@@ -19,7 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static com.su7.testsupport.KafkaProbe.header;
@@ -129,17 +132,18 @@ class AppPreorderRequestIntegrationTests {
 
     @Test
     void invalidRequestsGoToTheDeadLettersWithEveryReason() {
-        String key = "poison-" + UUID.randomUUID();
         String schemaBreaking = """
                 {"requestId": "not-a-uuid", "customerId": "", "variant": "SU8", "exteriorColor": "Grey",
                  "deposit": 0, "channel": "APP", "coupon": "FREE"}""";
         String ruleBreaking = request(UUID.randomUUID().toString(), " ", "Grey").replace("Beijing", "Atlantis");
-        send(key, schemaBreaking);
-        send(key, ruleBreaking);
-        send(key, "{not json");
-        probe.send(Topics.PREORDER_REQUESTS, key, null);
+        List<String> keys = List.of("poison-" + UUID.randomUUID(), "poison-" + UUID.randomUUID(), "poison-" + UUID.randomUUID(),
+                "poison-" + UUID.randomUUID());
+        send(keys.get(0), schemaBreaking);
+        send(keys.get(1), ruleBreaking);
+        send(keys.get(2), "{not json");
+        probe.send(Topics.PREORDER_REQUESTS, keys.get(3), null);
 
-        List<ConsumerRecord<String, byte[]>> deadLetters = awaitDeadLetters(key, 4);
+        List<ConsumerRecord<String, byte[]>> deadLetters = keys.stream().map(key -> awaitDeadLetters(key, 1).getFirst()).toList();
         String schemaReasons = header(deadLetters.get(0), "kafka_dlt-exception-message");
         assertThat(schemaReasons).contains("requestId: ", "customerId: ", "variant: ", "deliveryCity: ", "deposit: ", "coupon: ");
         assertThat(header(deadLetters.get(1), "kafka_dlt-exception-message"))
@@ -147,7 +151,64 @@ class AppPreorderRequestIntegrationTests {
         assertThat(header(deadLetters.get(2), "kafka_dlt-exception-message")).contains("not JSON");
         assertThat(header(deadLetters.get(3), "kafka_dlt-exception-message")).contains("no value");
         assertThat(header(deadLetters.get(0), "kafka_dlt-original-topic")).isEqualTo(Topics.PREORDER_REQUESTS);
+        assertThat(header(deadLetters.get(0), "kafka_dlt-original-consumer-group")).isEqualTo("orders.preorder-requests");
         assertThat(new String(deadLetters.get(0).value(), StandardCharsets.UTF_8)).isEqualTo(schemaBreaking);
+    }
+
+    /**
+     * The review's case: one invalid request of 1,047,800 bytes (the broker takes it) could not be dead-lettered with
+     * its headers, was redelivered for good, and the valid requests behind it on its partition were never placed.
+     */
+    @Test
+    void anOversizedInvalidRequestIsKeptWithItsReasonAndTheRequestsBehindItArePlacedWithin30Seconds() {
+        String bigKey = UUID.randomUUID().toString();
+        byte[] big = new byte[1_047_800];
+        java.util.Arrays.fill(big, (byte) 'x');
+        String customer = "app-customer-" + UUID.randomUUID();
+        List<String> behind = new ArrayList<>();
+        while (behind.size() < 3) {
+            String requestId = UUID.randomUUID().toString();
+            if (partitionOf(requestId) == partitionOf(bigKey)) {
+                behind.add(requestId);
+            }
+        }
+        probe.send(Topics.PREORDER_REQUESTS, bigKey, big);
+        behind.forEach(requestId -> send(requestId, request(requestId, customer, "Lava Orange")));
+
+        List<JsonNode> placed = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            placed.clear();
+            http.get("/api/preorders?customerId=" + customer).body().get("items").forEach(placed::add);
+            assertThat(placed).hasSize(3);
+        });
+
+        ConsumerRecord<String, byte[]> copy = awaitDeadLetters(bigKey, 1).getFirst();
+        assertThat(copy.value()).as("too large to travel again: left out of the copy").isNull();
+        assertThat(header(copy, "su7_dlt-payload")).isEqualTo("stored");
+        JsonNode listed = new Http(port, HttpClientCredentials.OPS).get("/api/dead-letters?preorderId=" + bigKey).body();
+        assertThat(listed.get("count").asInt()).isEqualTo(1);
+        JsonNode deadLetter = listed.get("deadLetters").get(0);
+        assertThat(deadLetter.get("state").asString()).isEqualTo("OPEN");
+        assertThat(deadLetter.get("payloadBytes").asInt()).as("the original, whole, in the service's database").isEqualTo(1_047_800);
+        assertThat(deadLetter.get("reason").asString()).contains("not JSON");
+        assertThat(deadLetter.get("consumer").asString()).isEqualTo("orders.preorder-requests");
+        assertThat(deadLetter.get("payload").asString()).startsWith("xxxx");
+
+        Http ops = new Http(port, HttpClientCredentials.OPS);
+        Map<String, Object> ofBigKey = new LinkedHashMap<>(Map.of("preorderId", bigKey, "dryRun", true));
+        JsonNode dryRun = ops.post("/api/dead-letters/redrives", null, ofBigKey).body();
+        assertThat(dryRun.get("letters").get(0).get("outcome").asString()).isEqualTo("WOULD_REDRIVE");
+        ofBigKey.put("dryRun", false);
+        JsonNode redrive = ops.post("/api/dead-letters/redrives", null, ofBigKey).body();
+        assertThat(redrive.get("failed").asInt()).as("still not JSON").isEqualTo(1);
+        assertThat(redrive.get("requestedBy").asString()).isEqualTo(HttpClientCredentials.OPS);
+        assertThat(ops.get("/api/dead-letters/redrives").body().get(0).get("filter").asString()).contains(bigKey);
+        assertThat(new Http(port).get("/api/dead-letters").status()).as("ops only").isEqualTo(403);
+    }
+
+    private static int partitionOf(String key) {
+        return org.apache.kafka.common.utils.Utils.toPositive(
+                org.apache.kafka.common.utils.Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % Topics.PREORDER_REQUESTS_SPEC.partitions();
     }
 
     private void send(String key, String json) {
