@@ -93,12 +93,14 @@ public class EtaRefresher implements SchedulingConfigurer {
     private final BuildRates rates;
     private final EtaProperties properties;
     private final EtaEstimator estimator;
+    private final UnbuiltQueue queue;
+    private final EtaHistory history;
     private final MeterRegistry meters;
     private final Set<Variant> dirty = ConcurrentHashMap.newKeySet();
     private volatile LocalDate refreshedFor;
 
     EtaRefresher(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, FactoryCalendar calendar,
-                 BuildRates rates, EtaProperties properties, MeterRegistry meters) {
+                 BuildRates rates, EtaProperties properties, UnbuiltQueue queue, EtaHistory history, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.clock = clock;
@@ -106,6 +108,8 @@ public class EtaRefresher implements SchedulingConfigurer {
         this.rates = rates;
         this.properties = properties;
         this.estimator = properties.estimator();
+        this.queue = queue;
+        this.history = history;
         this.meters = meters;
     }
 
@@ -122,7 +126,7 @@ public class EtaRefresher implements SchedulingConfigurer {
     /** Refreshes the variants marked dirty, or all of them on a new factory day. */
     public void refreshWhereNeeded() {
         try {
-            foldQueueDeltas();
+            queue.fold();
         } catch (RuntimeException e) {
             log.warn("could not fold the unbuilt counts (retried at the next refresh): {}", e.getMessage());
         }
@@ -158,14 +162,6 @@ public class EtaRefresher implements SchedulingConfigurer {
         }
     }
 
-    /** Folds each variant's unbuilt-count deltas into one row, so a placement sums a few rows only. */
-    void foldQueueDeltas() {
-        jdbc.sql("""
-                with folded as (delete from eta_queue_delta returning variant, delta)
-                insert into eta_queue_delta (variant, delta)
-                select variant, sum(delta) from folded group by variant""").update();
-    }
-
     /** Re-estimates every PLACED preorder of the variant; returns how many ETAs changed. */
     public int refresh(Variant variant) {
         return Timer.builder("su7.orders.eta.refresh").tag("variant", variant.name())
@@ -193,7 +189,7 @@ public class EtaRefresher implements SchedulingConfigurer {
                             .param("now", Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MILLIS)))
                             .update();
                     if (changed > 0) {
-                        meters.counter("su7.orders.eta.changes", "cause", EtaCause.RATE_CHANGED.name()).increment(changed);
+                        history.counted(EtaCause.RATE_CHANGED, changed);
                     }
                     if (changed > 0 || before != rate) {
                         log.info("re-estimated {}: {} units/day (was {}), {} ETAs changed", variant,

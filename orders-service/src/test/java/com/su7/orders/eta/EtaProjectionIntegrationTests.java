@@ -48,6 +48,12 @@ class EtaProjectionIntegrationTests {
     @Autowired
     EtaProjection projection;
     @Autowired
+    EtaQueries queries;
+    @Autowired
+    EtaHistory history;
+    @Autowired
+    UnbuiltQueue queue;
+    @Autowired
     FactoryCalendar calendar;
 
     Http http;
@@ -158,14 +164,14 @@ class EtaProjectionIntegrationTests {
                     values (?, ?, 'restored', 'customer-restored', 'SU7', 'Grey', 'Beijing', 5000, 'APP', 'REST', ?)""",
                     id, "restored-" + id, Timestamp.from(NOW));
             projection.placedAll(List.of(new EtaProjection.NewPreorder(id, Variant.SU7, "Beijing", NOW)));
-            return projection.states(List.of(id)).get(id).eta();
+            return queries.states(List.of(id)).get(id).eta();
         });
 
         assertThat(eta).isEqualTo(Eta.on(LocalDate.parse("2026-05-16")));
-        EtaState state = projection.states(List.of(id)).get(id);
+        EtaState state = queries.states(List.of(id)).get(id);
         assertThat(state.status()).isEqualTo(ProjectionStatus.DELIVERY_SCHEDULED);
         assertThat(state.vin()).isEqualTo(vinOf(id.toString()));
-        assertThat(projection.histories(List.of(id)).get(id)).extracting(EtaChange::cause)
+        assertThat(history.of(List.of(id)).get(id)).extracting(EtaChange::cause)
                 .containsExactly(EtaCause.PLACED, EtaCause.BUILT, EtaCause.SCHEDULED);
     }
 
@@ -212,7 +218,7 @@ class EtaProjectionIntegrationTests {
             for (Variant variant : Variant.values()) {
                 Long queued = jdbc.queryForObject("select count(*) from preorder_eta where variant = ? and status = 'PLACED'",
                         Long.class, variant.name());
-                Long counted = transactions.execute(status -> projection.unbuilt(variant));
+                Long counted = transactions.execute(status -> queue.length(variant));
                 assertThat(counted).as("unbuilt %s", variant).isEqualTo(queued);
             }
         });
