@@ -108,7 +108,7 @@ class EtaFacts {
         Map<UUID, Row> current = lockAll(units.stream().map(BuiltUnit::preorderId).toList());
         List<BuiltUnit> built = new ArrayList<>();
         List<BuiltUnit> noted = new ArrayList<>();
-        List<Variant> left = new ArrayList<>();
+        int left = 0;
         List<EtaHistory.Change> changes = new ArrayList<>();
         for (BuiltUnit unit : units) {
             Row row = current.get(unit.preorderId());
@@ -120,7 +120,7 @@ class EtaFacts {
                 log.warn("held UnitBuilt of preorder {} is a {}, the preorder a {}: not applied", unit.preorderId(), unit.variant(), row.variant());
             } else if (row.status() == ProjectionStatus.PLACED) {
                 built.add(unit);
-                left.add(row.variant());
+                left++;
                 changes.add(new EtaHistory.Change(unit.preorderId(), EtaCause.BUILT, row.eta(),
                         Eta.on(calendar.dateOf(unit.builtAt()).plusDays(row.transitDays()))));
             } else {
@@ -161,7 +161,7 @@ class EtaFacts {
     void applySchedules(List<Schedule> schedules) {
         Map<UUID, Row> current = lockAll(schedules.stream().map(Schedule::preorderId).toList());
         List<Schedule> applied = new ArrayList<>();
-        List<Variant> left = new ArrayList<>();
+        int left = 0;
         List<EtaHistory.Change> changes = new ArrayList<>();
         for (Schedule schedule : schedules) {
             Row row = current.get(schedule.preorderId());
@@ -170,7 +170,7 @@ class EtaFacts {
             } else if (row.revision() == null || row.revision() < schedule.revision()) {
                 applied.add(schedule);
                 if (row.status() == ProjectionStatus.PLACED) {
-                    left.add(row.variant());
+                    left++;
                 }
                 changes.add(new EtaHistory.Change(schedule.preorderId(), row.revision() == null ? EtaCause.SCHEDULED : EtaCause.RESCHEDULED,
                         row.eta(), Eta.on(schedule.date())));

@@ -44,7 +44,7 @@ public class EtaProjection {
     private final FactoryCalendar calendar;
     private final Transit transit;
     private final BuildRates rates;
-    private final EtaEstimator estimator;
+    private final EtaProperties properties;
     private final UnbuiltQueue queue;
     private final EtaHistory history;
     private final EtaFacts facts;
@@ -57,7 +57,7 @@ public class EtaProjection {
         this.calendar = calendar;
         this.transit = transit;
         this.rates = rates;
-        this.estimator = properties.estimator();
+        this.properties = properties;
         this.queue = queue;
         this.history = history;
         this.facts = facts;
@@ -75,33 +75,40 @@ public class EtaProjection {
             return;
         }
         UnbuiltQueue.Joined joined = queue.join(batch);
-        LocalDate today = calendar.today(clock);
-        List<Integer> transitDays = new ArrayList<>(batch.size());
-        List<EtaHistory.Change> changes = new ArrayList<>(batch.size());
-        for (NewPreorder preorder : batch) {
-            int transit = this.transit.daysTo(preorder.deliveryCity());
-            transitDays.add(transit);
-            Eta eta = estimator.estimate(joined.places().get(preorder.preorderId()), rates.unitsPerDay(preorder.variant()), today, transit);
-            changes.add(new EtaHistory.Change(preorder.preorderId(), EtaCause.PLACED, null, eta));
-        }
-        UUID[] ids = batch.stream().map(NewPreorder::preorderId).toArray(UUID[]::new);
         Instant now = now();
+        // The formula is SQL's alone (R__eta_estimate.sql): fed the rate, the band, the horizon and today.
+        Map<UUID, Eta> estimates = new HashMap<>();
         jdbc.sql("""
                         insert into preorder_eta (preorder_id, variant, transit_days, placed_at, status, eta_earliest, eta_latest, updated_at)
-                        select id, variant, transit_days, placed_at, 'PLACED', earliest, latest, ?
-                        from unnest(?::uuid[], ?::text[], ?::int[], ?::timestamptz[], ?::date[], ?::date[])
-                            as b(id, variant, transit_days, placed_at, earliest, latest)""")
-                .params(Timestamp.from(now), ids,
-                        batch.stream().map(preorder -> preorder.variant().name()).toArray(String[]::new),
-                        transitDays.toArray(Integer[]::new),
-                        batch.stream().map(preorder -> preorder.placedAt().toString()).toArray(String[]::new),
-                        changes.stream().map(change -> change.now().earliest().toString()).toArray(String[]::new),
-                        changes.stream().map(change -> change.now().latest().toString()).toArray(String[]::new))
-                .update();
+                        select id, variant, transit_days, placed_at, 'PLACED',
+                               estimate_earliest(place, :rate, :band, :horizon, :today, transit_days),
+                               estimate_latest(place, :rate, :band, :horizon, :today, transit_days), :now
+                        from unnest(cast(:ids as uuid[]), cast(:variants as text[]), cast(:transitDays as int[]),
+                                    cast(:placedAt as timestamptz[]), cast(:places as bigint[]))
+                            as b(id, variant, transit_days, placed_at, place)
+                        returning preorder_id, eta_earliest, eta_latest""")
+                .param("rate", rates.unitsPerDay())
+                .param("band", properties.rateBand())
+                .param("horizon", properties.horizonDays())
+                .param("today", calendar.today(clock))
+                .param("now", Timestamp.from(now))
+                .param("ids", batch.stream().map(NewPreorder::preorderId).toArray(UUID[]::new))
+                .param("variants", batch.stream().map(preorder -> preorder.variant().name()).toArray(String[]::new))
+                .param("transitDays", batch.stream().map(preorder -> transit.daysTo(preorder.deliveryCity())).toArray(Integer[]::new))
+                .param("placedAt", batch.stream().map(preorder -> preorder.placedAt().toString()).toArray(String[]::new))
+                .param("places", batch.stream().map(preorder -> joined.places().get(preorder.preorderId())).toArray(Long[]::new))
+                .query((rs, row) -> estimates.put(rs.getObject(1, UUID.class),
+                        new Eta(rs.getObject(2, LocalDate.class), rs.getObject(3, LocalDate.class))))
+                .list();
+        List<EtaHistory.Change> changes = batch.stream()
+                .map(preorder -> new EtaHistory.Change(preorder.preorderId(), EtaCause.PLACED, null, estimates.get(preorder.preorderId())))
+                .toList();
         history.record(now, changes);
-        // Placed ahead of preorders that came in earlier (an app request with an earlier requestedAt): they move back.
-        joined.movedBack().forEach(refresher::markDirty);
-        facts.applyHeld(ids);
+        if (joined.movedBack()) {
+            // Placed ahead of preorders that came in earlier (an app request with an earlier requestedAt): they move back.
+            refresher.markDirty();
+        }
+        facts.applyHeld(estimates.keySet().toArray(UUID[]::new));
     }
 
     /**
@@ -135,7 +142,7 @@ public class EtaProjection {
             if (!stored.contains(id)) {
                 log.info("preorder {} was already built; UnitBuilt {} (vin {}) changes nothing", id, events.get(i).getEventId(), events.get(i).getVin());
             } else {
-                refresher.markDirty(events.get(i).getVariant());
+                refresher.markDirty();
                 if (!ordered.containsKey(id)) {
                     log.info("UnitBuilt {} for preorder {} not known (yet): held until it is placed", events.get(i).getEventId(), id);
                 }
