@@ -12,6 +12,7 @@ import com.su7.messaging.inbox.InboxProperties;
 import com.su7.messaging.inbox.ProcessedEvents;
 import com.su7.messaging.inbox.ProcessedEventsCleanup;
 import com.su7.messaging.inbox.RedeliverAfterBackOff;
+import com.su7.messaging.kafka.ConsumerGroupRenames;
 import com.su7.messaging.kafka.KafkaClientSettings;
 import com.su7.messaging.kafka.TopicDeclarations;
 import com.su7.messaging.outbox.Outbox;
@@ -36,6 +37,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
@@ -84,6 +86,12 @@ public class MessagingAutoConfiguration {
     KafkaAdmin.NewTopics producedTopics(MessagingProperties properties) {
         return new KafkaAdmin.NewTopics(TopicDeclarations.withDeadLetters(properties.produces(), properties.topicReplicas())
                 .toArray(NewTopic[]::new));
+    }
+
+    @Bean
+    ConsumerGroupRenames consumerGroupRenames(MessagingProperties properties, KafkaAdmin kafkaAdmin,
+                                              KafkaListenerEndpointRegistry listeners) {
+        return new ConsumerGroupRenames(properties.formerConsumerGroups(), kafkaAdmin, listeners);
     }
 
     /** A topic that exists already gets the catalog's settings (its retention) too, not only a new one. */

@@ -8,6 +8,7 @@ import org.springframework.validation.annotation.Validated;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How a service talks to Kafka and the schema registry.
@@ -18,6 +19,8 @@ import java.util.List;
  *                           before any event is written, and the topics (with their dead-letter twins) declared
  * @param registryStartupWait how long start-up waits for an unreachable registry before it gives up
  * @param topicReplicas      replication factor of the topics this service declares (1 on one broker)
+ * @param formerConsumerGroups listener id (its consumer group) to the group it was in before: the new group starts
+ *                           from the former's offsets instead of the earliest ({@code ConsumerGroupRenames})
  */
 @Validated
 @ConfigurationProperties("su7.messaging")
@@ -27,7 +30,8 @@ public record MessagingProperties(
         @DefaultValue("BACKWARD") Compatibility compatibility,
         @DefaultValue List<String> produces,
         @DefaultValue("60s") Duration registryStartupWait,
-        @DefaultValue("1") int topicReplicas) {
+        @DefaultValue("1") int topicReplicas,
+        @DefaultValue Map<String, String> formerConsumerGroups) {
 
     /** The Confluent compatibility levels that keep old readers working: BACKWARD or stricter. */
     public enum Compatibility {

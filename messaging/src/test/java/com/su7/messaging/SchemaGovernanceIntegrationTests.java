@@ -26,6 +26,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Map;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -44,7 +45,7 @@ class SchemaGovernanceIntegrationTests {
     static void registerAllEventSchemas() {
         stack = SharedLocalStack.get();
         properties = new MessagingProperties(URI.create(stack.registryUrl()), MessagingProperties.Compatibility.BACKWARD,
-                EventSchemas.ALL.stream().map(schema -> schema.topic().name()).toList(), Duration.ofSeconds(30), 1);
+                EventSchemas.ALL.stream().map(schema -> schema.topic().name()).toList(), Duration.ofSeconds(30), 1, Map.of());
         registry = new ConfluentRegistryClient(properties.confluentApi());
         new SchemaRegistration(registry, properties).afterPropertiesSet();
     }

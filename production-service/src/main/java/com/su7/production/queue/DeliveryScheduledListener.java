@@ -23,7 +23,7 @@ class DeliveryScheduledListener {
                 events -> schedules.applyAll(events.stream().map(Received::event).toList()));
     }
 
-    @KafkaListener(id = CONSUMER, groupId = "production-service", topics = Topics.DELIVERY_SCHEDULED, batch = "true")
+    @KafkaListener(id = CONSUMER, topics = Topics.DELIVERY_SCHEDULED, batch = "true")
     void on(List<ConsumerRecord<String, byte[]>> records) {
         consumer.process(records);
     }

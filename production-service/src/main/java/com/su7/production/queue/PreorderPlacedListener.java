@@ -23,7 +23,7 @@ class PreorderPlacedListener {
                 BatchEventHandler.eachOf(intake::enqueue));
     }
 
-    @KafkaListener(id = CONSUMER, groupId = "production-service", topics = Topics.PREORDER_PLACED, batch = "true")
+    @KafkaListener(id = CONSUMER, topics = Topics.PREORDER_PLACED, batch = "true")
     void on(List<ConsumerRecord<String, byte[]>> records) {
         consumer.process(records);
     }
