@@ -12,10 +12,9 @@ import org.springframework.stereotype.Component;
 import java.util.List;
 
 @Component
-public class DeliveryScheduledListener {
+class DeliveryScheduledListener {
 
-    /** The listener id and consumer group; the projection rebuild stops it while it switches tables. */
-    public static final String CONSUMER = "orders.delivery-scheduled";
+    static final String CONSUMER = "orders.delivery-scheduled";
 
     private final InboxConsumer<DeliveryScheduled> consumer;
 

@@ -12,10 +12,9 @@ import org.springframework.stereotype.Component;
 import java.util.List;
 
 @Component
-public class UnitBuiltListener {
+class UnitBuiltListener {
 
-    /** The listener id and consumer group; the projection rebuild stops it while it switches tables. */
-    public static final String CONSUMER = "orders.unit-built";
+    static final String CONSUMER = "orders.unit-built";
 
     private final InboxConsumer<UnitBuilt> consumer;
 

@@ -7,10 +7,8 @@ import com.su7.events.UnitBuilt;
 import com.su7.messaging.inbox.AvroEventDecoder;
 import com.su7.messaging.inbox.EventDecoder;
 import com.su7.messaging.inbox.Failures;
-import com.su7.orders.eta.DeliveryScheduledListener;
 import com.su7.orders.eta.EtaProjection;
 import com.su7.orders.eta.EtaRefresher;
-import com.su7.orders.eta.UnitBuiltListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -75,7 +73,8 @@ public class EtaProjectionRebuild {
 
     private static final Logger log = LoggerFactory.getLogger(EtaProjectionRebuild.class);
     private static final List<String> TOPICS = List.of(Topics.PREORDER_PLACED, Topics.UNIT_BUILT, Topics.DELIVERY_SCHEDULED);
-    private static final List<String> LISTENERS = List.of(UnitBuiltListener.CONSUMER, DeliveryScheduledListener.CONSUMER);
+    /** The topics whose listeners the switch stops: the projection's facts. */
+    private static final List<String> FACT_TOPICS = List.of(Topics.UNIT_BUILT, Topics.DELIVERY_SCHEDULED);
     private static final long ADVISORY_LOCK = 0x5_07_4EB1L;
     private static final int LOCK_TIMEOUT_SECONDS = 30;
     private static final Duration OUTBOX_PATIENCE = Duration.ofSeconds(30);
@@ -222,7 +221,7 @@ public class EtaProjectionRebuild {
     }
 
     private void switchTablesOnce(ProjectionTables tables, TopicReplay replay, RebuildRun run) {
-        List<MessageListenerContainer> containers = LISTENERS.stream().map(listeners::getListenerContainer).toList();
+        List<MessageListenerContainer> containers = FACT_TOPICS.stream().map(this::listenerOf).toList();
         containers.forEach(MessageListenerContainer::stop);
         try {
             Instant[] writesBlocked = new Instant[1];
@@ -249,11 +248,19 @@ public class EtaProjectionRebuild {
      * projection before they publish), and the listeners' committed offsets. Replaying exactly that far makes the
      * copies comparable with the live tables; the restarted listeners then go on from there in the copies.
      */
-    private static Map<TopicPartition, Long> whatTheLiveProjectionHasApplied(TopicReplay replay) {
+    private Map<TopicPartition, Long> whatTheLiveProjectionHasApplied(TopicReplay replay) {
         Map<TopicPartition, Long> targets = new HashMap<>(replay.endOffsets(Topics.PREORDER_PLACED));
-        targets.putAll(replay.committedOffsets(UnitBuiltListener.CONSUMER, Topics.UNIT_BUILT));
-        targets.putAll(replay.committedOffsets(DeliveryScheduledListener.CONSUMER, Topics.DELIVERY_SCHEDULED));
+        for (String topic : FACT_TOPICS) {
+            targets.putAll(replay.committedOffsets(listenerOf(topic).getGroupId(), topic));
+        }
         return targets;
+    }
+
+    /** The service's one listener of the topic (found by topic: the listeners keep their ids to themselves). */
+    private MessageListenerContainer listenerOf(String topic) {
+        return listeners.getListenerContainers().stream()
+                .filter(container -> List.of(container.getContainerProperties().getTopics()).contains(topic))
+                .findFirst().orElseThrow(() -> new IllegalStateException("orders-service has no listener of " + topic));
     }
 
     private void awaitPublished(ProjectionTables tables) {
