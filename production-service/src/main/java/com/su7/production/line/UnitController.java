@@ -1,10 +1,10 @@
 package com.su7.production.line;
 
+import com.su7.contract.PreorderId;
 import com.su7.events.Variant;
 import com.su7.production.queue.PreorderState;
 import com.su7.production.shared.FieldViolation;
 import com.su7.production.shared.InvalidRequestException;
-import com.su7.production.shared.PreorderId;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;

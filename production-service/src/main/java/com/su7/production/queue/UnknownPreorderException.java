@@ -1,6 +1,6 @@
 package com.su7.production.queue;
 
-import com.su7.production.shared.PreorderId;
+import com.su7.contract.PreorderId;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
