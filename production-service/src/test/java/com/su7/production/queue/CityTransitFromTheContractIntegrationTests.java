@@ -9,7 +9,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Production's transit table is the contract's: orders and delivery use the same one, so their dates agree. */
-class CityTransitIntegrationTests extends IntegrationTestBase {
+class CityTransitFromTheContractIntegrationTests extends IntegrationTestBase {
 
     record City(String name, String key, int transitDays) {
     }
