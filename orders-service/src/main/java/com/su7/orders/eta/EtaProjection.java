@@ -1,11 +1,11 @@
 package com.su7.orders.eta;
 
+import com.su7.contract.DeliveryCities;
 import com.su7.contract.FactoryCalendar;
 import com.su7.events.DeliveryScheduled;
 import com.su7.events.UnitBuilt;
 import com.su7.events.Variant;
 import com.su7.messaging.inbox.PermanentEventException;
-import com.su7.orders.transit.Transit;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,18 +53,16 @@ public class EtaProjection {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final FactoryCalendar calendar;
-    private final Transit transit;
     private final BuildRates rates;
     private final EtaRefresher refresher;
     private final EtaEstimator estimator;
     private final MeterRegistry meters;
 
-    EtaProjection(JdbcClient jdbc, Clock clock, FactoryCalendar calendar, Transit transit, BuildRates rates,
+    EtaProjection(JdbcClient jdbc, Clock clock, FactoryCalendar calendar, BuildRates rates,
                   EtaRefresher refresher, EtaProperties properties, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.calendar = calendar;
-        this.transit = transit;
         this.rates = rates;
         this.refresher = refresher;
         this.estimator = properties.estimator();
@@ -127,7 +125,7 @@ public class EtaProjection {
             NewPreorder preorder = batch.get(i);
             long queued = unbuilt.getOrDefault(preorder.variant(), 0L) + byVariant.get(preorder.variant()).size();
             long position = Math.max(1, queued - queuedBehind.get(preorder.preorderId()));
-            int transit = this.transit.daysTo(preorder.deliveryCity());
+            int transit = DeliveryCities.get(preorder.deliveryCity()).transitDays();
             transitDays.add(transit);
             etas.add(estimator.estimate(position, rates.unitsPerDay(preorder.variant()), today, transit));
         }

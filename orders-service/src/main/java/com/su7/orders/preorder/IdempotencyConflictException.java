@@ -1,5 +1,7 @@
 package com.su7.orders.preorder;
 
+import com.su7.contract.PreorderId;
+
 /** An idempotency key (or app request id) that was already used for a different request. */
 class IdempotencyConflictException extends RuntimeException {
 

@@ -1,5 +1,6 @@
 package com.su7.orders.preorder;
 
+import com.su7.contract.PreorderId;
 import com.su7.orders.eta.EtaChange;
 import com.su7.orders.eta.EtaProjection;
 import com.su7.orders.eta.EtaState;
