@@ -2,6 +2,7 @@ package com.su7.orders.eta;
 
 import com.su7.contract.DeliveryCities;
 import com.su7.contract.FactoryCalendar;
+import com.su7.contract.PreorderId;
 import com.su7.events.DeliveryScheduled;
 import com.su7.events.UnitBuilt;
 import com.su7.events.Variant;
@@ -70,13 +71,13 @@ public class EtaProjection {
     }
 
     /** A preorder just placed, for {@link #placedAll}. */
-    public record NewPreorder(UUID preorderId, Variant variant, String deliveryCity, Instant placedAt) {
+    public record NewPreorder(PreorderId preorderId, Variant variant, String deliveryCity, Instant placedAt) {
     }
 
     /** Queue order as PostgreSQL sorts {@code (placed_at, preorder_id)}: uuids compare as unsigned bytes. */
     private static final Comparator<NewPreorder> QUEUE_ORDER = Comparator.comparing(NewPreorder::placedAt)
-            .thenComparing(preorder -> preorder.preorderId().getMostSignificantBits(), Long::compareUnsigned)
-            .thenComparing(preorder -> preorder.preorderId().getLeastSignificantBits(), Long::compareUnsigned);
+            .thenComparing(preorder -> preorder.preorderId().value().getMostSignificantBits(), Long::compareUnsigned)
+            .thenComparing(preorder -> preorder.preorderId().value().getLeastSignificantBits(), Long::compareUnsigned);
 
     /**
      * Starts the projection of new preorders with their first estimates, then applies any facts held for them, with a
@@ -98,10 +99,10 @@ public class EtaProjection {
                         select preorder_id, variant, placed_at from preorder_eta
                         where status = 'PLACED' and variant = any(?) and placed_at >= ?::timestamptz""")
                 .params(byVariant.keySet().stream().map(Variant::name).toArray(String[]::new), firstPlaced.toString())
-                .query((rs, row) -> new NewPreorder(rs.getObject(1, UUID.class), Variant.valueOf(rs.getString(2)), null,
+                .query((rs, row) -> new NewPreorder(new PreorderId(rs.getObject(1, UUID.class)), Variant.valueOf(rs.getString(2)), null,
                         rs.getTimestamp(3).toInstant()))
                 .stream().collect(Collectors.groupingBy(NewPreorder::variant, () -> new EnumMap<>(Variant.class), Collectors.toList()));
-        Map<UUID, Long> queuedBehind = new HashMap<>();
+        Map<PreorderId, Long> queuedBehind = new HashMap<>();
         boolean storedBehindNew = false;
         for (Map.Entry<Variant, List<NewPreorder>> variant : byVariant.entrySet()) {
             List<NewPreorder> stored = storedSince.getOrDefault(variant.getKey(), List.of());
@@ -135,7 +136,7 @@ public class EtaProjection {
                 .update();
         String[] earliest = etas.stream().map(eta -> eta.earliest().toString()).toArray(String[]::new);
         String[] latest = etas.stream().map(eta -> eta.latest().toString()).toArray(String[]::new);
-        UUID[] ids = batch.stream().map(NewPreorder::preorderId).toArray(UUID[]::new);
+        UUID[] ids = batch.stream().map(preorder -> preorder.preorderId().value()).toArray(UUID[]::new);
         jdbc.sql("""
                         insert into preorder_eta (preorder_id, variant, transit_days, placed_at, status, eta_earliest, eta_latest, updated_at)
                         select id, variant, transit_days, placed_at, 'PLACED', earliest, latest, ?
@@ -378,26 +379,26 @@ public class EtaProjection {
     private record Change(UUID preorderId, EtaCause cause, Eta old, Eta now) {
     }
 
-    public Map<UUID, EtaState> states(Collection<UUID> preorderIds) {
+    public Map<PreorderId, EtaState> states(Collection<PreorderId> preorderIds) {
         if (preorderIds.isEmpty()) {
             return Map.of();
         }
         return jdbc.sql("select preorder_id, status, vin, delivery_center, eta_earliest, eta_latest from preorder_eta where preorder_id = any(?)")
-                .param(preorderIds.toArray(UUID[]::new)).query(EtaProjection::stateOf).stream()
+                .param(preorderIds.stream().map(PreorderId::value).toArray(UUID[]::new)).query(EtaProjection::stateOf).stream()
                 .collect(Collectors.toMap(EtaState::preorderId, Function.identity()));
     }
 
     /** The ETA histories of many preorders with one statement, each oldest first; a preorder without one is absent. */
-    public Map<UUID, List<EtaChange>> histories(Collection<UUID> preorderIds) {
+    public Map<PreorderId, List<EtaChange>> histories(Collection<PreorderId> preorderIds) {
         if (preorderIds.isEmpty()) {
             return Map.of();
         }
-        Map<UUID, List<EtaChange>> histories = new HashMap<>();
+        Map<PreorderId, List<EtaChange>> histories = new HashMap<>();
         jdbc.sql("""
                         select preorder_id, at, cause, old_earliest, old_latest, new_earliest, new_latest from eta_history
                         where preorder_id = any(?) order by preorder_id, id""")
-                .param(preorderIds.toArray(UUID[]::new))
-                .query((RowCallbackHandler) rs -> histories.computeIfAbsent(rs.getObject("preorder_id", UUID.class),
+                .param(preorderIds.stream().map(PreorderId::value).toArray(UUID[]::new))
+                .query((RowCallbackHandler) rs -> histories.computeIfAbsent(new PreorderId(rs.getObject("preorder_id", UUID.class)),
                         id -> new ArrayList<>()).add(changeOf(rs)));
         return histories;
     }
@@ -515,14 +516,14 @@ public class EtaProjection {
 
     private static UUID preorderIdOf(String value) {
         try {
-            return UUID.fromString(value);
+            return PreorderId.parse(value).value();
         } catch (IllegalArgumentException e) {
-            throw new PermanentEventException("preorder id %s is not a UUID".formatted(value), e);
+            throw new PermanentEventException(e.getMessage(), e);
         }
     }
 
     private static EtaState stateOf(ResultSet rs, int row) throws SQLException {
-        return new EtaState(rs.getObject("preorder_id", UUID.class), ProjectionStatus.valueOf(rs.getString("status")),
+        return new EtaState(new PreorderId(rs.getObject("preorder_id", UUID.class)), ProjectionStatus.valueOf(rs.getString("status")),
                 rs.getString("vin"), rs.getString("delivery_center"),
                 new Eta(localDate(rs, "eta_earliest"), localDate(rs, "eta_latest")));
     }

@@ -17,7 +17,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /** Reads preorders with their place in the ETA projection. */
 @Component
@@ -39,7 +38,7 @@ class PreorderQueries {
     /** A preorder as the customer sees it: the batch read with a batch of one. */
     @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     PreorderView find(PreorderId id) {
-        PreorderView view = viewsOf(preorders.findAll(List.of(id.value()))).get(id.value());
+        PreorderView view = viewsOf(preorders.findAll(List.of(id.value()))).get(id);
         if (view == null) {
             throw new PreorderNotFoundException(id.toString());
         }
@@ -52,20 +51,17 @@ class PreorderQueries {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        Map<PreorderId, PreorderView> views = new HashMap<>();
-        viewsOf(preorders.findAll(ids.stream().map(PreorderId::value).toList()))
-                .forEach((id, view) -> views.put(new PreorderId(id), view));
-        return views;
+        return viewsOf(preorders.findAll(ids.stream().map(PreorderId::value).toList()));
     }
 
     /** The preorders with their ETAs and histories: two statements for any number of them. */
-    private Map<UUID, PreorderView> viewsOf(Collection<Preorder> found) {
-        List<UUID> ids = found.stream().map(preorder -> preorder.id().value()).toList();
-        Map<UUID, EtaState> states = eta.states(ids);
-        Map<UUID, List<EtaChange>> histories = eta.histories(ids);
-        Map<UUID, PreorderView> views = new HashMap<>();
+    private Map<PreorderId, PreorderView> viewsOf(Collection<Preorder> found) {
+        List<PreorderId> ids = found.stream().map(Preorder::id).toList();
+        Map<PreorderId, EtaState> states = eta.states(ids);
+        Map<PreorderId, List<EtaChange>> histories = eta.histories(ids);
+        Map<PreorderId, PreorderView> views = new HashMap<>();
         for (Preorder preorder : found) {
-            UUID id = preorder.id().value();
+            PreorderId id = preorder.id();
             EtaState state = states.get(id);
             if (state == null) {
                 throw new IllegalStateException("preorder %s has no ETA".formatted(preorder.id()));
@@ -81,10 +77,10 @@ class PreorderQueries {
     @Transactional(readOnly = true)
     PreorderPage ofCustomer(String customerId, int page, int size) {
         List<Preorder> found = preorders.ofCustomer(customerId, page, size);
-        Map<UUID, EtaState> states = eta.states(found.stream().map(preorder -> preorder.id().value()).toList());
+        Map<PreorderId, EtaState> states = eta.states(found.stream().map(Preorder::id).toList());
         long total = preorders.countOfCustomer(customerId);
         List<PreorderView> items = found.stream()
-                .map(preorder -> PreorderView.of(preorder, states.get(preorder.id().value()), null)).toList();
+                .map(preorder -> PreorderView.of(preorder, states.get(preorder.id()), null)).toList();
         return new PreorderPage(items, page, size, total, (total + size - 1) / size);
     }
 
@@ -103,7 +99,7 @@ class PreorderQueries {
     @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     PreordersByKey withKeys(List<String> idempotencyKeys) {
         Map<String, Preorder> found = preorders.withKeys(idempotencyKeys);
-        Map<UUID, PreorderView> views = viewsOf(found.values());
+        Map<PreorderId, PreorderView> views = viewsOf(found.values());
         List<KeyedPreorder> items = new ArrayList<>(found.size());
         List<String> notFound = new ArrayList<>();
         for (String key : idempotencyKeys) {
@@ -112,7 +108,7 @@ class PreorderQueries {
                 notFound.add(key);
                 continue;
             }
-            items.add(new KeyedPreorder(key, views.get(preorder.id().value())));
+            items.add(new KeyedPreorder(key, views.get(preorder.id())));
         }
         return new PreordersByKey(items, notFound);
     }

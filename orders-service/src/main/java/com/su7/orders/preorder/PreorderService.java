@@ -112,7 +112,7 @@ class PreorderService {
                 outcomes.add(new Outcome(new Placement(first.id(), false), null));
             }
         }
-        eta.placedAll(placed.stream().map(preorder -> new EtaProjection.NewPreorder(preorder.id().value(), preorder.variant(),
+        eta.placedAll(placed.stream().map(preorder -> new EtaProjection.NewPreorder(preorder.id(), preorder.variant(),
                 preorder.deliveryCity(), preorder.placedAt())).toList());
         for (Received<Preorder> candidate : candidates) {
             Preorder preorder = candidate.event();

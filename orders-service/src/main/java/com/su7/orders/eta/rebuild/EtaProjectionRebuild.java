@@ -1,5 +1,6 @@
 package com.su7.orders.eta.rebuild;
 
+import com.su7.contract.PreorderId;
 import com.su7.contract.Topics;
 import com.su7.events.DeliveryScheduled;
 import com.su7.events.PreorderPlaced;
@@ -307,13 +308,13 @@ public class EtaProjectionRebuild {
      * crash before it deleted the row) starts the projection once.
      */
     private void applyAll(List<Object> events) {
-        Map<UUID, EtaProjection.NewPreorder> placed = new LinkedHashMap<>();
+        Map<PreorderId, EtaProjection.NewPreorder> placed = new LinkedHashMap<>();
         List<UnitBuilt> built = new ArrayList<>();
         List<DeliveryScheduled> scheduled = new ArrayList<>();
         for (Object event : events) {
             switch (event) {
                 case PreorderPlaced preorder -> {
-                    UUID id = UUID.fromString(preorder.getPreorderId());
+                    PreorderId id = PreorderId.parse(preorder.getPreorderId());
                     placed.putIfAbsent(id, new EtaProjection.NewPreorder(id, preorder.getVariant(), preorder.getDeliveryCity(),
                             preorder.getPlacedAt().truncatedTo(ChronoUnit.MILLIS)));
                 }
@@ -323,8 +324,9 @@ public class EtaProjectionRebuild {
             }
         }
         if (!placed.isEmpty()) {
-            jdbc.sql("select preorder_id from preorder_eta where preorder_id = any(?)").param(placed.keySet().toArray(UUID[]::new))
-                    .query(UUID.class).list().forEach(placed::remove);
+            jdbc.sql("select preorder_id from preorder_eta where preorder_id = any(?)")
+                    .param(placed.keySet().stream().map(PreorderId::value).toArray(UUID[]::new))
+                    .query(UUID.class).list().forEach(id -> placed.remove(new PreorderId(id)));
             projection.placedAll(List.copyOf(placed.values()));
         }
         if (!built.isEmpty()) {
