@@ -1,17 +1,25 @@
 package com.su7.security;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.ServletRequestBindingException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
@@ -34,13 +42,17 @@ import java.util.stream.Stream;
  *       parameter or header of the wrong type or missing) as {@link ProblemType#INVALID_REQUEST} with
  *       {@code errors: [{field, message}]}, the fields in order;</li>
  *   <li>any other error Spring MVC knows (an unknown path, a method or media type not supported) as Spring writes
- *       it: {@code about:blank} with its status, which says all there is to say.</li>
+ *       it: {@code about:blank} with its status, which says all there is to say;</li>
+ *   <li>anything else (a bug, a database away) as 500 {@code about:blank}, logged here with its stack trace and not
+ *       told to the client.</li>
  * </ul>
  * The security layer's refusals (401, 403, 413, 429) come before any controller; {@link ProblemResponses} writes them
  * in the same dialect.
  */
 @RestControllerAdvice
 public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
     private static final Comparator<FieldProblem> IN_ORDER = Comparator.comparing(FieldProblem::field).thenComparing(FieldProblem::message);
 
@@ -105,6 +117,22 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             return invalid(exception, List.of(new FieldProblem(missing.getHeaderName(), "is required")), headers, request);
         }
         return super.handleServletRequestBindingException(exception, headers, status, request);
+    }
+
+    /**
+     * What no other handler takes. A Spring Security refusal and an exception that declares its own status
+     * ({@code @ResponseStatus}) go on to the handlers made for them.
+     */
+    @ExceptionHandler
+    ResponseEntity<Object> unexpected(Exception exception, WebRequest request) throws Exception {
+        if (exception instanceof AccessDeniedException || exception instanceof AuthenticationException
+                || AnnotatedElementUtils.hasAnnotation(exception.getClass(), ResponseStatus.class)) {
+            throw exception;
+        }
+        log.error("{} failed", request.getDescription(false), exception);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "The service failed to answer; the failure is in its log.");
+        return handleExceptionInternal(exception, problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
     }
 
     private ResponseEntity<Object> invalid(Exception exception, List<FieldProblem> errors, HttpHeaders headers, WebRequest request) {

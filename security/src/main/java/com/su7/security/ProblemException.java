@@ -26,7 +26,7 @@ public class ProblemException extends ErrorResponseException {
     }
 
     /** Adds a property the client can act on (e.g. the preorder id it asked for) to the problem. */
-    public ProblemException with(String property, Object value) {
+    public final ProblemException with(String property, Object value) {
         getBody().setProperty(property, value);
         return this;
     }

@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
@@ -111,6 +112,15 @@ class ProblemDetailsAdviceTests {
     }
 
     @Test
+    void answersAnUnexpectedFailureWith500WithoutTellingItsCause() throws Exception {
+        mvc.perform(get("/things/broken"))
+                .andExpect(status().isInternalServerError())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail").value("The service failed to answer; the failure is in its log."));
+        mvc.perform(get("/things/teapot")).andExpect(status().isIAmATeapot());
+    }
+
+    @Test
     void isTheAdviceOfEveryServletApplicationUnlessItHasItsOwn() {
         WebApplicationContextRunner runner = new WebApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(ProblemDetailsAutoConfiguration.class));
@@ -141,6 +151,10 @@ class ProblemDetailsAdviceTests {
     static final ProblemType UNKNOWN_THING = new ProblemType("unknown-thing", HttpStatus.NOT_FOUND, "Unknown thing");
     static final ProblemType THINGS_BUSY = new ProblemType("things-busy", HttpStatus.SERVICE_UNAVAILABLE, "Too many things");
 
+    @ResponseStatus(HttpStatus.I_AM_A_TEAPOT)
+    static class Teapot extends RuntimeException {
+    }
+
     @RestController
     static class ThingsController {
 
@@ -164,6 +178,16 @@ class ProblemDetailsAdviceTests {
             ProblemException busy = new ProblemException(THINGS_BUSY, "too many things at once; send it again in a moment");
             busy.getHeaders().set("Retry-After", "1");
             throw busy;
+        }
+
+        @GetMapping("/things/broken")
+        Thing broken() {
+            throw new IllegalStateException("password=secret in a bug's message");
+        }
+
+        @GetMapping("/things/teapot")
+        Thing teapot() {
+            throw new Teapot();
         }
 
         @PostMapping("/things/plan")

@@ -98,7 +98,8 @@ class CenterApiIntegrationTests {
         assertThat(blank.contentType()).startsWith("application/problem+json");
         assertThat(fields(blank)).containsExactly("changedBy", "dailyCapacity", "reason");
         assertThat(blank.body().get("errors").get(1).get("message").asString()).contains("at least 1");
-        assertThat(blank.body().get("detail").asString()).contains("dailyCapacity must be at least 1");
+        assertThat(blank.body().get("type").asString()).isEqualTo("urn:su7:problem:invalid-request");
+        assertThat(blank.body().get("detail").asString()).contains("dailyCapacity: must be at least 1");
 
         Response tooMany = put(port, """
                 {"dailyCapacity": 100000, "changedBy": "ops", "reason": "typo"}""", "/api/delivery/centers/{city}", city);

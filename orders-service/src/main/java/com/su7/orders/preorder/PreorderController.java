@@ -1,6 +1,7 @@
 package com.su7.orders.preorder;
 
 import com.su7.contract.PreorderId;
+import com.su7.security.FieldProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import org.springframework.http.HttpStatus;

@@ -8,6 +8,7 @@ import com.networknt.schema.SpecificationVersion;
 import com.su7.contract.DeliveryCities;
 import com.su7.messaging.inbox.EventDecoder;
 import com.su7.messaging.inbox.PermanentEventException;
+import com.su7.security.FieldProblem;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;

@@ -7,6 +7,7 @@ import com.su7.messaging.inbox.PermanentEventException;
 import com.su7.messaging.inbox.Received;
 import com.su7.messaging.outbox.Outbox;
 import com.su7.orders.eta.EtaProjection;
+import com.su7.security.FieldProblem;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

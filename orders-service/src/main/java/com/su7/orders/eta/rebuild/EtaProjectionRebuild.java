@@ -13,13 +13,14 @@ import com.su7.orders.eta.DeliveryScheduledListener;
 import com.su7.orders.eta.EtaProjection;
 import com.su7.orders.eta.EtaRefresher;
 import com.su7.orders.eta.UnitBuiltListener;
+import com.su7.security.ProblemException;
+import com.su7.security.ProblemType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -29,7 +30,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.web.ErrorResponseException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -386,12 +386,13 @@ public class EtaProjectionRebuild {
     }
 
     /** 409: a rebuild is already running. */
-    static final class RebuildRunningException extends ErrorResponseException {
+    static final class RebuildRunningException extends ProblemException {
+
+        static final ProblemType REBUILD_RUNNING = new ProblemType("rebuild-running", HttpStatus.CONFLICT, "A rebuild is running");
 
         RebuildRunningException(UUID running) {
-            super(HttpStatus.CONFLICT, ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
-                    "rebuild %s of the ETA projection is running; follow it at %s".formatted(running, EtaProjectionRebuildController.PATH + "/" + running)),
-                    null);
+            super(REBUILD_RUNNING, "rebuild %s of the ETA projection is running; follow it at %s"
+                    .formatted(running, EtaProjectionRebuildController.PATH + "/" + running));
         }
     }
 }
