@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What orders-service sustains on a durable PostgreSQL ({@code fsync} and {@code synchronous_commit} on): the
- * set-based ETA refresh over a backlog of 100,000 unbuilt preorders of one variant, REST placements behind that
+ * set-based ETA refresh over a backlog of 100,000 unbuilt preorders, REST placements behind that
  * backlog, and app requests taken from Kafka. Not part of {@code ./mvnw verify}: run it with
  * {@code ./mvnw -Pbenchmark -pl orders-service verify}; it writes {@code orders-service/target/benchmarks/orders.md}.
  */
@@ -76,12 +76,12 @@ class OrdersBenchmark {
         seedBacklog(Variant.SU7, BACKLOG);
 
         long start = System.nanoTime();
-        int changed = refresher.refresh(Variant.SU7);
+        int changed = refresher.refresh();
         results.put("refresh of %,d unbuilt preorders, every ETA changes (ms)".formatted(BACKLOG), millis(start));
         assertThat(changed).isEqualTo(BACKLOG);
 
         start = System.nanoTime();
-        assertThat(refresher.refresh(Variant.SU7)).isZero();
+        assertThat(refresher.refresh()).isZero();
         results.put("refresh of %,d, no ETA changes (ms)".formatted(BACKLOG), millis(start));
 
         // The line speeds up: a week of builds at 2,000 a day, for preorders of other systems' tests.
@@ -90,7 +90,7 @@ class OrdersBenchmark {
                 select gen_random_uuid(), 'LSU7BENCH' || lpad(g::text, 8, '0'), 'SU7', ?::timestamptz - (g * interval '302 seconds')
                 from generate_series(1, 2000 * 7) g""", Timestamp.from(NOW));
         start = System.nanoTime();
-        changed = refresher.refresh(Variant.SU7);
+        changed = refresher.refresh();
         results.put("refresh of %,d after the rate rises (ms)".formatted(BACKLOG), millis(start));
         results.put("ETAs moved by that refresh", (double) changed);
 
@@ -141,7 +141,7 @@ class OrdersBenchmark {
                 insert into preorder_eta (preorder_id, variant, transit_days, placed_at, status, eta_earliest, eta_latest, updated_at)
                 select id, variant, 1, placed_at, 'PLACED', date '2030-01-01', date '2030-01-01', now()
                 from preorder where idempotency_key like ?""", "bench-" + run + "-%");
-        jdbc.update("insert into eta_queue_delta (variant, delta) values (?, ?)", variant.name(), count);
+        jdbc.update("insert into eta_queue_delta (delta) values (?)", count);
         jdbc.update("analyze preorder_eta");
     }
 

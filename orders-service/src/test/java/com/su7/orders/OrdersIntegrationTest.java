@@ -22,7 +22,7 @@ import java.lang.annotation.Target;
         "su7.messaging.inbox.retry-initial-interval=100ms",
         "su7.messaging.inbox.retry-max-interval=1s",
         "orders.eta.refresh-interval=200ms",
-        "orders.eta.assumed-daily-rate.SU7_MAX=1",
+        "orders.eta.assumed-daily-rate=1",
         "logging.structured.format.console="})
 @WithLocalStack
 @Import(TestClockConfiguration.class)

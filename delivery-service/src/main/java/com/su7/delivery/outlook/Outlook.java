@@ -1,6 +1,7 @@
 package com.su7.delivery.outlook;
 
 import com.su7.contract.FactoryCalendar;
+import com.su7.contract.ObservedBuildRate;
 import com.su7.contract.PreorderId;
 import com.su7.delivery.center.Center;
 import com.su7.delivery.center.Centers;
@@ -11,6 +12,7 @@ import org.springframework.transaction.annotation.Transactional;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -89,15 +91,24 @@ class Outlook {
                 unitsAhead, eta.estimatedBuildDate());
     }
 
+    /** The build rate observed in UnitBuilt, as every service that estimates from it counts it ({@link ObservedBuildRate}). */
     BuildRate buildRate() {
-        Instant now = clock.instant();
-        var window = calendar.dayLength().multipliedBy(properties.buildRateWindowDays());
-        long recent = jdbc.sql("select count(*) from delivery_preorder where built_at > ? and built_at <= ?")
-                .params(Timestamp.from(now.minus(window)), Timestamp.from(now)).query(Long.class).single();
-        // No row before the first build (min() would give one null row, which single() refuses).
-        Instant first = jdbc.sql("select built_at from delivery_preorder where built_at is not null order by built_at limit 1")
-                .query(Timestamp.class).optional().map(Timestamp::toInstant).orElse(null);
-        return BuildRate.observed(recent, first, now, window, calendar.dayLength());
+        Duration dayLength = calendar.dayLength();
+        Builds builds = jdbc.sql("select min(built_at), max(built_at) from delivery_preorder")
+                .query((rs, n) -> new Builds(instant(rs.getTimestamp(1)), instant(rs.getTimestamp(2)))).single();
+        Instant end = ObservedBuildRate.windowEnd(clock.instant(), builds.latest(), dayLength);
+        long built = jdbc.sql("select count(*) from delivery_preorder where built_at > ? and built_at <= ?")
+                .params(Timestamp.from(ObservedBuildRate.windowStart(end, properties.buildRateWindowDays(), dayLength)), Timestamp.from(end))
+                .query(Long.class).single();
+        return new BuildRate(ObservedBuildRate.of(built, builds.first(), end, properties.buildRateWindowDays(), dayLength).unitsPerDay());
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    /** When the first and the latest unit seen were built; null before any. */
+    private record Builds(Instant first, Instant latest) {
     }
 
     private Map<LocalDate, Integer> loads(String city, LocalDate from) {

@@ -2,8 +2,6 @@ package com.su7.delivery.outlook;
 
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
 
@@ -13,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class EtaEstimateTests {
 
     private static final LocalDate TODAY = LocalDate.of(2026, 6, 10);
-    private static final Duration DAY = Duration.ofDays(1);
 
     @Test
     void theNextUnitToBuildIsBuiltTodayAndHandedOverAfterTransit() {
@@ -46,16 +43,5 @@ class EtaEstimateTests {
     void needsAnObservedRate() {
         assertThatThrownBy(() -> EtaEstimate.of(TODAY, new BuildRate(0), 0, 0, 1, 1, Map.of()))
                 .hasMessageContaining("observed build rate");
-    }
-
-    @Test
-    void theBuildRateAveragesOverTheWindowOrTheTimeSinceTheFirstBuildButAtLeastADay() {
-        Instant now = Instant.parse("2026-06-10T12:00:00Z");
-        Duration window = DAY.multipliedBy(7);
-
-        assertThat(BuildRate.observed(700, now.minus(DAY.multipliedBy(30)), now, window, DAY).unitsPerDay()).isEqualTo(100);
-        assertThat(BuildRate.observed(200, now.minus(DAY.multipliedBy(2)), now, window, DAY).unitsPerDay()).isEqualTo(100);
-        assertThat(BuildRate.observed(50, now.minusSeconds(60), now, window, DAY).unitsPerDay()).isEqualTo(50);
-        assertThat(BuildRate.observed(0, null, now, window, DAY).known()).isFalse();
     }
 }

@@ -1,28 +1,26 @@
 package com.su7.orders.eta;
 
-import com.su7.events.Variant;
+import com.su7.contract.ObservedBuildRate;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
 
 /**
- * How the customer-facing ETA is estimated while a car is not built yet.
+ * How the customer-facing ETA is estimated while a car is not built yet (the formula: {@code R__eta_estimate.sql}).
  *
- * @param assumedDailyRate units per factory day assumed for a variant until a full factory day of its builds
- *                         has been observed
+ * @param assumedDailyRate units per factory day the plant is assumed to build, all variants together, until a full
+ *                         factory day of builds has been observed
  * @param rateWindowDays   the observed rate counts the units built in this many recent factory days
  * @param rateBand         the estimate spans the rate plus and minus this share (0.2: from 80% to 120%)
  * @param minimumDailyRate the rate never counts as lower than this, so a stalled line still gives a date
  * @param horizonDays      no estimate reaches further than this many days past today
- * @param refreshInterval  how often estimates are recomputed for the variants whose builds changed (and for all
- *                         when the factory day changes)
+ * @param refreshInterval  how often estimates are recomputed when builds or the queue changed (and always when the
+ *                         factory day changes)
  */
 @ConfigurationProperties("orders.eta")
 public record EtaProperties(
-        Map<Variant, Double> assumedDailyRate,
+        @DefaultValue("300") double assumedDailyRate,
         @DefaultValue("7") int rateWindowDays,
         @DefaultValue("0.2") double rateBand,
         @DefaultValue("0.5") double minimumDailyRate,
@@ -30,15 +28,9 @@ public record EtaProperties(
         @DefaultValue("5s") Duration refreshInterval) {
 
     public EtaProperties {
-        Map<Variant, Double> rates = new EnumMap<>(Variant.class);
-        for (Variant variant : Variant.values()) {
-            Double rate = assumedDailyRate == null ? null : assumedDailyRate.get(variant);
-            if (rate == null || rate <= 0) {
-                throw new IllegalArgumentException("orders.eta.assumed-daily-rate.%s must be a rate above zero, not %s".formatted(variant, rate));
-            }
-            rates.put(variant, rate);
+        if (!(assumedDailyRate > 0)) {
+            throw new IllegalArgumentException("orders.eta.assumed-daily-rate must be a rate above zero, not " + assumedDailyRate);
         }
-        assumedDailyRate = rates;
         if (rateWindowDays < 1) {
             throw new IllegalArgumentException("orders.eta.rate-window-days must be at least 1, not " + rateWindowDays);
         }
@@ -53,7 +45,12 @@ public record EtaProperties(
         }
     }
 
-    public EtaEstimator estimator() {
-        return new EtaEstimator(rateBand, horizonDays, rateWindowDays, minimumDailyRate);
+    /**
+     * The rate to estimate from: the assumed one until a full factory day of builds has been observed, then the
+     * observed one, never below the minimum. A customer always gets a date (delivery-service's outlook, for ops,
+     * shows none before the first build instead).
+     */
+    public double unitsPerDay(ObservedBuildRate observed) {
+        return observed.coversAFactoryDay() ? Math.max(minimumDailyRate, observed.unitsPerDay()) : assumedDailyRate;
     }
 }

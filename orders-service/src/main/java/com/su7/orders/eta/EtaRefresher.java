@@ -1,7 +1,6 @@
 package com.su7.orders.eta;
 
 import com.su7.contract.FactoryCalendar;
-import com.su7.events.Variant;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
@@ -16,36 +15,34 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Re-estimates every PLACED preorder of a variant with one set-based read and one set-based write: its place
- * among the unbuilt preorders of the variant and the variant's observed build rate give the same range
- * {@link EtaEstimator} gives, and only the preorders whose range changed are written (with an {@code eta_history}
+ * Re-estimates every PLACED preorder with one set-based read and one set-based write: its place in the one queue of
+ * unbuilt preorders and the plant's observed build rate go through the formula a placement uses
+ * ({@code R__eta_estimate.sql}), and only the preorders whose range changed are written (with an {@code eta_history}
  * row, cause RATE_CHANGED).
- * Runs every {@code orders.eta.refresh-interval} for the variants whose builds or queue changed, and for all
- * variants at start-up and when the factory day changes.
+ * Runs every {@code orders.eta.refresh-interval} when builds or the queue changed, and at start-up and whenever the
+ * factory day changes.
  */
 @Component
 public class EtaRefresher implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(EtaRefresher.class);
 
-    /** Every PLACED preorder of the variant whose range moves: read only, no row locks. */
+    /** Every PLACED preorder whose range moves: read only, no row locks. */
     private static final String ESTIMATE = """
             with ranked as (
                 select preorder_id, transit_days, eta_earliest, eta_latest,
-                       row_number() over (order by placed_at, preorder_id) as position
+                       row_number() over (order by placed_at, preorder_id) as place
                 from preorder_eta
-                where variant = :variant and status = 'PLACED'
+                where status = 'PLACED'
             ), estimated as (
                 select preorder_id, eta_earliest as old_earliest, eta_latest as old_latest,
-                       :today + least(:horizon, floor(position / :fastest))::int + transit_days as new_earliest,
-                       :today + least(:horizon, ceil(position / :slowest))::int + transit_days as new_latest
+                       estimate_earliest(place, :rate, :band, :horizon, :today, transit_days) as new_earliest,
+                       estimate_latest(place, :rate, :band, :horizon, :today, transit_days) as new_latest
                 from ranked
             )
             select preorder_id, old_earliest, old_latest, new_earliest, new_latest from estimated
@@ -83,7 +80,7 @@ public class EtaRefresher implements SchedulingConfigurer {
     private record Moved(UUID preorderId, String oldEarliest, String oldLatest, String newEarliest, String newLatest) {
     }
 
-    /** Advisory lock ids of the refresh, one per variant. */
+    /** Advisory lock id of the refresh. */
     private static final long ADVISORY_LOCK = 0x5_07_0E7AL;
 
     private final JdbcClient jdbc;
@@ -92,21 +89,24 @@ public class EtaRefresher implements SchedulingConfigurer {
     private final FactoryCalendar calendar;
     private final BuildRates rates;
     private final EtaProperties properties;
-    private final EtaEstimator estimator;
-    private final MeterRegistry meters;
-    private final Set<Variant> dirty = ConcurrentHashMap.newKeySet();
+    private final UnbuiltQueue queue;
+    private final EtaHistory history;
+    private final Timer refreshTimer;
+    private final AtomicBoolean dirty = new AtomicBoolean();
     private volatile LocalDate refreshedFor;
 
     EtaRefresher(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, FactoryCalendar calendar,
-                 BuildRates rates, EtaProperties properties, MeterRegistry meters) {
+                 BuildRates rates, EtaProperties properties, UnbuiltQueue queue, EtaHistory history, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.clock = clock;
         this.calendar = calendar;
         this.rates = rates;
         this.properties = properties;
-        this.estimator = properties.estimator();
-        this.meters = meters;
+        this.queue = queue;
+        this.history = history;
+        this.refreshTimer = Timer.builder("su7.orders.eta.refresh")
+                .description("Time to re-estimate every unbuilt preorder").register(meters);
     }
 
     @Override
@@ -114,37 +114,29 @@ public class EtaRefresher implements SchedulingConfigurer {
         registrar.addFixedDelayTask(this::refreshWhereNeeded, properties.refreshInterval());
     }
 
-    /** The variant's builds or queue changed: re-estimate it at the next refresh. */
-    void markDirty(Variant variant) {
-        dirty.add(variant);
+    /** Builds or the queue changed: re-estimate at the next refresh. */
+    void markDirty() {
+        dirty.set(true);
     }
 
-    /** Refreshes the variants marked dirty, or all of them on a new factory day. */
+    /** Refreshes if builds or the queue changed, or on a new factory day. */
     public void refreshWhereNeeded() {
         try {
-            foldQueueDeltas();
+            queue.fold();
         } catch (RuntimeException e) {
             log.warn("could not fold the unbuilt counts (retried at the next refresh): {}", e.getMessage());
         }
         LocalDate today = calendar.today(clock);
         boolean newDay = !today.equals(refreshedFor);
-        Set<Variant> due = newDay ? EnumSet.allOf(Variant.class) : EnumSet.noneOf(Variant.class);
-        for (Variant variant : List.copyOf(dirty)) {
-            dirty.remove(variant);
-            due.add(variant);
+        if (!dirty.getAndSet(false) && !newDay) {
+            return;
         }
-        boolean allDone = true;
-        for (Variant variant : due) {
-            try {
-                refresh(variant);
-            } catch (RuntimeException e) {
-                allDone = false;
-                dirty.add(variant);
-                log.warn("could not re-estimate the ETAs of {} (retried at the next refresh): {}", variant, e.getMessage());
-            }
-        }
-        if (newDay && allDone) {
+        try {
+            refresh();
             refreshedFor = today;
+        } catch (RuntimeException e) {
+            dirty.set(true);
+            log.warn("could not re-estimate the ETAs (retried at the next refresh): {}", e.getMessage());
         }
     }
 
@@ -153,34 +145,21 @@ public class EtaRefresher implements SchedulingConfigurer {
      * locks the tables: a refresh that had read one of them and then waited to write another would deadlock with it.
      */
     public void holdRefreshesUntilCommit() {
-        for (Variant variant : Variant.values()) {
-            jdbc.sql("select pg_advisory_xact_lock(?)").param(ADVISORY_LOCK + variant.ordinal()).query().singleRow();
-        }
+        jdbc.sql("select pg_advisory_xact_lock(?)").param(ADVISORY_LOCK).query().singleRow();
     }
 
-    /** Folds each variant's unbuilt-count deltas into one row, so a placement sums a few rows only. */
-    void foldQueueDeltas() {
-        jdbc.sql("""
-                with folded as (delete from eta_queue_delta returning variant, delta)
-                insert into eta_queue_delta (variant, delta)
-                select variant, sum(delta) from folded group by variant""").update();
-    }
-
-    /** Re-estimates every PLACED preorder of the variant; returns how many ETAs changed. */
-    public int refresh(Variant variant) {
-        return Timer.builder("su7.orders.eta.refresh").tag("variant", variant.name())
-                .description("Time to re-estimate every unbuilt preorder of a variant").register(meters)
-                .record(() -> transactions.execute(status -> {
-                    // One refresh of a variant at a time, across instances too.
-                    jdbc.sql("select pg_advisory_xact_lock(?)").param(ADVISORY_LOCK + variant.ordinal()).query().singleRow();
-                    double before = rates.unitsPerDay(variant);
-                    double rate = rates.recompute(variant);
+    /** Re-estimates every PLACED preorder; returns how many ETAs changed. */
+    public int refresh() {
+        return refreshTimer.record(() -> transactions.execute(status -> {
+                    // One refresh at a time, across instances too.
+                    holdRefreshesUntilCommit();
+                    double before = rates.unitsPerDay();
+                    double rate = rates.recompute();
                     List<Moved> moved = jdbc.sql(ESTIMATE)
-                            .param("variant", variant.name())
+                            .param("rate", rate)
+                            .param("band", properties.rateBand())
+                            .param("horizon", properties.horizonDays())
                             .param("today", calendar.today(clock))
-                            .param("horizon", estimator.horizonDays())
-                            .param("fastest", estimator.fastest(rate))
-                            .param("slowest", estimator.slowest(rate))
                             .query((rs, row) -> new Moved(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
                                     rs.getString(4), rs.getString(5)))
                             .list();
@@ -193,10 +172,10 @@ public class EtaRefresher implements SchedulingConfigurer {
                             .param("now", Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MILLIS)))
                             .update();
                     if (changed > 0) {
-                        meters.counter("su7.orders.eta.changes", "cause", EtaCause.RATE_CHANGED.name()).increment(changed);
+                        history.counted(EtaCause.RATE_CHANGED, changed);
                     }
                     if (changed > 0 || before != rate) {
-                        log.info("re-estimated {}: {} units/day (was {}), {} ETAs changed", variant,
+                        log.info("re-estimated the queue: {} units/day (was {}), {} ETAs changed",
                                 "%.2f".formatted(rate), "%.2f".formatted(before), changed);
                     }
                     return changed;

@@ -2,7 +2,8 @@ package com.su7.orders.preorder;
 
 import com.su7.contract.PreorderId;
 import com.su7.orders.eta.EtaChange;
-import com.su7.orders.eta.EtaProjection;
+import com.su7.orders.eta.EtaHistory;
+import com.su7.orders.eta.EtaQueries;
 import com.su7.orders.eta.EtaState;
 import com.su7.orders.eta.ProjectionStatus;
 import org.springframework.stereotype.Component;
@@ -25,14 +26,16 @@ class PreorderQueries {
     static final Duration STATS_MAX_AGE = Duration.ofSeconds(1);
 
     private final Preorders preorders;
-    private final EtaProjection eta;
+    private final EtaQueries eta;
+    private final EtaHistory history;
     // Wall-clock time, not the factory's: how old an answer may be is about the database's load.
     private final Clock clock = Clock.systemUTC();
     private PreorderStats stats;
 
-    PreorderQueries(Preorders preorders, EtaProjection eta) {
+    PreorderQueries(Preorders preorders, EtaQueries eta, EtaHistory history) {
         this.preorders = preorders;
         this.eta = eta;
+        this.history = history;
     }
 
     /** A preorder as the customer sees it: the batch read with a batch of one. */
@@ -58,7 +61,7 @@ class PreorderQueries {
     private Map<PreorderId, PreorderView> viewsOf(Collection<Preorder> found) {
         List<PreorderId> ids = found.stream().map(Preorder::id).toList();
         Map<PreorderId, EtaState> states = eta.states(ids);
-        Map<PreorderId, List<EtaChange>> histories = eta.histories(ids);
+        Map<PreorderId, List<EtaChange>> histories = history.of(ids);
         Map<PreorderId, PreorderView> views = new HashMap<>();
         for (Preorder preorder : found) {
             PreorderId id = preorder.id();

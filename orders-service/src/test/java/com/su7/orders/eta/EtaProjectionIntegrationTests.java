@@ -23,6 +23,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import static com.su7.orders.TestClockConfiguration.NOW;
 import static com.su7.orders.eta.TestEvents.scheduled;
@@ -48,6 +49,12 @@ class EtaProjectionIntegrationTests {
     TransactionTemplate transactions;
     @Autowired
     EtaProjection projection;
+    @Autowired
+    EtaQueries queries;
+    @Autowired
+    EtaHistory history;
+    @Autowired
+    UnbuiltQueue queue;
     @Autowired
     FactoryCalendar calendar;
 
@@ -160,20 +167,20 @@ class EtaProjectionIntegrationTests {
                     values (?, ?, 'restored', 'customer-restored', 'SU7', 'Grey', 'Beijing', 5000, 'APP', 'REST', ?)""",
                     id, "restored-" + id, Timestamp.from(NOW));
             projection.placedAll(List.of(new EtaProjection.NewPreorder(preorderId, Variant.SU7, "Beijing", NOW)));
-            return projection.states(List.of(preorderId)).get(preorderId).eta();
+            return queries.states(List.of(preorderId)).get(preorderId).eta();
         });
 
         assertThat(eta).isEqualTo(Eta.on(LocalDate.parse("2026-05-16")));
-        EtaState state = projection.states(List.of(preorderId)).get(preorderId);
+        EtaState state = queries.states(List.of(preorderId)).get(preorderId);
         assertThat(state.status()).isEqualTo(ProjectionStatus.DELIVERY_SCHEDULED);
         assertThat(state.vin()).isEqualTo(vinOf(id.toString()));
-        assertThat(projection.histories(List.of(preorderId)).get(preorderId)).extracting(EtaChange::cause)
+        assertThat(history.of(List.of(preorderId)).get(preorderId)).extracting(EtaChange::cause)
                 .containsExactly(EtaCause.PLACED, EtaCause.BUILT, EtaCause.SCHEDULED);
     }
 
     @Test
     void theEstimateMovesEarlierWhenTheObservedBuildRateRises() throws Exception {
-        // SU7_MAX is assumed to be built at one unit a day (test configuration) until builds are observed.
+        // The plant is assumed to build one unit a day (test configuration) until a factory day of builds is observed.
         for (int i = 0; i < 20; i++) {
             place("SU7_MAX", "Beijing");
         }
@@ -183,11 +190,15 @@ class EtaProjectionIntegrationTests {
         LocalDate latestBefore = LocalDate.parse(before.get("latest").asString());
         assertThat(latestBefore).isAfter(TODAY.plusDays(20));
 
-        // The line speeds up: 90 SU7_MAX built over the last three factory days (for other customers' preorders).
-        for (int i = 0; i < 90; i++) {
+        // The line speeds up: 400 units of every variant built over the last three factory days (for other customers'
+        // preorders). One queue for all variants: every unit built brings this SU7 Max closer.
+        List<CompletableFuture<?>> sent = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
             String other = UUID.randomUUID().toString();
-            send(Topics.UNIT_BUILT, other, unitBuilt(other, Variant.SU7_MAX, NOW.minus(Duration.ofMinutes(48L * i + 1))));
+            Variant variant = Variant.values()[i % Variant.values().length];
+            sent.add(kafka.send(Topics.UNIT_BUILT, other, unitBuilt(other, variant, NOW.minus(Duration.ofSeconds(648L * i + 60)))));
         }
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get();
 
         await().atMost(PATIENCE).untilAsserted(() -> {
             JsonNode eta = preorder(id).get("eta");
@@ -203,7 +214,7 @@ class EtaProjectionIntegrationTests {
     }
 
     @Test
-    void theUnbuiltCountsOfThePlacementsMatchTheQueue() throws Exception {
+    void theUnbuiltCountOfThePlacementsMatchesTheQueue() throws Exception {
         String placed = place("SU7", "Wuhan");
         String built = place("SU7", "Wuhan");
         send(Topics.UNIT_BUILT, built, unitBuilt(built, Variant.SU7, NOW.minus(Duration.ofHours(1))));
@@ -211,12 +222,9 @@ class EtaProjectionIntegrationTests {
         assertThat(preorder(placed).get("status").asString()).isEqualTo("PLACED");
 
         await().atMost(PATIENCE).untilAsserted(() -> {
-            for (Variant variant : Variant.values()) {
-                Long queued = jdbc.queryForObject("select count(*) from preorder_eta where variant = ? and status = 'PLACED'",
-                        Long.class, variant.name());
-                Long counted = transactions.execute(status -> projection.unbuilt(variant));
-                assertThat(counted).as("unbuilt %s", variant).isEqualTo(queued);
-            }
+            Long queued = jdbc.queryForObject("select count(*) from preorder_eta where status = 'PLACED'", Long.class);
+            Long counted = transactions.execute(status -> queue.length());
+            assertThat(counted).isEqualTo(queued);
         });
     }
 

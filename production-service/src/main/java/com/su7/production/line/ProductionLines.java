@@ -1,6 +1,6 @@
 package com.su7.production.line;
 
-import com.su7.production.queue.EtaProjection;
+import com.su7.production.queue.QueueEtaProjection;
 import com.su7.production.shared.ProductionDays;
 import com.su7.production.shared.ProductionProperties;
 import io.micrometer.core.instrument.Counter;
@@ -28,7 +28,7 @@ class ProductionLines implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ProductionLines.class);
 
     private final DayBuilder builder;
-    private final EtaProjection projection;
+    private final QueueEtaProjection projection;
     private final ProductionDays days;
     private final ProductionProperties.Lines settings;
     private final Counter unitsBuilt;
@@ -38,7 +38,7 @@ class ProductionLines implements SmartLifecycle {
     private volatile boolean stopping;
     private LocalDate lastProjected;
 
-    ProductionLines(DayBuilder builder, EtaProjection projection, ProductionDays days, ProductionProperties properties,
+    ProductionLines(DayBuilder builder, QueueEtaProjection projection, ProductionDays days, ProductionProperties properties,
                     MeterRegistry meters) {
         this.builder = builder;
         this.projection = projection;

@@ -21,10 +21,10 @@ import java.util.List;
 class PreorderIntake {
 
     private final ProductionQueue queue;
-    private final EtaProjection projection;
+    private final QueueEtaProjection projection;
     private final ProductionDays days;
 
-    PreorderIntake(ProductionQueue queue, EtaProjection projection, ProductionDays days) {
+    PreorderIntake(ProductionQueue queue, QueueEtaProjection projection, ProductionDays days) {
         this.queue = queue;
         this.projection = projection;
         this.days = days;
@@ -66,7 +66,7 @@ class PreorderIntake {
 
             @Override
             public void afterCommit() {
-                added.stream().min(EtaProjection.QUEUE_ORDER).ifPresent(projection::projectLaterFrom);
+                added.stream().min(QueueEtaProjection.QUEUE_ORDER).ifPresent(projection::projectLaterFrom);
             }
 
             @Override

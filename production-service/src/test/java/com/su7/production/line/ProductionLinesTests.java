@@ -1,6 +1,6 @@
 package com.su7.production.line;
 
-import com.su7.production.queue.EtaProjection;
+import com.su7.production.queue.QueueEtaProjection;
 import com.su7.production.shared.ProductionDays;
 import com.su7.production.shared.ProductionProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -23,7 +23,7 @@ class ProductionLinesTests {
     static final LocalDate DAY = LocalDate.of(2026, 4, 1);
 
     final DayBuilder builder = mock(DayBuilder.class);
-    final EtaProjection projection = mock(EtaProjection.class);
+    final QueueEtaProjection projection = mock(QueueEtaProjection.class);
     final ProductionDays days = mock(ProductionDays.class);
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 

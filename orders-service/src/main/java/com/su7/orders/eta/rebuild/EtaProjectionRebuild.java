@@ -5,7 +5,6 @@ import com.su7.contract.Topics;
 import com.su7.events.DeliveryScheduled;
 import com.su7.events.PreorderPlaced;
 import com.su7.events.UnitBuilt;
-import com.su7.events.Variant;
 import com.su7.messaging.inbox.AvroEventDecoder;
 import com.su7.messaging.inbox.EventDecoder;
 import com.su7.messaging.inbox.Failures;
@@ -178,7 +177,7 @@ public class EtaProjectionRebuild {
     private void replayAndSwitch(RebuildRun run) {
         ProjectionTables tables = new ProjectionTables(jdbc);
         // Estimates in the copies use the build rates observed in the live tables.
-        refreshAllVariants();
+        refreshEstimates();
         transactions.executeWithoutResult(status -> tables.createEmptyCopies());
         try (TopicReplay replay = new TopicReplay(consumers, kafkaAdmin, TOPICS)) {
             // Catch up while the live projection moves on, so that little is left to replay while writes wait.
@@ -195,7 +194,7 @@ public class EtaProjectionRebuild {
             run.switching();
             switchTables(tables, replay, run);
         }
-        refreshAllVariants();
+        refreshEstimates();
     }
 
     /** Calls {@code pg_try_advisory_lock} or {@code pg_advisory_unlock} with the rebuild's lock id. */
@@ -351,16 +350,14 @@ public class EtaProjectionRebuild {
     }
 
     /** Best effort: a refresh that loses a deadlock to a listener is done again by the periodic refresh anyway. */
-    private void refreshAllVariants() {
-        for (Variant variant : Variant.values()) {
-            try {
-                refresher.refresh(variant);
-            } catch (RuntimeException e) {
-                if (Failures.isEventsFault(e)) {
-                    throw e;
-                }
-                log.info("re-estimating {} failed ({}); the periodic refresh will do it", variant, e.getMessage());
+    private void refreshEstimates() {
+        try {
+            refresher.refresh();
+        } catch (RuntimeException e) {
+            if (Failures.isEventsFault(e)) {
+                throw e;
             }
+            log.info("re-estimating failed ({}); the periodic refresh will do it", e.getMessage());
         }
     }
 

@@ -19,7 +19,7 @@ import static com.su7.production.support.Plant.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-class EtaProjectionIntegrationTests extends IntegrationTestBase {
+class QueueEtaProjectionIntegrationTests extends IntegrationTestBase {
 
     @Autowired
     MeterRegistry meters;

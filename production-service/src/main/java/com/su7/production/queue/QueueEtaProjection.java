@@ -24,8 +24,9 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Projects, for every queued preorder, its build date from its queue position and the capacity plan, and its
- * ETA = build date + transit days to its city. One set-based statement: queue positions by a window function,
+ * The production queue's ETA projection (orders-service keeps the customer-facing one, from observed builds; the
+ * root README's "One ETA model" compares them). Projects, for every queued preorder, its build date from its
+ * queue position and the capacity plan, and its ETA = build date + transit days to its city. One set-based statement: queue positions by a window function,
  * the plan expanded into numbered build slots by day (cumulative capacity), joined on the position. A preorder
  * beyond the horizon (or behind a plan that ends) has no estimate.
  * <p>
@@ -35,9 +36,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * round after a start projects the whole queue, so what was queued just before a crash gets its estimate too.
  */
 @Component
-public class EtaProjection implements SchedulingConfigurer {
+public class QueueEtaProjection implements SchedulingConfigurer {
 
-    private static final Logger log = LoggerFactory.getLogger(EtaProjection.class);
+    private static final Logger log = LoggerFactory.getLogger(QueueEtaProjection.class);
 
     /** Projects the queue from a key (placedAt, preorder id) on; the rows before it keep their position. */
     private static final String PROJECT_FROM = """
@@ -90,7 +91,7 @@ public class EtaProjection implements SchedulingConfigurer {
     /** The earliest preorder queued since the last projection; null when there is none. */
     private final AtomicReference<QueuedPreorder> projectFrom = new AtomicReference<>(QUEUE_START);
 
-    EtaProjection(JdbcTemplate jdbc, TransactionTemplate transactions, ProductionDays days, ProductionProperties properties,
+    QueueEtaProjection(JdbcTemplate jdbc, TransactionTemplate transactions, ProductionDays days, ProductionProperties properties,
                   MeterRegistry meters) {
         this.jdbc = jdbc;
         this.transactions = transactions;
@@ -125,7 +126,7 @@ public class EtaProjection implements SchedulingConfigurer {
 
     /** A committed intake queued this preorder (the earliest of its batch): project from it at the next round. */
     void projectLaterFrom(QueuedPreorder preorder) {
-        projectFrom.accumulateAndGet(preorder, EtaProjection::earlier);
+        projectFrom.accumulateAndGet(preorder, QueueEtaProjection::earlier);
     }
 
     /** One round: the preorders queued since the last one and everything behind them. */
