@@ -1,5 +1,6 @@
 package com.su7.delivery;
 
+import com.su7.contract.DeliveryCities;
 import com.su7.contract.Topics;
 import com.su7.events.DeliveryScheduled;
 import com.su7.messaging.MessagingProperties;
@@ -68,8 +69,8 @@ public final class DeliveryTestSupport {
     /** A centre of the tests' own, so no other test books its slots. */
     public static String createCenter(JdbcTemplate jdbc, int dailyCapacity, int transitDays) {
         String city = TestEvents.city();
-        jdbc.update("insert into center (city, name, transit_days, daily_capacity) values (?, ?, ?, ?)",
-                city, city + " Delivery Center", transitDays, dailyCapacity);
+        jdbc.update("insert into center (city, city_key, name, transit_days, daily_capacity) values (?, ?, ?, ?, ?)",
+                city, DeliveryCities.keyOf(city), city + " Delivery Center", transitDays, dailyCapacity);
         return city;
     }
 

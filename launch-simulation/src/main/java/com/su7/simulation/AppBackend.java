@@ -1,5 +1,7 @@
 package com.su7.simulation;
 
+import com.su7.contract.DeliveryCities;
+import com.su7.contract.DeliveryCity;
 import com.su7.contract.Topics;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -37,10 +39,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class AppBackend implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    /** Where customers want their car, weighted like the delivery network was sized (its default daily capacities). */
-    private static final List<String> CITIES = List.of("Beijing", "Shanghai", "Guangzhou", "Shenzhen", "Chengdu",
-            "Hangzhou", "Wuhan", "Chongqing", "Nanjing", "Suzhou", "Xi'an", "Tianjin");
-    private static final int[] CITY_WEIGHTS = {220, 220, 160, 160, 120, 110, 100, 100, 90, 80, 80, 60};
+    /** How many customers want their car in a city, relative: like the delivery network was sized (its default capacities). */
+    private static final Map<String, Integer> DEMAND = Map.ofEntries(Map.entry("Beijing", 220), Map.entry("Shanghai", 220),
+            Map.entry("Guangzhou", 160), Map.entry("Shenzhen", 160), Map.entry("Chengdu", 120), Map.entry("Hangzhou", 110),
+            Map.entry("Wuhan", 100), Map.entry("Chongqing", 100), Map.entry("Nanjing", 90), Map.entry("Suzhou", 80),
+            Map.entry("Xi'an", 80), Map.entry("Tianjin", 60));
+    /** Where customers want their car: the cities of the contract (one it adds gets an average demand). */
+    private static final List<String> CITIES = DeliveryCities.ALL.stream().map(DeliveryCity::name).toList();
+    private static final int[] CITY_WEIGHTS = CITIES.stream().mapToInt(city -> DEMAND.getOrDefault(city, 100)).toArray();
     private static final List<String> COLORS = List.of("Aqua Blue", "Olivine Grey", "Verde Green", "Mineral Grey",
             "Pearl White", "Diamond Black", "Lava Orange", "Elegant Purple", "Sunset Yellow");
 

@@ -7,7 +7,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -49,7 +48,7 @@ final class ClientRateLimitFilter extends OncePerRequestFilter {
         }
         long retryAfterSeconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
         response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds));
-        ProblemResponses.write(request, response, HttpStatus.TOO_MANY_REQUESTS,
+        ProblemResponses.write(request, response, ProblemType.TOO_MANY_REQUESTS,
                 "%s sent more than %d requests per second; retry after %d s.".formatted(client.getName(),
                         limit.requestsPerSecond(), retryAfterSeconds));
     }

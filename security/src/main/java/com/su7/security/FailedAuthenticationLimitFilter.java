@@ -59,7 +59,7 @@ public final class FailedAuthenticationLimitFilter extends OncePerRequestFilter 
             long retryAfterSeconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(
                     budget.estimateAbilityToConsume(1).getNanosToWaitForRefill() + 999_999_999L));
             response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds));
-            ProblemResponses.write(request, response, HttpStatus.TOO_MANY_REQUESTS,
+            ProblemResponses.write(request, response, ProblemType.TOO_MANY_REQUESTS,
                     "%s failed to authenticate more than %d times; retry after %d s.".formatted(address, limit.burst(), retryAfterSeconds));
             return;
         }

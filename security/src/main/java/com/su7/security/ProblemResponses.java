@@ -2,7 +2,6 @@ package com.su7.security;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
@@ -18,7 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The security layer's refusals as RFC 9457 problem details, like every other error of the services, with the
+ * The security layer's refusals as RFC 9457 problem details in the dialect of every other error of the services
+ * ({@link ProblemType}; they happen before any controller, so {@link ProblemDetailsAdvice} never sees them), with the
  * RFC 6750 {@code WWW-Authenticate: Bearer} challenge (its {@code error} code says why) that Spring Security's
  * bearer-token handlers set.
  */
@@ -36,25 +36,25 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
                 ? "The access token was refused: %s".formatted(invalid.getError().getDescription() != null
                         ? invalid.getError().getDescription() : invalid.getError().getErrorCode())
                 : "This API needs an access token from the authorization server (Authorization: Bearer <token>).";
-        write(request, response, HttpStatus.UNAUTHORIZED, detail);
+        write(request, response, ProblemType.UNAUTHENTICATED, detail);
     }
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied) throws IOException {
         insufficientScope.handle(request, response, denied);
-        write(request, response, HttpStatus.FORBIDDEN, "%s may not %s %s.".formatted(
+        write(request, response, ProblemType.FORBIDDEN, "%s may not %s %s.".formatted(
                 request.getUserPrincipal() == null ? "this client" : request.getUserPrincipal().getName(),
                 request.getMethod(), request.getRequestURI()));
     }
 
-    static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail) throws IOException {
+    static void write(HttpServletRequest request, HttpServletResponse response, ProblemType type, String detail) throws IOException {
         Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "about:blank");
-        problem.put("title", status.getReasonPhrase());
-        problem.put("status", status.value());
+        problem.put("type", type.uri().toString());
+        problem.put("title", type.title());
+        problem.put("status", type.status().value());
         problem.put("detail", detail);
         problem.put("instance", request.getRequestURI());
-        response.setStatus(status.value());
+        response.setStatus(type.status().value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         JSON.writeValue(response.getOutputStream(), problem);
     }

@@ -7,7 +7,6 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.BufferedReader;
@@ -57,7 +56,7 @@ final class RequestBodyLimitFilter extends OncePerRequestFilter {
     private void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
         // The rest of the body is not read: the connection closes instead of draining it.
         response.setHeader("Connection", "close");
-        ProblemResponses.write(request, response, HttpStatus.CONTENT_TOO_LARGE,
+        ProblemResponses.write(request, response, ProblemType.REQUEST_TOO_LARGE,
                 "A request body may have at most %d bytes.".formatted(limit));
     }
 

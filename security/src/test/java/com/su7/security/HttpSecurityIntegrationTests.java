@@ -156,6 +156,15 @@ class HttpSecurityIntegrationTests {
     }
 
     @Test
+    void answersAnInvalidRequestThatGotInWithTheSharedProblemDialect() throws Exception {
+        HttpResponse<String> response = send(bearer(ISSUER.token("app"), post("/api/customer/orders", "{not json")));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertProblem(response, 400, "/api/customer/orders");
+        assertThat(JSON.readTree(response.body()).path("errors").get(0).path("field").asString()).isEqualTo("body");
+    }
+
+    @Test
     void refusesABodyOverTheLimitWith413WhetherItsLengthIsDeclaredOrNot() throws Exception {
         String app = ISSUER.token("app");
         String big = "{\"a\":\"" + "x".repeat(2000) + "\"}";
@@ -208,6 +217,7 @@ class HttpSecurityIntegrationTests {
     private static void assertProblem(HttpResponse<String> response, int status, String instance) {
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.path("type").asString()).startsWith(ProblemType.SCHEME);
         assertThat(problem.path("status").asInt()).isEqualTo(status);
         assertThat(problem.path("title").asString()).isNotBlank();
         assertThat(problem.path("detail").asString()).isNotBlank();

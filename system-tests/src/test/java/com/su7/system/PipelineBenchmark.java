@@ -1,5 +1,7 @@
 package com.su7.system;
 
+import com.su7.contract.DeliveryCities;
+import com.su7.contract.DeliveryCity;
 import com.su7.contract.Topics;
 import com.su7.localstack.HttpClientCredentials;
 import com.su7.localstack.KafkaPrincipal;
@@ -86,8 +88,7 @@ class PipelineBenchmark {
     private static final int RECORDS_PER_PREORDER = 4;
     /** A request's size on app.preorder-requests, about the size of the pipeline's Avro events too. */
     private static final int RECORD_SIZE = 200;
-    private static final List<String> CITIES = List.of("Beijing", "Shanghai", "Guangzhou", "Shenzhen", "Chengdu", "Wuhan",
-            "Hangzhou", "Nanjing", "Tianjin", "Chongqing");
+    private static final List<String> CITIES = DeliveryCities.ALL.stream().map(DeliveryCity::name).toList();
     private static final List<String> VARIANTS = List.of("SU7", "SU7_PRO", "SU7_MAX");
     private static final Path REPORTS = Path.of("target", "benchmarks");
 

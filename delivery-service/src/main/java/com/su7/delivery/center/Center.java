@@ -19,9 +19,4 @@ public record Center(String city, String name, int transitDays, int dailyCapacit
         LocalDate arrival = buildDate.plusDays(transitDays);
         return arrival.isBefore(today) ? today : arrival;
     }
-
-    /** How event and URL city names are matched: letters only, lower case ("Xi'an", "XIAN", "xi an" are one city). */
-    public static String keyOf(String city) {
-        return city == null ? "" : city.replaceAll("[^A-Za-z]", "").toLowerCase(java.util.Locale.ROOT);
-    }
 }

@@ -1,5 +1,6 @@
 package com.su7.delivery.center;
 
+import com.su7.contract.DeliveryCities;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -9,7 +10,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** The delivery centres (seeded by the V1 migration; only their capacity changes at run time). */
+/**
+ * The delivery centres: one per city of the contract's {@link DeliveryCities}, seeded from it by
+ * {@link CentersFromTheContract}; only their capacity changes at run time.
+ */
 @Repository
 public class Centers {
 
@@ -25,9 +29,9 @@ public class Centers {
         return jdbc.sql(COLUMNS + " order by city").query(Centers::map).list();
     }
 
-    /** The centre serving a city, matched on letters only and ignoring case. */
+    /** The centre serving a city, matched by {@link DeliveryCities#keyOf}. */
     public Optional<Center> serving(String city) {
-        return jdbc.sql(COLUMNS + " where city_key = ?").param(Center.keyOf(city)).query(Centers::map).optional();
+        return jdbc.sql(COLUMNS + " where city_key = ?").param(DeliveryCities.keyOf(city)).query(Centers::map).optional();
     }
 
     /** The centre by its exact city key, as stored on a preorder. */
@@ -38,7 +42,7 @@ public class Centers {
 
     /** Locks the centre's row for a capacity change (not its key: bookings referencing it go on); empty if no centre serves it. */
     Optional<Center> lockServing(String city) {
-        return jdbc.sql(COLUMNS + " where city_key = ? for no key update").param(Center.keyOf(city)).query(Centers::map).optional();
+        return jdbc.sql(COLUMNS + " where city_key = ? for no key update").param(DeliveryCities.keyOf(city)).query(Centers::map).optional();
     }
 
     void changeCapacity(String city, int capacity, Instant at) {

@@ -2,6 +2,7 @@ package com.su7.delivery.outlook;
 
 import com.su7.contract.FactoryCalendar;
 import com.su7.contract.ObservedBuildRate;
+import com.su7.contract.PreorderId;
 import com.su7.delivery.center.Center;
 import com.su7.delivery.center.Centers;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -50,16 +51,16 @@ class Outlook {
     }
 
     @Transactional(readOnly = true)
-    PreorderDelivery preorder(String preorderId) {
+    PreorderDelivery preorder(PreorderId preorderId) {
         Row row = jdbc.sql("""
                         select preorder_id, status, requested_city, center_city, placed_at, vin, build_date, delivery_date, revision
                         from delivery_preorder where preorder_id = ?""")
-                .param(preorderId)
+                .param(preorderId.toString())
                 .query((rs, n) -> new Row(rs.getString("preorder_id"), rs.getString("status"), rs.getString("requested_city"),
                         rs.getString("center_city"), Optional.ofNullable(rs.getTimestamp("placed_at")).map(Timestamp::toInstant).orElse(null),
                         rs.getString("vin"), rs.getObject("build_date", LocalDate.class), rs.getObject("delivery_date", LocalDate.class),
                         rs.getInt("revision")))
-                .optional().orElseThrow(() -> new UnknownPreorderException(preorderId));
+                .optional().orElseThrow(() -> new UnknownPreorderException(preorderId.toString()));
         Center center = row.centerCity() == null ? null : centers.get(row.centerCity());
         Estimate estimate = switch (row.status()) {
             case "SCHEDULED" -> new Estimate(row.deliveryDate(), "SCHEDULED", null, null, row.buildDate());

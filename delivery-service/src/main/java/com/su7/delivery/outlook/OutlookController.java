@@ -1,5 +1,6 @@
 package com.su7.delivery.outlook;
 
+import com.su7.contract.PreorderId;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,7 +22,8 @@ class OutlookController {
 
     @GetMapping("/api/delivery/preorders/{preorderId}")
     Outlook.PreorderDelivery preorder(@PathVariable String preorderId) {
-        return outlook.preorder(preorderId);
+        // Not a UUID: no preorder has that id.
+        return outlook.preorder(PreorderId.tryParse(preorderId).orElseThrow(() -> new UnknownPreorderException(preorderId)));
     }
 
     @GetMapping("/api/delivery/centers/summary")

@@ -1,10 +1,12 @@
 package com.su7.delivery.schedule;
 
+import com.su7.contract.PreorderId;
+
 import java.time.Instant;
 import java.time.LocalDate;
 
 /** What the schedule knows of one preorder, from whichever of its events arrived (see V2 migration). */
-record DeliveryPreorder(String preorderId, String status, String centerCity, Instant placedAt, String vin,
+record DeliveryPreorder(PreorderId preorderId, String status, String centerCity, Instant placedAt, String vin,
                         LocalDate buildDate, LocalDate deliveryDate, int revision) {
 
     static final String AWAITING_UNIT = "AWAITING_UNIT";

@@ -1,5 +1,6 @@
 package com.su7.delivery.schedule;
 
+import com.su7.contract.PreorderId;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -31,22 +32,22 @@ class DeliveryPreorders {
         this.template = template;
     }
 
-    Optional<DeliveryPreorder> find(String preorderId) {
+    Optional<DeliveryPreorder> find(PreorderId preorderId) {
         return jdbc.sql("""
                         select preorder_id, status, center_city, placed_at, vin, build_date, delivery_date, revision
                         from delivery_preorder where preorder_id = ?""")
-                .param(preorderId).query(DeliveryPreorders::map).optional();
+                .param(preorderId.toString()).query(DeliveryPreorders::map).optional();
     }
 
-    Map<String, DeliveryPreorder> findAll(List<String> preorderIds) {
+    Map<PreorderId, DeliveryPreorder> findAll(List<PreorderId> preorderIds) {
         return jdbc.sql("""
                         select preorder_id, status, center_city, placed_at, vin, build_date, delivery_date, revision
                         from delivery_preorder where preorder_id = any(?)""")
-                .param(preorderIds.toArray(String[]::new)).query(DeliveryPreorders::map).stream()
+                .param(column(preorderIds, PreorderId::toString)).query(DeliveryPreorders::map).stream()
                 .collect(Collectors.toMap(DeliveryPreorder::preorderId, Function.identity()));
     }
 
-    record Awaiting(String preorderId, String requestedCity, String centerCity, String variant, Instant placedAt) {
+    record Awaiting(PreorderId preorderId, String requestedCity, String centerCity, String variant, Instant placedAt) {
     }
 
     /** Preorders seen first, whose unit is not built yet, with one statement. */
@@ -56,13 +57,13 @@ class DeliveryPreorders {
                         select id, 'AWAITING_UNIT', requested_city, center_city, variant, placed_at, ?
                         from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
                             as a(id, requested_city, center_city, variant, placed_at)""")
-                .params(Timestamp.from(now), column(awaiting, Awaiting::preorderId), column(awaiting, Awaiting::requestedCity),
+                .params(Timestamp.from(now), column(awaiting, row -> row.preorderId().toString()), column(awaiting, Awaiting::requestedCity),
                         column(awaiting, Awaiting::centerCity), column(awaiting, Awaiting::variant),
                         column(awaiting, preorder -> preorder.placedAt().toString()))
                 .update();
     }
 
-    record Booking(String preorderId, String vin, Instant builtAt, LocalDate buildDate, LocalDate deliveryDate) {
+    record Booking(PreorderId preorderId, String vin, Instant builtAt, LocalDate buildDate, LocalDate deliveryDate) {
     }
 
     /** Awaiting preorders whose unit was built and booked, with one statement. */
@@ -75,7 +76,7 @@ class DeliveryPreorders {
                             as b(id, vin, built_at, build_date, delivery_date)
                         where p.preorder_id = b.id and p.status = 'AWAITING_UNIT'
                         returning p.preorder_id""")
-                .params(Timestamp.from(now), column(bookings, Booking::preorderId), column(bookings, Booking::vin),
+                .params(Timestamp.from(now), column(bookings, row -> row.preorderId().toString()), column(bookings, Booking::vin),
                         column(bookings, booking -> booking.builtAt().toString()),
                         column(bookings, booking -> booking.buildDate().toString()),
                         column(bookings, booking -> booking.deliveryDate().toString()))
@@ -83,7 +84,7 @@ class DeliveryPreorders {
         expectEach(updated, bookings, Booking::preorderId, "awaiting its unit");
     }
 
-    record HeldUnit(String preorderId, String vin, String variant, Instant builtAt, LocalDate buildDate) {
+    record HeldUnit(PreorderId preorderId, String vin, String variant, Instant builtAt, LocalDate buildDate) {
     }
 
     /** Units built before their preorder arrived, held, with one statement. */
@@ -93,13 +94,13 @@ class DeliveryPreorders {
                         select id, 'HELD', variant, vin, built_at, build_date, ?
                         from unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::date[])
                             as u(id, variant, vin, built_at, build_date)""")
-                .params(Timestamp.from(now), column(units, HeldUnit::preorderId), column(units, HeldUnit::variant),
+                .params(Timestamp.from(now), column(units, row -> row.preorderId().toString()), column(units, HeldUnit::variant),
                         column(units, HeldUnit::vin), column(units, unit -> unit.builtAt().toString()),
                         column(units, unit -> unit.buildDate().toString()))
                 .update();
     }
 
-    record HeldBooking(String preorderId, String requestedCity, String centerCity, Instant placedAt, LocalDate deliveryDate) {
+    record HeldBooking(PreorderId preorderId, String requestedCity, String centerCity, Instant placedAt, LocalDate deliveryDate) {
     }
 
     /** Held units whose preorder arrived and whose hand-over was booked, with one statement. */
@@ -112,7 +113,7 @@ class DeliveryPreorders {
                             as b(id, requested_city, center_city, placed_at, delivery_date)
                         where p.preorder_id = b.id and p.status = 'HELD'
                         returning p.preorder_id""")
-                .params(Timestamp.from(now), column(bookings, HeldBooking::preorderId), column(bookings, HeldBooking::requestedCity),
+                .params(Timestamp.from(now), column(bookings, row -> row.preorderId().toString()), column(bookings, HeldBooking::requestedCity),
                         column(bookings, HeldBooking::centerCity), column(bookings, booking -> booking.placedAt().toString()),
                         column(bookings, booking -> booking.deliveryDate().toString()))
                 .query(String.class).list();
@@ -129,7 +130,7 @@ class DeliveryPreorders {
                 .params(centerCity, Date.valueOf(today)).query(DeliveryPreorders::map).list();
     }
 
-    record Move(String preorderId, LocalDate deliveryDate, int fromRevision) {
+    record Move(PreorderId preorderId, LocalDate deliveryDate, int fromRevision) {
     }
 
     void move(List<Move> moves, Instant now) {
@@ -139,7 +140,7 @@ class DeliveryPreorders {
                 moves, 500, (statement, move) -> {
                     statement.setDate(1, Date.valueOf(move.deliveryDate()));
                     statement.setTimestamp(2, Timestamp.from(now));
-                    statement.setString(3, move.preorderId());
+                    statement.setString(3, move.preorderId().toString());
                     statement.setInt(4, move.fromRevision());
                 });
         // under the schedule lock nothing else moves them; anything else is a bug worth a rollback
@@ -152,17 +153,17 @@ class DeliveryPreorders {
     }
 
     /** A set-based update changed every row's preorder (the statement returned each id). */
-    private static <T> void expectEach(List<String> updated, List<T> rows, Function<T, String> preorderIdOf, String state) {
+    private static <T> void expectEach(List<String> updated, List<T> rows, Function<T, PreorderId> preorderIdOf, String state) {
         if (updated.size() == rows.size()) {
             return;
         }
         Set<String> done = new HashSet<>(updated);
-        String missing = rows.stream().map(preorderIdOf).filter(id -> !done.contains(id)).findFirst().orElse("?");
+        String missing = rows.stream().map(preorderIdOf).map(PreorderId::toString).filter(id -> !done.contains(id)).findFirst().orElse("?");
         throw new IllegalStateException("preorder %s was not %s (%d of %d rows updated)".formatted(missing, state, updated.size(), rows.size()));
     }
 
     /** Each row of a JDBC batch (its counts in the rows' order, batch after batch) updated exactly its one preorder. */
-    private static <T> void expectOneEach(int[][] counts, List<T> rows, Function<T, String> preorderIdOf, String state) {
+    private static <T> void expectOneEach(int[][] counts, List<T> rows, Function<T, PreorderId> preorderIdOf, String state) {
         int row = 0;
         for (int[] batch : counts) {
             for (int updated : batch) {
@@ -177,7 +178,7 @@ class DeliveryPreorders {
 
     private static DeliveryPreorder map(ResultSet rs, int row) throws SQLException {
         Timestamp placedAt = rs.getTimestamp("placed_at");
-        return new DeliveryPreorder(rs.getString("preorder_id"), rs.getString("status"), rs.getString("center_city"),
+        return new DeliveryPreorder(PreorderId.parse(rs.getString("preorder_id")), rs.getString("status"), rs.getString("center_city"),
                 placedAt == null ? null : placedAt.toInstant(), rs.getString("vin"),
                 rs.getObject("build_date", LocalDate.class), rs.getObject("delivery_date", LocalDate.class), rs.getInt("revision"));
     }

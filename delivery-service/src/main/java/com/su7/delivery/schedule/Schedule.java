@@ -1,6 +1,8 @@
 package com.su7.delivery.schedule;
 
+import com.su7.contract.DeliveryCities;
 import com.su7.contract.FactoryCalendar;
+import com.su7.contract.PreorderId;
 import com.su7.contract.Topics;
 import com.su7.delivery.center.CapacityRaised;
 import com.su7.delivery.center.Center;
@@ -76,28 +78,30 @@ class Schedule implements CapacityRaised {
     @Transactional(propagation = Propagation.MANDATORY)
     public void placedAll(List<Received<PreorderPlaced>> events) {
         lock.acquire();
-        List<String> ids = events.stream().map(received -> required(received.event().getPreorderId(),
-                "PreorderPlaced %s has no preorderId", received.event().getEventId())).toList();
+        List<PreorderId> ids = events.stream().map(received -> idOf(received.event().getPreorderId(),
+                "PreorderPlaced %s", received.event().getEventId())).toList();
         if (new HashSet<>(ids).size() < ids.size()) {
             // a later event may depend on an earlier one of the same preorder: apply them one at a time
             events.forEach(received -> placedAll(List.of(received)));
             return;
         }
-        Map<String, DeliveryPreorder> known = preorders.findAll(ids);
-        Map<String, Center> byKey = centers.all().stream().collect(Collectors.toMap(center -> Center.keyOf(center.city()), center -> center));
+        Map<PreorderId, DeliveryPreorder> known = preorders.findAll(ids);
+        Map<String, Center> byKey = centers.all().stream().collect(Collectors.toMap(center -> DeliveryCities.keyOf(center.city()), center -> center));
         LocalDate today = today();
         List<DeliveryPreorders.Awaiting> awaiting = new ArrayList<>();
         List<HandOver<PreorderPlaced>> released = new ArrayList<>();
-        for (Received<PreorderPlaced> received : events) {
+        for (int i = 0; i < events.size(); i++) {
+            Received<PreorderPlaced> received = events.get(i);
             PreorderPlaced event = received.event();
-            DeliveryPreorder preorder = known.get(event.getPreorderId());
+            PreorderId id = ids.get(i);
+            DeliveryPreorder preorder = known.get(id);
             if (preorder != null && preorder.placed()) {
                 log.debug("preorder {} is known already; PreorderPlaced {} changes nothing", event.getPreorderId(), event.getEventId());
                 continue;
             }
             Center center = centerFor(event, byKey);
             if (preorder == null) {
-                awaiting.add(new DeliveryPreorders.Awaiting(event.getPreorderId(), event.getDeliveryCity(), center.city(),
+                awaiting.add(new DeliveryPreorders.Awaiting(id, event.getDeliveryCity(), center.city(),
                         event.getVariant().name(), event.getPlacedAt()));
             } else {
                 log.debug("held unit {} of preorder {} released: its preorder arrived", preorder.vin(), preorder.preorderId());
@@ -122,9 +126,9 @@ class Schedule implements CapacityRaised {
     @Transactional(propagation = Propagation.MANDATORY)
     public void builtAll(List<Received<UnitBuilt>> events) {
         lock.acquire();
-        List<String> ids = new ArrayList<>(events.size());
+        List<PreorderId> ids = new ArrayList<>(events.size());
         for (Received<UnitBuilt> received : events) {
-            ids.add(required(received.event().getPreorderId(), "UnitBuilt %s has no preorderId", received.event().getEventId()));
+            ids.add(idOf(received.event().getPreorderId(), "UnitBuilt %s", received.event().getEventId()));
             required(received.event().getVin(), "UnitBuilt %s has no VIN", received.event().getEventId());
         }
         if (new HashSet<>(ids).size() < ids.size()) {
@@ -132,17 +136,18 @@ class Schedule implements CapacityRaised {
             events.forEach(received -> builtAll(List.of(received)));
             return;
         }
-        Map<String, DeliveryPreorder> known = preorders.findAll(ids);
+        Map<PreorderId, DeliveryPreorder> known = preorders.findAll(ids);
         Map<String, Center> byCity = centers.all().stream().collect(Collectors.toMap(Center::city, center -> center));
         LocalDate today = today();
         List<DeliveryPreorders.HeldUnit> held = new ArrayList<>();
         List<HandOver<UnitBuilt>> booked = new ArrayList<>();
-        for (Received<UnitBuilt> received : events) {
+        for (int i = 0; i < events.size(); i++) {
+            Received<UnitBuilt> received = events.get(i);
             UnitBuilt event = received.event();
-            DeliveryPreorder preorder = known.get(event.getPreorderId());
+            DeliveryPreorder preorder = known.get(ids.get(i));
             LocalDate buildDate = calendar.dateOf(event.getBuiltAt());
             if (preorder == null) {
-                held.add(new DeliveryPreorders.HeldUnit(event.getPreorderId(), event.getVin(), event.getVariant().name(), event.getBuiltAt(), buildDate));
+                held.add(new DeliveryPreorders.HeldUnit(ids.get(i), event.getVin(), event.getVariant().name(), event.getBuiltAt(), buildDate));
                 log.debug("unit {} of preorder {} held: its PreorderPlaced has not arrived yet", event.getVin(), event.getPreorderId());
             } else if (preorder.built()) {
                 if (!preorder.vin().equals(event.getVin())) {
@@ -164,7 +169,7 @@ class Schedule implements CapacityRaised {
     }
 
     /** A hand-over to book for the event that made it due, on the first free day at the centre from its earliest. */
-    private record HandOver<E>(Received<E> received, String preorderId, String vin, Center center, LocalDate earliest) {
+    private record HandOver<E>(Received<E> received, PreorderId preorderId, String vin, Center center, LocalDate earliest) {
 
         E event() {
             return received.event();
@@ -243,11 +248,11 @@ class Schedule implements CapacityRaised {
         return moves.size();
     }
 
-    private void published(String preorderId, String vin, Center center, LocalDate day, int revision) {
-        outbox.record(Topics.DELIVERY_SCHEDULED, preorderId, DeliveryScheduled.newBuilder()
+    private void published(PreorderId preorderId, String vin, Center center, LocalDate day, int revision) {
+        outbox.record(Topics.DELIVERY_SCHEDULED, preorderId.toString(), DeliveryScheduled.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
                 .setOccurredAt(now())
-                .setPreorderId(preorderId)
+                .setPreorderId(preorderId.toString())
                 .setVin(vin)
                 .setDeliveryCenter(center.name())
                 .setDeliveryDate(day)
@@ -260,9 +265,9 @@ class Schedule implements CapacityRaised {
         }
     }
 
-    /** The centre serving the event's city ({@code byKey}: the centres by {@link Center#keyOf}), or the fallback one. */
+    /** The centre serving the event's city ({@code byKey}: the centres by {@link DeliveryCities#keyOf}), or the fallback one. */
     private Center centerFor(PreorderPlaced event, Map<String, Center> byKey) {
-        Center serving = byKey.get(Center.keyOf(event.getDeliveryCity()));
+        Center serving = byKey.get(DeliveryCities.keyOf(event.getDeliveryCity()));
         if (serving != null) {
             return serving;
         }
@@ -270,7 +275,7 @@ class Schedule implements CapacityRaised {
             throw new PermanentEventException("no delivery centre serves '%s' (preorder %s) and no fallback centre is configured"
                     .formatted(event.getDeliveryCity(), event.getPreorderId()));
         }
-        Center fallback = byKey.get(Center.keyOf(properties.fallbackCity()));
+        Center fallback = byKey.get(DeliveryCities.keyOf(properties.fallbackCity()));
         if (fallback == null) {
             throw new IllegalStateException("su7.delivery.schedule.fallback-city names %s, which no delivery centre serves"
                     .formatted(properties.fallbackCity()));
@@ -278,6 +283,15 @@ class Schedule implements CapacityRaised {
         log.warn("no delivery centre serves '{}' (preorder {}): routed to {}", event.getDeliveryCity(), event.getPreorderId(), fallback.name());
         afterCommit(() -> meters.counter("su7.delivery.rerouted", "center", fallback.city()).increment());
         return fallback;
+    }
+
+    /** The event's preorder id; an event without a valid one can never be applied. */
+    private static PreorderId idOf(String preorderId, String event, Object eventId) {
+        try {
+            return PreorderId.parse(preorderId);
+        } catch (IllegalArgumentException e) {
+            throw new PermanentEventException(event.formatted(eventId) + ": " + e.getMessage(), e);
+        }
     }
 
     private static String required(String value, String problem, Object... arguments) {

@@ -1,5 +1,6 @@
 package com.su7.delivery.center;
 
+import com.su7.contract.DeliveryCities;
 import com.su7.contract.Topics;
 import com.su7.delivery.DeliveryIntegrationTest;
 import com.su7.delivery.DeliveryTestSupport.Response;
@@ -33,8 +34,6 @@ import static org.awaitility.Awaitility.await;
 class CenterApiIntegrationTests {
 
     private static final LocalDate TODAY = LocalDate.of(2026, 6, 10);
-    private static final List<String> CITIES = List.of("Beijing", "Tianjin", "Shanghai", "Hangzhou", "Nanjing", "Suzhou", "Wuhan",
-            "Xi'an", "Guangzhou", "Shenzhen", "Chengdu", "Chongqing");
 
     @LocalServerPort
     int port;
@@ -48,18 +47,17 @@ class CenterApiIntegrationTests {
     TestClock clock;
 
     @Test
-    void listsACentrePerCityWithTheSharedTransitDaysAndANetworkCapacityOfAbout1500ADay() {
+    void listsACentrePerCityOfTheContractWithItsTransitDaysAndANetworkCapacityOfAbout1500ADay() {
         Response response = get(port, "/api/delivery/centers");
 
         assertThat(response.status()).isEqualTo(200);
         Map<String, JsonNode> byCity = new HashMap<>();
         response.body().forEach(center -> byCity.put(center.get("city").asString(), center));
-        assertThat(byCity).containsKeys(CITIES.toArray(String[]::new));
+        // The same table as orders' and production's: the contract's.
+        assertThat(DeliveryCities.ALL).allSatisfy(city -> assertThat(byCity.get(city.name()).get("transitDays").asInt())
+                .as("transit days to %s", city.name()).isEqualTo(city.transitDays()));
         assertThat(byCity.get("Beijing").get("name").asString()).isEqualTo("Beijing Delivery Center");
-        assertThat(byCity.get("Beijing").get("transitDays").asInt()).isEqualTo(1);
-        assertThat(byCity.get("Xi'an").get("transitDays").asInt()).isEqualTo(2);
-        assertThat(byCity.get("Chongqing").get("transitDays").asInt()).isEqualTo(3);
-        assertThat(CITIES.stream().mapToInt(city -> byCity.get(city).get("dailyCapacity").asInt()).sum()).isEqualTo(1500);
+        assertThat(DeliveryCities.ALL.stream().mapToInt(city -> byCity.get(city.name()).get("dailyCapacity").asInt()).sum()).isEqualTo(1500);
         assertThat(byCity.get("Shanghai").get("dailyCapacity").asInt()).isGreaterThan(byCity.get("Tianjin").get("dailyCapacity").asInt());
     }
 
@@ -100,7 +98,8 @@ class CenterApiIntegrationTests {
         assertThat(blank.contentType()).startsWith("application/problem+json");
         assertThat(fields(blank)).containsExactly("changedBy", "dailyCapacity", "reason");
         assertThat(blank.body().get("errors").get(1).get("message").asString()).contains("at least 1");
-        assertThat(blank.body().get("detail").asString()).contains("dailyCapacity must be at least 1");
+        assertThat(blank.body().get("type").asString()).isEqualTo("urn:su7:problem:invalid-request");
+        assertThat(blank.body().get("detail").asString()).contains("dailyCapacity: must be at least 1");
 
         Response tooMany = put(port, """
                 {"dailyCapacity": 100000, "changedBy": "ops", "reason": "typo"}""", "/api/delivery/centers/{city}", city);

@@ -91,6 +91,7 @@ class OutlookIntegrationTests {
 
         assertThat(response.status()).isEqualTo(404);
         assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.body().get("type").asString()).isEqualTo("urn:su7:problem:unknown-preorder");
         assertThat(response.body().get("title").asString()).isEqualTo("Unknown preorder");
     }
 

@@ -1,5 +1,6 @@
 package com.su7.orders.eta;
 
+import com.su7.contract.PreorderId;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,16 +73,16 @@ public class EtaHistory {
     }
 
     /** The histories of many preorders with one statement, each oldest first; a preorder without one is absent. */
-    public Map<UUID, List<EtaChange>> of(Collection<UUID> preorderIds) {
+    public Map<PreorderId, List<EtaChange>> of(Collection<PreorderId> preorderIds) {
         if (preorderIds.isEmpty()) {
             return Map.of();
         }
-        Map<UUID, List<EtaChange>> histories = new HashMap<>();
+        Map<PreorderId, List<EtaChange>> histories = new HashMap<>();
         jdbc.sql("""
                         select preorder_id, at, cause, old_earliest, old_latest, new_earliest, new_latest from eta_history
                         where preorder_id = any(?) order by preorder_id, id""")
-                .param(preorderIds.toArray(UUID[]::new))
-                .query((RowCallbackHandler) rs -> histories.computeIfAbsent(rs.getObject("preorder_id", UUID.class),
+                .param(preorderIds.stream().map(PreorderId::value).toArray(UUID[]::new))
+                .query((RowCallbackHandler) rs -> histories.computeIfAbsent(new PreorderId(rs.getObject("preorder_id", UUID.class)),
                         id -> new ArrayList<>()).add(changeOf(rs)));
         return histories;
     }

@@ -1,11 +1,12 @@
 package com.su7.orders.eta;
 
+import com.su7.contract.DeliveryCities;
 import com.su7.contract.FactoryCalendar;
+import com.su7.contract.PreorderId;
 import com.su7.events.DeliveryScheduled;
 import com.su7.events.UnitBuilt;
 import com.su7.events.Variant;
 import com.su7.messaging.inbox.PermanentEventException;
-import com.su7.orders.transit.Transit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -42,7 +43,6 @@ public class EtaProjection {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final FactoryCalendar calendar;
-    private final Transit transit;
     private final BuildRates rates;
     private final EtaProperties properties;
     private final UnbuiltQueue queue;
@@ -50,12 +50,11 @@ public class EtaProjection {
     private final EtaFacts facts;
     private final EtaRefresher refresher;
 
-    EtaProjection(JdbcClient jdbc, Clock clock, FactoryCalendar calendar, Transit transit, BuildRates rates,
+    EtaProjection(JdbcClient jdbc, Clock clock, FactoryCalendar calendar, BuildRates rates,
                   EtaProperties properties, UnbuiltQueue queue, EtaHistory history, EtaFacts facts, EtaRefresher refresher) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.calendar = calendar;
-        this.transit = transit;
         this.rates = rates;
         this.properties = properties;
         this.queue = queue;
@@ -65,7 +64,7 @@ public class EtaProjection {
     }
 
     /** A preorder just placed, for {@link #placedAll}. */
-    public record NewPreorder(UUID preorderId, Variant variant, String deliveryCity, Instant placedAt) {
+    public record NewPreorder(PreorderId preorderId, Variant variant, String deliveryCity, Instant placedAt) {
     }
 
     /** Starts the projection of new preorders with their first estimates, then applies the facts held for them. */
@@ -92,16 +91,17 @@ public class EtaProjection {
                 .param("horizon", properties.horizonDays())
                 .param("today", calendar.today(clock))
                 .param("now", Timestamp.from(now))
-                .param("ids", batch.stream().map(NewPreorder::preorderId).toArray(UUID[]::new))
+                .param("ids", batch.stream().map(preorder -> preorder.preorderId().value()).toArray(UUID[]::new))
                 .param("variants", batch.stream().map(preorder -> preorder.variant().name()).toArray(String[]::new))
-                .param("transitDays", batch.stream().map(preorder -> transit.daysTo(preorder.deliveryCity())).toArray(Integer[]::new))
+                .param("transitDays", batch.stream().map(preorder -> DeliveryCities.get(preorder.deliveryCity()).transitDays()).toArray(Integer[]::new))
                 .param("placedAt", batch.stream().map(preorder -> preorder.placedAt().toString()).toArray(String[]::new))
                 .param("places", batch.stream().map(preorder -> joined.places().get(preorder.preorderId())).toArray(Long[]::new))
                 .query((rs, row) -> estimates.put(rs.getObject(1, UUID.class),
                         new Eta(rs.getObject(2, LocalDate.class), rs.getObject(3, LocalDate.class))))
                 .list();
         List<EtaHistory.Change> changes = batch.stream()
-                .map(preorder -> new EtaHistory.Change(preorder.preorderId(), EtaCause.PLACED, null, estimates.get(preorder.preorderId())))
+                .map(preorder -> new EtaHistory.Change(preorder.preorderId().value(), EtaCause.PLACED, null,
+                        estimates.get(preorder.preorderId().value())))
                 .toList();
         history.record(now, changes);
         if (joined.movedBack()) {
@@ -180,9 +180,9 @@ public class EtaProjection {
 
     private static UUID preorderIdOf(String value) {
         try {
-            return UUID.fromString(value);
+            return PreorderId.parse(value).value();
         } catch (IllegalArgumentException e) {
-            throw new PermanentEventException("preorder id %s is not a UUID".formatted(value), e);
+            throw new PermanentEventException(e.getMessage(), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package com.su7.orders.eta;
 
+import com.su7.contract.PreorderId;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -24,12 +25,12 @@ public class EtaQueries {
     }
 
     /** The states of many preorders with one statement; a preorder not in the projection is absent. */
-    public Map<UUID, EtaState> states(Collection<UUID> preorderIds) {
+    public Map<PreorderId, EtaState> states(Collection<PreorderId> preorderIds) {
         if (preorderIds.isEmpty()) {
             return Map.of();
         }
         return jdbc.sql("select preorder_id, status, vin, delivery_center, eta_earliest, eta_latest from preorder_eta where preorder_id = any(?)")
-                .param(preorderIds.toArray(UUID[]::new)).query(EtaQueries::stateOf).stream()
+                .param(preorderIds.stream().map(PreorderId::value).toArray(UUID[]::new)).query(EtaQueries::stateOf).stream()
                 .collect(Collectors.toMap(EtaState::preorderId, Function.identity()));
     }
 
@@ -44,7 +45,7 @@ public class EtaQueries {
     }
 
     private static EtaState stateOf(ResultSet rs, int row) throws SQLException {
-        return new EtaState(rs.getObject("preorder_id", UUID.class), ProjectionStatus.valueOf(rs.getString("status")),
+        return new EtaState(new PreorderId(rs.getObject("preorder_id", UUID.class)), ProjectionStatus.valueOf(rs.getString("status")),
                 rs.getString("vin"), rs.getString("delivery_center"),
                 new Eta(rs.getObject("eta_earliest", LocalDate.class), rs.getObject("eta_latest", LocalDate.class)));
     }

@@ -1,7 +1,7 @@
 package com.su7.orders.eta;
 
-import java.util.UUID;
+import com.su7.contract.PreorderId;
 
 /** A preorder's place in the projection: its status, its car and its current ETA. */
-public record EtaState(UUID preorderId, ProjectionStatus status, String vin, String deliveryCenter, Eta eta) {
+public record EtaState(PreorderId preorderId, ProjectionStatus status, String vin, String deliveryCenter, Eta eta) {
 }

@@ -1,5 +1,6 @@
 package com.su7.orders.eta;
 
+import com.su7.contract.PreorderId;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -21,8 +22,8 @@ class UnbuiltQueue {
 
     /** Queue order as PostgreSQL sorts {@code (placed_at, preorder_id)}: uuids compare as unsigned bytes. */
     private static final Comparator<EtaProjection.NewPreorder> QUEUE_ORDER = Comparator.comparing(EtaProjection.NewPreorder::placedAt)
-            .thenComparing(preorder -> preorder.preorderId().getMostSignificantBits(), Long::compareUnsigned)
-            .thenComparing(preorder -> preorder.preorderId().getLeastSignificantBits(), Long::compareUnsigned);
+            .thenComparing(preorder -> preorder.preorderId().value().getMostSignificantBits(), Long::compareUnsigned)
+            .thenComparing(preorder -> preorder.preorderId().value().getLeastSignificantBits(), Long::compareUnsigned);
 
     private final JdbcClient jdbc;
 
@@ -34,7 +35,7 @@ class UnbuiltQueue {
      * New preorders joined the queue: each one's place in it (1 = next), and whether one of them stands ahead of
      * stored preorders (whose places moved back).
      */
-    record Joined(Map<UUID, Long> places, boolean movedBack) {
+    record Joined(Map<PreorderId, Long> places, boolean movedBack) {
     }
 
     /**
@@ -49,13 +50,13 @@ class UnbuiltQueue {
                         select preorder_id, placed_at from preorder_eta
                         where status = 'PLACED' and placed_at >= ?::timestamptz""")
                 .param(batch.stream().map(EtaProjection.NewPreorder::placedAt).min(Comparator.naturalOrder()).orElseThrow().toString())
-                .query((rs, row) -> new EtaProjection.NewPreorder(rs.getObject(1, UUID.class), null, null, rs.getTimestamp(2).toInstant()))
+                .query((rs, row) -> new EtaProjection.NewPreorder(new PreorderId(rs.getObject(1, UUID.class)), null, null, rs.getTimestamp(2).toInstant()))
                 .list();
         List<EtaProjection.NewPreorder> inOrder = new ArrayList<>(batch);
         inOrder.addAll(stored);
         inOrder.sort(QUEUE_ORDER);
         long length = length() + batch.size();
-        Map<UUID, Long> places = new HashMap<>();
+        Map<PreorderId, Long> places = new HashMap<>();
         for (int i = 0; i < inOrder.size(); i++) {
             long behind = inOrder.size() - 1 - i;
             places.put(inOrder.get(i).preorderId(), Math.max(1, length - behind));

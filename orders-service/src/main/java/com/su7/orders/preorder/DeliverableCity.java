@@ -1,6 +1,6 @@
 package com.su7.orders.preorder;
 
-import com.su7.orders.transit.Transit;
+import com.su7.contract.DeliveryCities;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
@@ -11,7 +11,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** A city we deliver to (the transit table); null and blank are left to {@code @NotBlank}. */
+/** A city we deliver to (the contract's {@link DeliveryCities}); null and blank are left to {@code @NotBlank}. */
 @Target({ElementType.FIELD, ElementType.RECORD_COMPONENT, ElementType.PARAMETER})
 @Retention(RetentionPolicy.RUNTIME)
 @Constraint(validatedBy = DeliverableCity.Validator.class)
@@ -25,20 +25,14 @@ import java.lang.annotation.Target;
 
     class Validator implements ConstraintValidator<DeliverableCity, String> {
 
-        private final Transit transit;
-
-        Validator(Transit transit) {
-            this.transit = transit;
-        }
-
         @Override
         public boolean isValid(String city, ConstraintValidatorContext context) {
-            if (city == null || city.isBlank() || transit.city(city).isPresent()) {
+            if (city == null || city.isBlank() || DeliveryCities.find(city).isPresent()) {
                 return true;
             }
             context.disableDefaultConstraintViolation();
             context.buildConstraintViolationWithTemplate("we do not deliver to '%s'; we deliver to %s"
-                    .formatted(city.replace("{", "").replace("}", "").replace("$", ""), transit.cities())).addConstraintViolation();
+                    .formatted(city.replace("{", "").replace("}", "").replace("$", ""), DeliveryCities.names())).addConstraintViolation();
             return false;
         }
     }

@@ -1,19 +1,19 @@
 package com.su7.orders.preorder;
 
+import com.su7.security.FieldProblem;
+import com.su7.security.InvalidRequestException;
+
 import java.util.List;
-import java.util.stream.Collectors;
 
-/** A preorder request that breaks the rules, with every field that is wrong. */
-class InvalidPreorderException extends RuntimeException {
-
-    private final List<FieldProblem> problems;
+/** A preorder request that breaks the rules, with every field that is wrong: 400 invalid-request for REST, a dead letter's reason for an app event. */
+class InvalidPreorderException extends InvalidRequestException {
 
     InvalidPreorderException(List<FieldProblem> problems) {
-        super("invalid preorder request: " + problems.stream().map(FieldProblem::toString).collect(Collectors.joining("; ")));
-        this.problems = List.copyOf(problems);
+        super(problems);
     }
 
-    List<FieldProblem> problems() {
-        return problems;
+    @Override
+    public String getMessage() {
+        return "invalid preorder request: " + super.getMessage();
     }
 }

@@ -1,5 +1,6 @@
 package com.su7.orders.preorder;
 
+import com.su7.contract.PreorderId;
 import com.su7.messaging.correlation.Correlation;
 import com.su7.messaging.inbox.Received;
 import io.micrometer.core.instrument.DistributionSummary;

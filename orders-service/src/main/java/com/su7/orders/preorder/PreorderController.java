@@ -1,5 +1,7 @@
 package com.su7.orders.preorder;
 
+import com.su7.contract.PreorderId;
+import com.su7.security.FieldProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import org.springframework.http.HttpStatus;
@@ -61,7 +63,8 @@ class PreorderController {
     @Operation(summary = "A preorder: its status, VIN once built, current ETA (a date, or earliest and latest) and ETA history")
     @GetMapping("/{preorderId}")
     PreorderView find(@PathVariable String preorderId) {
-        return queries.find(PreorderId.parse(preorderId).orElseThrow(() -> new PreorderNotFoundException(preorderId)));
+        // Not a UUID: no preorder has that id.
+        return queries.find(PreorderId.tryParse(preorderId).orElseThrow(() -> new PreorderNotFoundException(preorderId)));
     }
 
     @Operation(summary = "A customer's preorders, oldest first, a page at a time")

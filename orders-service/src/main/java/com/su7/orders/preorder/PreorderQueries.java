@@ -1,5 +1,6 @@
 package com.su7.orders.preorder;
 
+import com.su7.contract.PreorderId;
 import com.su7.orders.eta.EtaChange;
 import com.su7.orders.eta.EtaHistory;
 import com.su7.orders.eta.EtaQueries;
@@ -17,7 +18,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /** Reads preorders with their place in the ETA projection. */
 @Component
@@ -41,7 +41,7 @@ class PreorderQueries {
     /** A preorder as the customer sees it: the batch read with a batch of one. */
     @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     PreorderView find(PreorderId id) {
-        PreorderView view = viewsOf(preorders.findAll(List.of(id.value()))).get(id.value());
+        PreorderView view = viewsOf(preorders.findAll(List.of(id.value()))).get(id);
         if (view == null) {
             throw new PreorderNotFoundException(id.toString());
         }
@@ -54,20 +54,17 @@ class PreorderQueries {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        Map<PreorderId, PreorderView> views = new HashMap<>();
-        viewsOf(preorders.findAll(ids.stream().map(PreorderId::value).toList()))
-                .forEach((id, view) -> views.put(new PreorderId(id), view));
-        return views;
+        return viewsOf(preorders.findAll(ids.stream().map(PreorderId::value).toList()));
     }
 
     /** The preorders with their ETAs and histories: two statements for any number of them. */
-    private Map<UUID, PreorderView> viewsOf(Collection<Preorder> found) {
-        List<UUID> ids = found.stream().map(preorder -> preorder.id().value()).toList();
-        Map<UUID, EtaState> states = eta.states(ids);
-        Map<UUID, List<EtaChange>> histories = history.of(ids);
-        Map<UUID, PreorderView> views = new HashMap<>();
+    private Map<PreorderId, PreorderView> viewsOf(Collection<Preorder> found) {
+        List<PreorderId> ids = found.stream().map(Preorder::id).toList();
+        Map<PreorderId, EtaState> states = eta.states(ids);
+        Map<PreorderId, List<EtaChange>> histories = history.of(ids);
+        Map<PreorderId, PreorderView> views = new HashMap<>();
         for (Preorder preorder : found) {
-            UUID id = preorder.id().value();
+            PreorderId id = preorder.id();
             EtaState state = states.get(id);
             if (state == null) {
                 throw new IllegalStateException("preorder %s has no ETA".formatted(preorder.id()));
@@ -83,10 +80,10 @@ class PreorderQueries {
     @Transactional(readOnly = true)
     PreorderPage ofCustomer(String customerId, int page, int size) {
         List<Preorder> found = preorders.ofCustomer(customerId, page, size);
-        Map<UUID, EtaState> states = eta.states(found.stream().map(preorder -> preorder.id().value()).toList());
+        Map<PreorderId, EtaState> states = eta.states(found.stream().map(Preorder::id).toList());
         long total = preorders.countOfCustomer(customerId);
         List<PreorderView> items = found.stream()
-                .map(preorder -> PreorderView.of(preorder, states.get(preorder.id().value()), null)).toList();
+                .map(preorder -> PreorderView.of(preorder, states.get(preorder.id()), null)).toList();
         return new PreorderPage(items, page, size, total, (total + size - 1) / size);
     }
 
@@ -105,7 +102,7 @@ class PreorderQueries {
     @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     PreordersByKey withKeys(List<String> idempotencyKeys) {
         Map<String, Preorder> found = preorders.withKeys(idempotencyKeys);
-        Map<UUID, PreorderView> views = viewsOf(found.values());
+        Map<PreorderId, PreorderView> views = viewsOf(found.values());
         List<KeyedPreorder> items = new ArrayList<>(found.size());
         List<String> notFound = new ArrayList<>();
         for (String key : idempotencyKeys) {
@@ -114,7 +111,7 @@ class PreorderQueries {
                 notFound.add(key);
                 continue;
             }
-            items.add(new KeyedPreorder(key, views.get(preorder.id().value())));
+            items.add(new KeyedPreorder(key, views.get(preorder.id())));
         }
         return new PreordersByKey(items, notFound);
     }

@@ -5,9 +5,10 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
+import com.su7.contract.DeliveryCities;
 import com.su7.messaging.inbox.EventDecoder;
 import com.su7.messaging.inbox.PermanentEventException;
-import com.su7.orders.transit.Transit;
+import com.su7.security.FieldProblem;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
@@ -38,11 +39,9 @@ class PreorderRequestDecoder implements EventDecoder<AppPreorderRequest> {
     private final JsonMapper json = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
     private final Schema schema;
     private final PreorderValidation validation;
-    private final Transit transit;
 
-    PreorderRequestDecoder(PreorderValidation validation, Transit transit) {
+    PreorderRequestDecoder(PreorderValidation validation) {
         this.validation = validation;
-        this.transit = transit;
         this.schema = loadSchema();
     }
 
@@ -77,7 +76,7 @@ class PreorderRequestDecoder implements EventDecoder<AppPreorderRequest> {
         } catch (DateTimeParseException e) {
             throw new PermanentEventException("invalid preorder request: requestedAt: " + e.getMessage(), e);
         }
-        String city = transit.city(request.deliveryCity()).orElseThrow();
+        String city = DeliveryCities.get(request.deliveryCity()).name();
         return new AppPreorderRequest(requestId, request, requestedAt, Preorder.hashOf(request, city));
     }
 

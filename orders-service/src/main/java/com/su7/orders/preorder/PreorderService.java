@@ -1,11 +1,13 @@
 package com.su7.orders.preorder;
 
+import com.su7.contract.DeliveryCities;
+import com.su7.contract.PreorderId;
 import com.su7.contract.Topics;
 import com.su7.messaging.inbox.PermanentEventException;
 import com.su7.messaging.inbox.Received;
 import com.su7.messaging.outbox.Outbox;
 import com.su7.orders.eta.EtaProjection;
-import com.su7.orders.transit.Transit;
+import com.su7.security.FieldProblem;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,17 +40,15 @@ class PreorderService {
 
     private final Preorders preorders;
     private final PreorderValidation validation;
-    private final Transit transit;
     private final EtaProjection eta;
     private final Outbox outbox;
     private final Clock clock;
     private final MeterRegistry meters;
 
-    PreorderService(Preorders preorders, PreorderValidation validation, Transit transit, EtaProjection eta, Outbox outbox,
+    PreorderService(Preorders preorders, PreorderValidation validation, EtaProjection eta, Outbox outbox,
                     Clock clock, MeterRegistry meters) {
         this.preorders = preorders;
         this.validation = validation;
-        this.transit = transit;
         this.eta = eta;
         this.outbox = outbox;
         this.clock = clock;
@@ -75,7 +75,7 @@ class PreorderService {
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Instant placedAt = requestedAt == null || requestedAt.isAfter(now) ? now : requestedAt.truncatedTo(ChronoUnit.MILLIS);
-        return Preorder.of(request, transit.city(request.deliveryCity()).orElseThrow(), idempotencyKey, entryPoint, placedAt);
+        return Preorder.of(request, DeliveryCities.get(request.deliveryCity()).name(), idempotencyKey, entryPoint, placedAt);
     }
 
     /**
@@ -113,7 +113,7 @@ class PreorderService {
                 outcomes.add(new Outcome(new Placement(first.id(), false), null));
             }
         }
-        eta.placedAll(placed.stream().map(preorder -> new EtaProjection.NewPreorder(preorder.id().value(), preorder.variant(),
+        eta.placedAll(placed.stream().map(preorder -> new EtaProjection.NewPreorder(preorder.id(), preorder.variant(),
                 preorder.deliveryCity(), preorder.placedAt())).toList());
         for (Received<Preorder> candidate : candidates) {
             Preorder preorder = candidate.event();

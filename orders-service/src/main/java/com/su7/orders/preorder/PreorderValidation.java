@@ -1,5 +1,6 @@
 package com.su7.orders.preorder;
 
+import com.su7.security.FieldProblem;
 import jakarta.validation.Validator;
 import org.springframework.stereotype.Component;
 

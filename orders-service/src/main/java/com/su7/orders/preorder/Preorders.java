@@ -1,5 +1,6 @@
 package com.su7.orders.preorder;
 
+import com.su7.contract.PreorderId;
 import com.su7.events.Channel;
 import com.su7.events.Variant;
 import org.springframework.jdbc.core.simple.JdbcClient;

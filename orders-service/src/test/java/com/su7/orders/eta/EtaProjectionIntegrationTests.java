@@ -1,6 +1,7 @@
 package com.su7.orders.eta;
 
 import com.su7.contract.FactoryCalendar;
+import com.su7.contract.PreorderId;
 import com.su7.contract.Topics;
 import com.su7.events.DeliveryScheduled;
 import com.su7.events.UnitBuilt;
@@ -158,21 +159,22 @@ class EtaProjectionIntegrationTests {
         assertThat(jdbc.queryForObject("select count(*) from delivery_schedule where preorder_id = ?", Integer.class, id)).isEqualTo(1);
 
         // The preorder appears (as after restoring its row from a backup): the held facts apply at once.
+        PreorderId preorderId = new PreorderId(id);
         Eta eta = transactions.execute(status -> {
             jdbc.update("""
                     insert into preorder (id, idempotency_key, request_hash, customer_id, variant, exterior_color, delivery_city,
                                           deposit, channel, entry_point, placed_at)
                     values (?, ?, 'restored', 'customer-restored', 'SU7', 'Grey', 'Beijing', 5000, 'APP', 'REST', ?)""",
                     id, "restored-" + id, Timestamp.from(NOW));
-            projection.placedAll(List.of(new EtaProjection.NewPreorder(id, Variant.SU7, "Beijing", NOW)));
-            return queries.states(List.of(id)).get(id).eta();
+            projection.placedAll(List.of(new EtaProjection.NewPreorder(preorderId, Variant.SU7, "Beijing", NOW)));
+            return queries.states(List.of(preorderId)).get(preorderId).eta();
         });
 
         assertThat(eta).isEqualTo(Eta.on(LocalDate.parse("2026-05-16")));
-        EtaState state = queries.states(List.of(id)).get(id);
+        EtaState state = queries.states(List.of(preorderId)).get(preorderId);
         assertThat(state.status()).isEqualTo(ProjectionStatus.DELIVERY_SCHEDULED);
         assertThat(state.vin()).isEqualTo(vinOf(id.toString()));
-        assertThat(history.of(List.of(id)).get(id)).extracting(EtaChange::cause)
+        assertThat(history.of(List.of(preorderId)).get(preorderId)).extracting(EtaChange::cause)
                 .containsExactly(EtaCause.PLACED, EtaCause.BUILT, EtaCause.SCHEDULED);
     }
 

@@ -180,6 +180,7 @@ class PreorderApiIntegrationTests {
         assertThat(conflict.status()).isEqualTo(409);
         assertThat(conflict.contentType()).startsWith("application/problem+json");
         assertThat(conflict.body().get("detail").asString()).contains(key).contains("different");
+        assertThat(conflict.body().get("type").asString()).isEqualTo("urn:su7:problem:idempotency-conflict");
         awaitPublished(first.body().get("id").asString(), 1);
     }
 
@@ -196,6 +197,7 @@ class PreorderApiIntegrationTests {
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.body().get("type").asString()).isEqualTo("urn:su7:problem:invalid-request");
         assertThat(fields(response)).containsExactlyInAnyOrder("channel", "customerId", "deliveryCity", "deposit", "deposit",
                 "exteriorColor", "variant");
         assertThat(response.body().toString()).contains("we do not deliver to 'Atlantis'", "must be one of SU7, SU7_PRO, SU7_MAX");
@@ -233,6 +235,7 @@ class PreorderApiIntegrationTests {
 
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.contentType()).startsWith("application/problem+json");
+        assertThat(unknown.body().get("type").asString()).isEqualTo("urn:su7:problem:unknown-preorder");
         assertThat(notAnId.status()).isEqualTo(404);
     }
 

@@ -2,42 +2,21 @@ package com.su7.orders.preorder;
 
 import com.su7.contract.Topics;
 import com.su7.messaging.inbox.PermanentEventException;
-import com.su7.orders.transit.Transit;
-import jakarta.validation.ConstraintValidator;
-import jakarta.validation.ConstraintValidatorFactory;
 import jakarta.validation.Validation;
-import jakarta.validation.Validator;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PreorderRequestDecoderTests {
 
-    private static final Transit TRANSIT = new Transit("Beijing Yizhuang", Map.of("Beijing", 1, "Shanghai", 2, "Xi'an", 2));
-
-    private final PreorderRequestDecoder decoder = new PreorderRequestDecoder(new PreorderValidation(validator()), TRANSIT);
-
-    private static Validator validator() {
-        ConstraintValidatorFactory defaults = Validation.buildDefaultValidatorFactory().getConstraintValidatorFactory();
-        return Validation.byDefaultProvider().configure().constraintValidatorFactory(new ConstraintValidatorFactory() {
-            @Override
-            @SuppressWarnings("unchecked")
-            public <T extends ConstraintValidator<?, ?>> T getInstance(Class<T> key) {
-                return key == DeliverableCity.Validator.class ? (T) new DeliverableCity.Validator(TRANSIT) : defaults.getInstance(key);
-            }
-
-            @Override
-            public void releaseInstance(ConstraintValidator<?, ?> instance) {
-            }
-        }).buildValidatorFactory().getValidator();
-    }
+    private final PreorderRequestDecoder decoder =
+            new PreorderRequestDecoder(new PreorderValidation(Validation.buildDefaultValidatorFactory().getValidator()));
 
     private AppPreorderRequest decode(String json) {
         return decoder.decode(new ConsumerRecord<>(Topics.PREORDER_REQUESTS, 0, 0, "key",

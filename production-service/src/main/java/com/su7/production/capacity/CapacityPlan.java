@@ -1,7 +1,7 @@
 package com.su7.production.capacity;
 
-import com.su7.production.shared.FieldViolation;
-import com.su7.production.shared.InvalidRequestException;
+import com.su7.security.FieldProblem;
+import com.su7.security.InvalidRequestException;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -50,49 +50,49 @@ public final class CapacityPlan {
      * @throws InvalidRequestException naming every field that is wrong
      */
     public CapacityPlan replaceFrom(LocalDate from, List<CapacityPeriod> replacement, LocalDate earliest) {
-        List<FieldViolation> violations = new ArrayList<>();
+        List<FieldProblem> violations = new ArrayList<>();
         if (from.isBefore(earliest)) {
-            violations.add(new FieldViolation("from",
+            violations.add(new FieldProblem("from",
                     "must not be before %s: the factory days before it are already built".formatted(earliest)));
         }
         if (replacement.isEmpty()) {
-            violations.add(new FieldViolation("periods", "must list at least one period"));
+            violations.add(new FieldProblem("periods", "must list at least one period"));
         }
         for (int i = 0; i < replacement.size(); i++) {
             CapacityPeriod period = replacement.get(i);
             String field = "periods[%d]".formatted(i);
             if (period.unitsPerDay() < 0) {
-                violations.add(new FieldViolation(field + ".unitsPerDay",
+                violations.add(new FieldProblem(field + ".unitsPerDay",
                         "must not be negative, was %d".formatted(period.unitsPerDay())));
             } else if (period.unitsPerDay() > MAX_UNITS_PER_DAY) {
-                violations.add(new FieldViolation(field + ".unitsPerDay",
+                violations.add(new FieldProblem(field + ".unitsPerDay",
                         "must be at most %d, was %d".formatted(MAX_UNITS_PER_DAY, period.unitsPerDay())));
             }
             if (period.to() != null && !period.to().isAfter(period.from())) {
-                violations.add(new FieldViolation(field + ".to",
+                violations.add(new FieldProblem(field + ".to",
                         "must be after from (%s), was %s".formatted(period.from(), period.to())));
             }
             if (i == 0 && !period.from().equals(from)) {
-                violations.add(new FieldViolation(field + ".from",
+                violations.add(new FieldProblem(field + ".from",
                         "must be %s, the date the change takes effect, was %s".formatted(from, period.from())));
             }
             if (i > 0) {
                 CapacityPeriod previous = replacement.get(i - 1);
                 if (previous.to() == null) {
-                    violations.add(new FieldViolation("periods[%d].to".formatted(i - 1),
+                    violations.add(new FieldProblem("periods[%d].to".formatted(i - 1),
                             "only the last period may be open-ended"));
                 } else if (period.from().isBefore(previous.to())) {
-                    violations.add(new FieldViolation(field + ".from",
+                    violations.add(new FieldProblem(field + ".from",
                             "overlaps periods[%d], which ends %s (exclusive), was %s".formatted(i - 1, previous.to(), period.from())));
                 } else if (period.from().isAfter(previous.to())) {
-                    violations.add(new FieldViolation(field + ".from",
+                    violations.add(new FieldProblem(field + ".from",
                             "leaves %s to %s without a period after periods[%d]; state a period of 0 units per day for a pause"
                                     .formatted(previous.to(), period.from().minusDays(1), i - 1)));
                 }
             }
         }
         if (!violations.isEmpty()) {
-            throw new InvalidRequestException("Invalid capacity plan", violations);
+            throw new InvalidRequestException(violations);
         }
         List<CapacityPeriod> merged = new ArrayList<>();
         for (CapacityPeriod period : periods) {

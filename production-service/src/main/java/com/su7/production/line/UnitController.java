@@ -1,10 +1,10 @@
 package com.su7.production.line;
 
+import com.su7.contract.PreorderId;
 import com.su7.events.Variant;
 import com.su7.production.queue.PreorderState;
-import com.su7.production.shared.FieldViolation;
-import com.su7.production.shared.InvalidRequestException;
-import com.su7.production.shared.PreorderId;
+import com.su7.security.FieldProblem;
+import com.su7.security.InvalidRequestException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -35,7 +35,7 @@ class UnitController {
         Optional<Vin> vin = Optional.ofNullable(request.vin()).map(text -> {
             String problem = Vin.problemWith(text);
             if (problem != null) {
-                throw new InvalidRequestException("Invalid unit report", List.of(new FieldViolation("vin", problem)));
+                throw new InvalidRequestException(List.of(new FieldProblem("vin", problem)));
             }
             return new Vin(text);
         });

@@ -1,12 +1,12 @@
 package com.su7.production.line;
 
+import com.su7.contract.PreorderId;
 import com.su7.contract.Topics;
 import com.su7.messaging.outbox.Outbox;
 import com.su7.production.queue.BuiltUnit;
 import com.su7.production.queue.PreorderState;
 import com.su7.production.queue.ProductionQueue;
 import com.su7.production.queue.UnknownPreorderException;
-import com.su7.production.shared.PreorderId;
 import com.su7.production.shared.ProductionDays;
 import com.su7.production.shared.ProductionProperties;
 import io.micrometer.core.instrument.Counter;

@@ -1,6 +1,6 @@
 package com.su7.production.queue;
 
-import com.su7.production.shared.PreorderId;
+import com.su7.contract.PreorderId;
 
 import java.time.Instant;
 import java.time.LocalDate;

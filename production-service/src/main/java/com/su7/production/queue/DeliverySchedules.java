@@ -1,8 +1,8 @@
 package com.su7.production.queue;
 
+import com.su7.contract.PreorderId;
 import com.su7.events.DeliveryScheduled;
 import com.su7.messaging.inbox.PermanentEventException;
-import com.su7.production.shared.PreorderId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;

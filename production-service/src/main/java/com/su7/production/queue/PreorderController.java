@@ -1,7 +1,7 @@
 package com.su7.production.queue;
 
+import com.su7.contract.PreorderId;
 import com.su7.events.Variant;
-import com.su7.production.shared.PreorderId;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;

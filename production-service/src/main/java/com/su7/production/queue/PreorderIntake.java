@@ -1,8 +1,8 @@
 package com.su7.production.queue;
 
+import com.su7.contract.PreorderId;
 import com.su7.events.PreorderPlaced;
 import com.su7.messaging.inbox.PermanentEventException;
-import com.su7.production.shared.PreorderId;
 import com.su7.production.shared.ProductionDays;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;

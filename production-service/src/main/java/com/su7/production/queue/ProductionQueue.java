@@ -1,7 +1,8 @@
 package com.su7.production.queue;
 
+import com.su7.contract.DeliveryCities;
+import com.su7.contract.PreorderId;
 import com.su7.events.Variant;
-import com.su7.production.shared.PreorderId;
 import com.su7.production.shared.ProductionProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -45,15 +46,16 @@ public class ProductionQueue {
     /** Queues those preorders not known already, in one statement; returns those new. */
     List<QueuedPreorder> enqueue(List<QueuedPreorder> preorders, Instant queuedAt) {
         Set<UUID> added = new HashSet<>(jdbc.queryForList("""
-                        insert into production_queue (preorder_id, variant, delivery_city, placed_at, queued_at)
-                        select id, variant, city, placed_at, ?::timestamptz from unnest(?::uuid[], ?::text[], ?::text[], ?::timestamptz[])
-                            as p(id, variant, city, placed_at)
+                        insert into production_queue (preorder_id, variant, delivery_city, city_key, placed_at, queued_at)
+                        select id, variant, city, city_key, placed_at, ?::timestamptz
+                        from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::timestamptz[]) as p(id, variant, city, city_key, placed_at)
                         on conflict (preorder_id) do nothing
                         returning preorder_id""", UUID.class,
                 Timestamp.from(queuedAt),
                 preorders.stream().map(preorder -> preorder.id().value()).toArray(UUID[]::new),
                 preorders.stream().map(preorder -> preorder.variant().name()).toArray(String[]::new),
                 preorders.stream().map(QueuedPreorder::deliveryCity).toArray(String[]::new),
+                preorders.stream().map(preorder -> DeliveryCities.keyOf(preorder.deliveryCity())).toArray(String[]::new),
                 preorders.stream().map(preorder -> preorder.placedAt().toString()).toArray(String[]::new)));
         return preorders.stream().filter(preorder -> added.contains(preorder.id().value())).toList();
     }

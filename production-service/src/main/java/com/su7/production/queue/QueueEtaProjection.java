@@ -1,8 +1,8 @@
 package com.su7.production.queue;
 
+import com.su7.contract.PreorderId;
 import com.su7.events.Variant;
 import com.su7.production.capacity.CapacityPlanChanged;
-import com.su7.production.shared.PreorderId;
 import com.su7.production.shared.ProductionDays;
 import com.su7.production.shared.ProductionProperties;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,7 +1,7 @@
 package com.su7.production.capacity;
 
-import com.su7.production.shared.FieldViolation;
-import com.su7.production.shared.InvalidRequestException;
+import com.su7.security.FieldProblem;
+import com.su7.security.InvalidRequestException;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;
@@ -46,20 +46,20 @@ class CapacityPlanTests {
                 new CapacityPeriod(D.plusDays(4), D.plusDays(6), 10),
                 new CapacityPeriod(D.plusDays(8), null, 10),
                 new CapacityPeriod(D.plusDays(9), null, 10)), D.plusDays(3)));
-        assertThat(refused.violations()).extracting(FieldViolation::field).containsExactly(
+        assertThat(refused.errors()).extracting(FieldProblem::field).containsExactly(
                 "from", "periods[0].unitsPerDay", "periods[0].from", "periods[1].from", "periods[2].from", "periods[2].to");
-        assertThat(refused.violations().get(3).message()).contains("overlaps periods[0]");
-        assertThat(refused.violations().get(4).message()).contains("leaves 2026-04-07 to 2026-04-08 without a period");
+        assertThat(refused.errors().get(3).message()).contains("overlaps periods[0]");
+        assertThat(refused.errors().get(4).message()).contains("leaves 2026-04-07 to 2026-04-08 without a period");
         assertThat(refused.getBody().getStatus()).isEqualTo(400);
         assertThat(refused.getBody().getProperties()).containsKey("errors");
     }
 
     @Test
     void refusesAnEmptyPlanAndAnEndBeforeItsStart() {
-        assertThat(catchThrowableOfType(InvalidRequestException.class, () -> ramp.replaceFrom(D, List.of(), D)).violations())
-                .extracting(FieldViolation::field).containsExactly("periods");
+        assertThat(catchThrowableOfType(InvalidRequestException.class, () -> ramp.replaceFrom(D, List.of(), D)).errors())
+                .extracting(FieldProblem::field).containsExactly("periods");
         assertThat(catchThrowableOfType(InvalidRequestException.class,
-                () -> ramp.replaceFrom(D, List.of(new CapacityPeriod(D, D, 5)), D)).violations())
-                .extracting(FieldViolation::field).containsExactly("periods[0].to");
+                () -> ramp.replaceFrom(D, List.of(new CapacityPeriod(D, D, 5)), D)).errors())
+                .extracting(FieldProblem::field).containsExactly("periods[0].to");
     }
 }

@@ -55,6 +55,7 @@ class UnitReportIntegrationTests extends IntegrationTestBase {
         ResponseEntity<Map> conflict = report(Map.of("preorderId", id.toString(), "vin", other));
         assertThat(conflict.getStatusCode().value()).isEqualTo(409);
         assertThat((String) conflict.getBody().get("detail")).contains(vin, other);
+        assertThat(conflict.getBody()).containsEntry("type", "urn:su7:problem:unit-conflict");
 
         UUID second = queued();
         ResponseEntity<Map> taken = report(Map.of("preorderId", second.toString(), "vin", vin));

@@ -1,5 +1,6 @@
 package com.su7.production.queue;
 
+import com.su7.contract.DeliveryCities;
 import com.su7.events.PreorderPlaced;
 import com.su7.events.Variant;
 import com.su7.production.support.IntegrationTestBase;
@@ -46,12 +47,14 @@ class EtaRecomputeBenchmark extends IntegrationTestBase {
         assertThat(jdbc.queryForObject("show fsync", String.class)).as("benchmarks run durable").isEqualTo("on");
         plant.awaitLinesRunning();
         LocalDate today = plant.today();
+        List<String> cities = List.of("Beijing", "Shanghai", "Guangzhou", "Shenzhen", "Chengdu", "Wuhan", "Lhasa");
         jdbc.update("""
-                insert into production_queue (preorder_id, variant, delivery_city, placed_at, queued_at)
+                insert into production_queue (preorder_id, variant, delivery_city, city_key, placed_at, queued_at)
                 select gen_random_uuid(), (array['SU7', 'SU7_PRO', 'SU7_MAX'])[1 + i % 3],
-                       (array['Beijing', 'Shanghai', 'Guangzhou', 'Shenzhen', 'Chengdu', 'Wuhan', 'Lhasa'])[1 + i % 7],
+                       (?::text[])[1 + i % 7], (?::text[])[1 + i % 7],
                        timestamptz '2026-03-01 00:00:00+00' + i * interval '10 milliseconds', now()
-                from generate_series(1, ?) as i""", QUEUED);
+                from generate_series(1, ?) as i""",
+                cities.toArray(String[]::new), cities.stream().map(DeliveryCities::keyOf).toArray(String[]::new), QUEUED);
         jdbc.execute("analyze production_queue");
         assertThat(plant.queueLength()).isGreaterThanOrEqualTo(QUEUED);
 

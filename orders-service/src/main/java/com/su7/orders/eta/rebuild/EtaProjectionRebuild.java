@@ -1,5 +1,6 @@
 package com.su7.orders.eta.rebuild;
 
+import com.su7.contract.PreorderId;
 import com.su7.contract.Topics;
 import com.su7.events.DeliveryScheduled;
 import com.su7.events.PreorderPlaced;
@@ -9,13 +10,14 @@ import com.su7.messaging.inbox.EventDecoder;
 import com.su7.messaging.inbox.Failures;
 import com.su7.orders.eta.EtaProjection;
 import com.su7.orders.eta.EtaRefresher;
+import com.su7.security.ProblemException;
+import com.su7.security.ProblemType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -25,7 +27,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.web.ErrorResponseException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -313,13 +314,13 @@ public class EtaProjectionRebuild {
      * crash before it deleted the row) starts the projection once.
      */
     private void applyAll(List<Object> events) {
-        Map<UUID, EtaProjection.NewPreorder> placed = new LinkedHashMap<>();
+        Map<PreorderId, EtaProjection.NewPreorder> placed = new LinkedHashMap<>();
         List<UnitBuilt> built = new ArrayList<>();
         List<DeliveryScheduled> scheduled = new ArrayList<>();
         for (Object event : events) {
             switch (event) {
                 case PreorderPlaced preorder -> {
-                    UUID id = UUID.fromString(preorder.getPreorderId());
+                    PreorderId id = PreorderId.parse(preorder.getPreorderId());
                     placed.putIfAbsent(id, new EtaProjection.NewPreorder(id, preorder.getVariant(), preorder.getDeliveryCity(),
                             preorder.getPlacedAt().truncatedTo(ChronoUnit.MILLIS)));
                 }
@@ -329,8 +330,9 @@ public class EtaProjectionRebuild {
             }
         }
         if (!placed.isEmpty()) {
-            jdbc.sql("select preorder_id from preorder_eta where preorder_id = any(?)").param(placed.keySet().toArray(UUID[]::new))
-                    .query(UUID.class).list().forEach(placed::remove);
+            jdbc.sql("select preorder_id from preorder_eta where preorder_id = any(?)")
+                    .param(placed.keySet().stream().map(PreorderId::value).toArray(UUID[]::new))
+                    .query(UUID.class).list().forEach(id -> placed.remove(new PreorderId(id)));
             projection.placedAll(List.copyOf(placed.values()));
         }
         if (!built.isEmpty()) {
@@ -388,12 +390,13 @@ public class EtaProjectionRebuild {
     }
 
     /** 409: a rebuild is already running. */
-    static final class RebuildRunningException extends ErrorResponseException {
+    static final class RebuildRunningException extends ProblemException {
+
+        static final ProblemType REBUILD_RUNNING = new ProblemType("rebuild-running", HttpStatus.CONFLICT, "A rebuild is running");
 
         RebuildRunningException(UUID running) {
-            super(HttpStatus.CONFLICT, ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
-                    "rebuild %s of the ETA projection is running; follow it at %s".formatted(running, EtaProjectionRebuildController.PATH + "/" + running)),
-                    null);
+            super(REBUILD_RUNNING, "rebuild %s of the ETA projection is running; follow it at %s"
+                    .formatted(running, EtaProjectionRebuildController.PATH + "/" + running));
         }
     }
 }

@@ -1,15 +1,15 @@
 package com.su7.orders.eta.rebuild;
 
+import com.su7.security.ProblemException;
+import com.su7.security.ProblemType;
 import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.ErrorResponseException;
 
 import java.net.URI;
 import java.util.List;
@@ -21,6 +21,7 @@ import java.util.UUID;
 class EtaProjectionRebuildController {
 
     static final String PATH = "/api/orders/ops/eta-projection/rebuilds";
+    static final ProblemType UNKNOWN_REBUILD = new ProblemType("unknown-rebuild", HttpStatus.NOT_FOUND, "Unknown rebuild");
 
     private final EtaProjectionRebuild rebuild;
 
@@ -39,8 +40,7 @@ class EtaProjectionRebuildController {
     @Operation(summary = "A rebuild: phase (REPLAYING, SWITCHING, COMPLETED, FAILED), progress and how the rebuilt projection compared")
     @GetMapping("/{id}")
     RebuildRun.RebuildStatus find(@PathVariable UUID id) {
-        return rebuild.find(id).orElseThrow(() -> new ErrorResponseException(HttpStatus.NOT_FOUND,
-                ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "no rebuild %s since this instance started".formatted(id)), null));
+        return rebuild.find(id).orElseThrow(() -> new ProblemException(UNKNOWN_REBUILD, "no rebuild %s since this instance started".formatted(id)));
     }
 
     @Operation(summary = "The rebuilds since this instance started, newest first")
