@@ -1,6 +1,10 @@
 package com.su7.messaging.deadletter;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.su7.security.FieldProblem;
+import com.su7.security.InvalidRequestException;
+import com.su7.security.ProblemException;
+import com.su7.security.ProblemType;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -10,7 +14,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 import java.security.Principal;
 import java.time.Instant;
@@ -26,6 +29,7 @@ import java.util.List;
 public class DeadLetterController {
 
     public static final String PATH = "/api/dead-letters";
+    static final ProblemType UNKNOWN_DEAD_LETTER = new ProblemType("unknown-dead-letter", HttpStatus.NOT_FOUND, "Unknown dead letter");
     private static final int MAX_LIMIT = 1000;
 
     private final DeadLetterStore store;
@@ -46,9 +50,7 @@ public class DeadLetterController {
                         @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
                         @RequestParam(required = false) DeadLetterState state,
                         @RequestParam(defaultValue = "100") int limit) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be 1 to " + MAX_LIMIT);
-        }
+        checkLimit(limit);
         DeadLetterFilter filter = validated(new DeadLetterFilter(topic, consumer, preorderId, exception, from, to, state));
         List<View> letters = store.find(filter, limit).stream().map(this::view).toList();
         return new Listing(filter.toString(), letters.size(), letters);
@@ -57,7 +59,7 @@ public class DeadLetterController {
     @GetMapping("/{id}")
     public View one(@PathVariable long id) {
         return store.find(id).map(this::view)
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no dead letter " + id));
+                .orElseThrow(() -> new ProblemException(UNKNOWN_DEAD_LETTER, "this service keeps no dead letter " + id));
     }
 
     /**
@@ -73,17 +75,21 @@ public class DeadLetterController {
 
     @GetMapping("/redrives")
     public List<RedriveReport> redrives(@RequestParam(defaultValue = "100") int limit) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be 1 to " + MAX_LIMIT);
-        }
+        checkLimit(limit);
         return redrives.history(limit);
     }
 
     private static DeadLetterFilter validated(DeadLetterFilter filter) {
         if (filter.from() != null && filter.to() != null && !filter.from().isBefore(filter.to())) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "from must be before to");
+            throw new InvalidRequestException(List.of(new FieldProblem("to", "must be after from")));
         }
         return filter;
+    }
+
+    private static void checkLimit(int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new InvalidRequestException(List.of(new FieldProblem("limit", "must be 1 to " + MAX_LIMIT)));
+        }
     }
 
     private View view(DeadLetter letter) {

@@ -204,6 +204,11 @@ class AppPreorderRequestIntegrationTests {
         assertThat(redrive.get("requestedBy").asString()).isEqualTo(HttpClientCredentials.OPS);
         assertThat(ops.get("/api/dead-letters/redrives").body().get(0).get("filter").asString()).contains(bigKey);
         assertThat(new Http(port).get("/api/dead-letters").status()).as("ops only").isEqualTo(403);
+        Http.Response badLimit = ops.get("/api/dead-letters?limit=0");
+        assertThat(badLimit.status()).isEqualTo(400);
+        assertThat(badLimit.body().get("type").asString()).isEqualTo("urn:su7:problem:invalid-request");
+        assertThat(badLimit.body().get("errors").get(0).get("field").asString()).isEqualTo("limit");
+        assertThat(ops.get("/api/dead-letters/987654321").body().get("type").asString()).isEqualTo("urn:su7:problem:unknown-dead-letter");
     }
 
     private static int partitionOf(String key) {
