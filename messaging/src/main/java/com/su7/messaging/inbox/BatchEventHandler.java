@@ -14,8 +14,4 @@ public interface BatchEventHandler<E> {
 
     void apply(List<Received<E>> events);
 
-    /** A handler that applies one event at a time, each in its correlation. */
-    static <E> BatchEventHandler<E> eachOf(EventHandler<E> handler) {
-        return events -> events.forEach(received -> received.inItsCorrelation(() -> handler.apply(received.event())));
-    }
 }

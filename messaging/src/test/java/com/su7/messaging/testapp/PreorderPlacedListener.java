@@ -3,7 +3,6 @@ package com.su7.messaging.testapp;
 import com.su7.contract.Topics;
 import com.su7.events.PreorderPlaced;
 import com.su7.messaging.correlation.Correlation;
-import com.su7.messaging.inbox.BatchEventHandler;
 import com.su7.messaging.inbox.EventInbox;
 import com.su7.messaging.inbox.InboxConsumer;
 import com.su7.messaging.inbox.PermanentEventException;
@@ -32,7 +31,7 @@ class PreorderPlacedListener {
         this.outbox = outbox;
         this.faults = faults;
         this.consumer = inbox.consumer(CONSUMER, PreorderPlaced.class, PreorderPlaced::getEventId,
-                BatchEventHandler.eachOf(this::apply));
+                events -> events.forEach(received -> received.inItsCorrelation(() -> apply(received.event()))));
     }
 
     @KafkaListener(id = CONSUMER, topics = Topics.PREORDER_PLACED, batch = "true")

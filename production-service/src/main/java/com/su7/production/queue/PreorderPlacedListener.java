@@ -2,7 +2,6 @@ package com.su7.production.queue;
 
 import com.su7.contract.Topics;
 import com.su7.events.PreorderPlaced;
-import com.su7.messaging.inbox.BatchEventHandler;
 import com.su7.messaging.inbox.EventInbox;
 import com.su7.messaging.inbox.InboxConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,7 +19,7 @@ class PreorderPlacedListener {
 
     PreorderPlacedListener(EventInbox inbox, PreorderIntake intake) {
         this.consumer = inbox.consumer(CONSUMER, PreorderPlaced.class, PreorderPlaced::getEventId,
-                BatchEventHandler.eachOf(intake::enqueue));
+                intake::enqueueAll);
     }
 
     @KafkaListener(id = CONSUMER, topics = Topics.PREORDER_PLACED, batch = "true")
