@@ -13,5 +13,4 @@ import java.util.List;
 public interface BatchEventHandler<E> {
 
     void apply(List<Received<E>> events);
-
 }

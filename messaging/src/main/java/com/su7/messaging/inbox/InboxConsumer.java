@@ -104,27 +104,48 @@ public final class InboxConsumer<E> implements Redrivable {
         if (records.isEmpty()) {
             return;
         }
-        Set<String> held = deadLetters.heldKeys(name, records.stream().map(ConsumerRecord::key).filter(Objects::nonNull).distinct().toList());
-        List<Inbound<E>> batch = new ArrayList<>(records.size());
-        boolean allClear = held.isEmpty();
-        for (ConsumerRecord<String, byte[]> record : records) {
-            Inbound<E> inbound = decode(record);
-            allClear &= inbound.failure() == null;
-            batch.add(inbound);
-        }
-        String topic = records.getFirst().topic();
-        if (allClear) {
-            try {
-                int applied = transactions.execute(status -> applyNew(batch));
-                count(topic, batch.size(), applied);
-                return;
-            } catch (RuntimeException failure) {
-                if (!Failures.isEventsFault(failure)) {
-                    throw failure;
+        Set<String> held = new HashSet<>(deadLetters.heldKeys(name,
+                records.stream().map(ConsumerRecord::key).filter(Objects::nonNull).distinct().toList()));
+        List<Inbound<E>> batch = records.stream().map(this::decode).toList();
+        boolean allClear = held.isEmpty() && batch.stream().allMatch(inbound -> inbound.failure() == null);
+        String group = KafkaUtils.getConsumerGroupId();
+        List<SetAside> setAside = new ArrayList<>();
+        Map<SetAside, Throwable> failures = new LinkedHashMap<>();
+        RejudgeLater[] rejudge = new RejudgeLater[1];
+        int applied = BatchFallback.apply(transactions, batch, allClear, events -> {
+            if (events.size() == 1) {
+                Inbound<E> inbound = events.getFirst();
+                if (inbound.record().key() != null && held.contains(inbound.record().key())) {
+                    setAside.add(SetAside.heldBehind(name, group, inbound.record(), Instant.now()));
+                    return 0;
+                }
+                if (inbound.failure() != null) {
+                    throw inbound.failure();
                 }
             }
+            return applyNew(events);
+        }, (inbound, failure) -> {
+            // One verdict could be a fluke: stop here, apply what came before, judge it again after the back-off.
+            ConsumerRecord<String, byte[]> record = inbound.record();
+            Verdicts.Verdict verdict = verdicts.judged(record);
+            if (verdict.attempts() < properties.permanentAfterAttempts()) {
+                rejudge[0] = new RejudgeLater(record, verdict.attempts(), failure);
+                return false;
+            }
+            verdicts.forget(record);
+            SetAside refused = SetAside.refused(name, group, record, failure, verdict.attempts(), verdict.first(), verdict.last());
+            setAside.add(refused);
+            failures.put(refused, failure);
+            if (record.key() != null) {
+                held.add(record.key());
+            }
+            return true;
+        });
+        store(setAside, failures);
+        count(records.getFirst().topic(), batch.size() - setAside.size(), applied);
+        if (rejudge[0] != null) {
+            throw rejudge[0];
         }
-        applyOneByOne(topic, batch, held);
     }
 
     private Inbound<E> decode(ConsumerRecord<String, byte[]> record) {
@@ -140,55 +161,6 @@ public final class InboxConsumer<E> implements Redrivable {
                 throw failure;
             }
             return new Inbound<>(record, null, null, failure);
-        }
-    }
-
-    /**
-     * One event per transaction, in order. Stops at an event at fault that has not been judged often enough yet:
-     * what came before it is applied, the rest is redelivered after the back-off.
-     */
-    private void applyOneByOne(String topic, List<Inbound<E>> batch, Set<String> heldKeys) {
-        String group = KafkaUtils.getConsumerGroupId();
-        Set<String> held = new HashSet<>(heldKeys);
-        List<SetAside> setAside = new ArrayList<>();
-        Map<SetAside, Throwable> failures = new LinkedHashMap<>();
-        int applied = 0;
-        RejudgeLater rejudge = null;
-        for (Inbound<E> inbound : batch) {
-            ConsumerRecord<String, byte[]> record = inbound.record();
-            if (record.key() != null && held.contains(record.key())) {
-                setAside.add(SetAside.heldBehind(name, group, record, Instant.now()));
-                continue;
-            }
-            RuntimeException failure = inbound.failure();
-            if (failure == null) {
-                try {
-                    applied += transactions.execute(status -> applyNew(List.of(inbound)));
-                    continue;
-                } catch (RuntimeException e) {
-                    if (!Failures.isEventsFault(e)) {
-                        throw e;
-                    }
-                    failure = e;
-                }
-            }
-            Verdicts.Verdict verdict = verdicts.judged(record);
-            if (verdict.attempts() < properties.permanentAfterAttempts()) {
-                rejudge = new RejudgeLater(record, verdict.attempts(), failure);
-                break;
-            }
-            verdicts.forget(record);
-            SetAside refused = SetAside.refused(name, group, record, failure, verdict.attempts(), verdict.first(), verdict.last());
-            setAside.add(refused);
-            failures.put(refused, failure);
-            if (record.key() != null) {
-                held.add(record.key());
-            }
-        }
-        store(setAside, failures);
-        count(topic, batch.size() - setAside.size(), applied);
-        if (rejudge != null) {
-            throw rejudge;
         }
     }
 

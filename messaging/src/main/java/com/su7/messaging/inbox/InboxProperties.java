@@ -8,8 +8,9 @@ import org.springframework.validation.annotation.Validated;
 import java.time.Duration;
 
 /**
- * @param deduplicationWindow     how long processed event ids are remembered: as long as the topics keep records
- *                                (14 days), so even a replay from the earliest offset is deduplicated
+ * @param deduplicationWindow     how long processed event ids are remembered (14 days); an event redelivered later
+ *                                than that (a consumer group reset to the earliest offset of a topic kept forever)
+ *                                is absorbed by the handlers' own idempotency
  * @param cleanupInterval         how often older ids are deleted
  * @param retryInitialInterval    first back-off before a batch that failed is redelivered
  * @param retryMaxInterval        the back-off's cap while the failure lasts

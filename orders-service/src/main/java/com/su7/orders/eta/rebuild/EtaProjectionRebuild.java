@@ -6,6 +6,7 @@ import com.su7.events.DeliveryScheduled;
 import com.su7.events.PreorderPlaced;
 import com.su7.events.UnitBuilt;
 import com.su7.messaging.inbox.AvroEventDecoder;
+import com.su7.messaging.inbox.BatchFallback;
 import com.su7.messaging.inbox.EventDecoder;
 import com.su7.messaging.inbox.Failures;
 import com.su7.orders.eta.EtaProjection;
@@ -285,26 +286,20 @@ public class EtaProjectionRebuild {
             try {
                 events.add(decoders.get(record.topic()).decode(record));
             } catch (RuntimeException e) {
+                if (!Failures.isEventsFault(e)) {
+                    throw e; // the registry away: the rebuild fails, it does not skip what it could not read
+                }
                 skip(run, record.topic(), record.partition(), record.offset(), e);
             }
         }
-        try {
-            inCopies(tables, () -> applyAll(events));
-        } catch (RuntimeException batchFailure) {
-            if (!Failures.isEventsFault(batchFailure)) {
-                throw batchFailure;
-            }
-            for (Object event : events) {
-                try {
-                    inCopies(tables, () -> applyAll(List.of(event)));
-                } catch (RuntimeException e) {
-                    if (!Failures.isEventsFault(e)) {
-                        throw e;
-                    }
-                    skip(run, event.getClass().getSimpleName(), -1, -1, e);
-                }
-            }
-        }
+        BatchFallback.apply(ownTransactions, events, true, inCopies -> {
+            jdbc.sql(tables.useTheCopies()).update();
+            applyAll(inCopies);
+            return inCopies.size();
+        }, (event, e) -> {
+            skip(run, event.getClass().getSimpleName(), -1, -1, e);
+            return true;
+        });
         run.replayed(batch.size());
     }
 
@@ -343,12 +338,6 @@ public class EtaProjectionRebuild {
         }
     }
 
-    private void inCopies(ProjectionTables tables, Runnable work) {
-        ownTransactions.executeWithoutResult(status -> {
-            jdbc.sql(tables.useTheCopies()).update();
-            work.run();
-        });
-    }
 
     private void skip(RebuildRun run, String what, int partition, long offset, RuntimeException cause) {
         run.skipped();
