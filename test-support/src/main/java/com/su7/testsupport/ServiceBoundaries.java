@@ -145,13 +145,15 @@ public final class ServiceBoundaries {
         return tables;
     }
 
-    /** The tables the migrations leave, applied in Flyway's order. */
+    /** The tables the migrations leave, applied in Flyway's order: versioned ones by version, then repeatable ones. */
     private static Set<String> tablesCreatedByMigrations() {
         Set<String> tables = new TreeSet<>();
-        List<Path> migrations = files(MIGRATIONS, ".sql").stream()
-                .filter(path -> MIGRATION_VERSION.matcher(path.getFileName().toString()).matches())
-                .sorted(Comparator.comparing(ServiceBoundaries::version, Arrays::compare))
-                .toList();
+        List<Path> all = files(MIGRATIONS, ".sql");
+        List<Path> migrations = Stream.concat(
+                all.stream().filter(path -> MIGRATION_VERSION.matcher(path.getFileName().toString()).matches())
+                        .sorted(Comparator.comparing(ServiceBoundaries::version, Arrays::compare)),
+                all.stream().filter(path -> path.getFileName().toString().startsWith("R__"))
+                        .sorted(Comparator.comparing(path -> path.getFileName().toString()))).toList();
         for (Path migration : migrations) {
             String sql = read(migration).replaceAll("--[^\n]*", "");
             Matcher matcher = TABLE_STATEMENT.matcher(sql);
