@@ -28,20 +28,22 @@ final class Chart {
         double maxDay = Math.max(1, points.stream().mapToDouble(Point::day).max().orElse(1));
         long maxValue = Math.max(1, points.stream().mapToLong(point -> Math.max(point.offered(), point.placed())).max().orElse(1));
         StringBuilder svg = new StringBuilder();
-        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">%n"
-                .formatted(WIDTH, HEIGHT));
+        svg.append(format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">%n",
+                WIDTH, HEIGHT));
         svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        svg.append("<text x=\"%d\" y=\"24\" font-size=\"16\">%s</text>%n".formatted(MARGIN, escape(title)));
-        svg.append("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n".formatted(MARGIN, HEIGHT - MARGIN, WIDTH - MARGIN, HEIGHT - MARGIN));
-        svg.append("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n".formatted(MARGIN, MARGIN, MARGIN, HEIGHT - MARGIN));
+        svg.append(format("<text x=\"%d\" y=\"24\" font-size=\"16\">%s</text>%n", MARGIN, escape(title)));
+        svg.append(format("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n",
+                MARGIN, HEIGHT - MARGIN, WIDTH - MARGIN, HEIGHT - MARGIN));
+        svg.append(format("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>%n", MARGIN, MARGIN, MARGIN, HEIGHT - MARGIN));
         for (int tick = 0; tick <= 5; tick++) {
             double value = maxValue * tick / 5.0;
             double y = y(value, maxValue);
-            svg.append("<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%,.0f</text>%n".formatted(MARGIN - 6, y + 4, value));
+            svg.append(format("<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%,.0f</text>%n", MARGIN - 6, y + 4, value));
             double day = maxDay * tick / 5.0;
-            svg.append("<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%.0f</text>%n".formatted(x(day, maxDay), HEIGHT - MARGIN + 18, day));
+            svg.append(format("<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%.0f</text>%n",
+                    x(day, maxDay), HEIGHT - MARGIN + 18, day));
         }
-        svg.append("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">factory day</text>%n".formatted(WIDTH / 2, HEIGHT - 16));
+        svg.append(format("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">factory day</text>%n", WIDTH / 2, HEIGHT - 16));
         // The queue first: it equals placed until the first unit is built, and placed must stay visible on top.
         series(svg, points, maxDay, maxValue, "#d62728", null, "production queue", Point::queue, 4);
         series(svg, points, maxDay, maxValue, "#7f7f7f", "6 4", "offered (sent)", Point::offered, 0);
@@ -57,16 +59,16 @@ final class Chart {
                                String dashes, String label, java.util.function.ToLongFunction<Point> value, int legendEntry) {
         StringBuilder path = new StringBuilder();
         for (Point point : points) {
-            path.append(path.isEmpty() ? "M" : " L").append(String.format(Locale.ROOT, "%.1f %.1f",
+            path.append(path.isEmpty() ? "M" : " L").append(format("%.1f %.1f",
                     x(point.day(), maxDay), y(value.applyAsLong(point), maxValue)));
         }
-        String dash = dashes == null ? "" : " stroke-dasharray=\"%s\"".formatted(dashes);
-        svg.append("<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s/>%n".formatted(path, color, dash));
+        String dash = dashes == null ? "" : format(" stroke-dasharray=\"%s\"", dashes);
+        svg.append(format("<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s/>%n", path, color, dash));
         int legendX = MARGIN + legendEntry * LEGEND_ENTRY_WIDTH;
         int legendY = 46;
-        svg.append("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"3\"%s/>%n"
-                .formatted(legendX, legendY - 4, legendX + 20, legendY - 4, color, dash));
-        svg.append("<text x=\"%d\" y=\"%d\">%s</text>%n".formatted(legendX + 26, legendY, label));
+        svg.append(format("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"3\"%s/>%n",
+                legendX, legendY - 4, legendX + 20, legendY - 4, color, dash));
+        svg.append(format("<text x=\"%d\" y=\"%d\">%s</text>%n", legendX + 26, legendY, label));
     }
 
     private static double x(double day, double maxDay) {
@@ -75,6 +77,11 @@ final class Chart {
 
     private static double y(double value, long maxValue) {
         return HEIGHT - MARGIN - (HEIGHT - 2.0 * MARGIN) * value / maxValue;
+    }
+
+    /** Numbers in SVG need a decimal point, whatever the default locale. */
+    private static String format(String pattern, Object... arguments) {
+        return String.format(Locale.ROOT, pattern, arguments);
     }
 
     private static String escape(String text) {

@@ -3,6 +3,9 @@ package com.su7.simulation;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,5 +21,35 @@ class ChartTests {
         assertThat(svg).contains("stroke-dasharray");
         // The y axis reaches the most offered, even while placed lags behind.
         assertThat(svg).contains(">1,000</text>");
+    }
+
+    @Test
+    void writesNumbersWithADecimalPointUnderACommaDecimalDefaultLocale() {
+        Locale before = Locale.getDefault();
+        Locale.setDefault(Locale.GERMANY);
+        String svg;
+        try {
+            svg = Chart.svg("launch", List.of(new Chart.Point(0, 0, 0, 0, 0), new Chart.Point(0.5, 333, 250, 17, 3),
+                    new Chart.Point(1.25, 1234, 1000, 400, 300)));
+        } finally {
+            Locale.setDefault(before);
+        }
+
+        Matcher numericAttributes = Pattern.compile(" (?:x|y|x1|y1|x2|y2|width|height)=\"([^\"%]*)\"").matcher(svg);
+        int checked = 0;
+        while (numericAttributes.find()) {
+            assertThat(numericAttributes.group(1)).matches("-?\\d+(\\.\\d+)?");
+            checked++;
+        }
+        assertThat(checked).isGreaterThan(20);
+        Matcher paths = Pattern.compile(" d=\"([^\"]*)\"").matcher(svg);
+        int pathCount = 0;
+        while (paths.find()) {
+            assertThat(paths.group(1)).matches("M\\d+\\.\\d \\d+\\.\\d( L\\d+\\.\\d \\d+\\.\\d)*");
+            pathCount++;
+        }
+        assertThat(pathCount).isEqualTo(5);
+        // The axis labels group thousands the same way in every locale.
+        assertThat(svg).contains(">1,234</text>").doesNotContain("1.234<");
     }
 }

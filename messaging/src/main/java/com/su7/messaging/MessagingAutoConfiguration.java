@@ -73,11 +73,13 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean
     ConfluentRegistryClient confluentRegistryClient(MessagingProperties properties) {
         return new ConfluentRegistryClient(properties.confluentApi());
     }
 
     @Bean
+    @ConditionalOnMissingBean
     SchemaRegistration schemaRegistration(ConfluentRegistryClient registry, MessagingProperties properties) {
         return new SchemaRegistration(registry, properties);
     }
@@ -120,6 +122,7 @@ public class MessagingAutoConfiguration {
 
     /** Depends on {@link SchemaRegistration} so no event is sent before its schema is registered. */
     @Bean
+    @ConditionalOnMissingBean
     OutboxRelay outboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, KafkaTemplate<?, ?> kafka,
                             OutboxProperties properties, MeterRegistry meters, SchemaRegistration registeredFirst) {
         @SuppressWarnings("unchecked")
@@ -128,26 +131,31 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean
     Outbox outbox(JdbcTemplate jdbc, OutboxRelay relay) {
         return new Outbox(jdbc, relay);
     }
 
     @Bean
+    @ConditionalOnMissingBean
     ProcessedEvents processedEvents(JdbcTemplate jdbc) {
         return new ProcessedEvents(jdbc);
     }
 
     @Bean
+    @ConditionalOnMissingBean
     ProcessedEventsCleanup processedEventsCleanup(ProcessedEvents processedEvents, InboxProperties properties) {
         return new ProcessedEventsCleanup(processedEvents, properties);
     }
 
     @Bean
+    @ConditionalOnMissingBean
     DeadLetterStore deadLetterStore(JdbcTemplate jdbc) {
         return new DeadLetterStore(jdbc);
     }
 
     @Bean
+    @ConditionalOnMissingBean
     DeadLetterTopicCopies deadLetterTopicCopies(ProducerFactory<?, ?> producerFactory, DeadLetterProperties properties,
                                                 MeterRegistry meters, Environment environment) {
         // Copies keep the original bytes, whatever they are: same producer settings, raw value serializer.
@@ -160,22 +168,26 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean
     AvroEventDecoder avroEventDecoder(MessagingProperties properties) {
         return new AvroEventDecoder(KafkaClientSettings.avroDeserializer(properties));
     }
 
     @Bean
+    @ConditionalOnMissingBean
     EventInbox eventInbox(ProcessedEvents processedEvents, TransactionTemplate transactions, DeadLetterStore deadLetters,
                           DeadLetterTopicCopies copies, AvroEventDecoder avro, InboxProperties properties, MeterRegistry meters) {
         return new EventInbox(processedEvents, transactions, deadLetters, copies, avro, properties, meters);
     }
 
     @Bean
+    @ConditionalOnMissingBean
     Redrives redrives(DeadLetterStore store, EventInbox inbox, JdbcTemplate jdbc, DeadLetterProperties properties) {
         return new Redrives(store, inbox, jdbc, properties);
     }
 
     @Bean
+    @ConditionalOnMissingBean
     DeadLetterChores deadLetterChores(DeadLetterStore store, Redrives redrives, DeadLetterProperties properties, MeterRegistry meters) {
         return new DeadLetterChores(store, redrives, properties, meters);
     }
@@ -196,6 +208,7 @@ public class MessagingAutoConfiguration {
 
     /** Boot's listener container factory picks up this single error handler. */
     @Bean
+    @ConditionalOnMissingBean
     RedeliverAfterBackOff redeliverAfterBackOff(InboxProperties properties, ObjectProvider<MeterRegistry> meters) {
         return new RedeliverAfterBackOff(properties.retryInitialInterval(), properties.retryMaxInterval(), meters.getObject());
     }

@@ -3,7 +3,7 @@ package com.su7.contract;
 import java.time.Duration;
 import java.util.List;
 
-/** The one catalog of topic names. Every topic is keyed by preorder id. */
+/** The one catalog of topic names. Every event topic is keyed by preorder id; the app's requests by their request id. */
 public final class Topics {
 
     public static final String PREORDER_PLACED = "orders.preorder-placed";

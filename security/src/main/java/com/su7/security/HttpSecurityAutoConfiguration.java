@@ -1,6 +1,8 @@
 package com.su7.security;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingFilterBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
@@ -38,6 +40,8 @@ import java.util.Collection;
  *   <li>role OPS: everything else, reads included (ops data, the rest of actuator, the API docs)</li>
  * </ul>
  * The token's issuer, key set and audience are Spring Boot's {@code spring.security.oauth2.resourceserver.jwt.*}.
+ * An application that declares its own filter chain, token decoder, firewall, observation settings or
+ * failed-authentication filter keeps it: each bean here yields to one of the application's.
  */
 @AutoConfiguration(beforeName = {
         "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
@@ -55,6 +59,7 @@ public class HttpSecurityAutoConfiguration {
     public static final String ROLES_CLAIM = "roles";
 
     @Bean
+    @ConditionalOnMissingBean
     SecurityFilterChain apiSecurity(HttpSecurity http, HttpSecurityProperties properties) throws Exception {
         ProblemResponses problems = new ProblemResponses();
         http.csrf(AbstractHttpConfigurer::disable)
@@ -89,12 +94,14 @@ public class HttpSecurityAutoConfiguration {
      * observation still times every request, refusals included.
      */
     @Bean
+    @ConditionalOnMissingBean
     SecurityObservationSettings securityObservationSettings() {
         return SecurityObservationSettings.noObservations();
     }
 
     /** Spring Security's strict firewall, with its header check done without regular expressions. */
     @Bean
+    @ConditionalOnMissingBean
     HttpFirewall httpFirewall() {
         StrictHttpFirewall firewall = new StrictHttpFirewall();
         firewall.setAllowedHeaderNames(HeaderValues::allowed);
@@ -104,6 +111,7 @@ public class HttpSecurityAutoConfiguration {
 
     /** Right after the HTTP server's observation: an address that keeps failing to authenticate is refused before its request costs anything. */
     @Bean
+    @ConditionalOnMissingFilterBean(FailedAuthenticationLimitFilter.class)
     FilterRegistrationBean<FailedAuthenticationLimitFilter> failedAuthenticationLimit(HttpSecurityProperties properties) {
         return FailedAuthenticationLimitFilter.registration(properties.failedAuthentications());
     }
@@ -113,6 +121,7 @@ public class HttpSecurityAutoConfiguration {
      * seen), then its issuer, audience and lifetime; a service starts only when it knows whom to trust.
      */
     @Bean
+    @ConditionalOnMissingBean
     JwtDecoder accessTokenDecoder(OAuth2ResourceServerProperties resourceServer, HttpSecurityProperties properties) {
         OAuth2ResourceServerProperties.Jwt jwt = resourceServer.getJwt();
         if (!StringUtils.hasText(jwt.getIssuerUri()) || !StringUtils.hasText(jwt.getJwkSetUri()) || jwt.getAudiences().isEmpty()) {

@@ -1,7 +1,9 @@
 package com.su7.delivery.outlook;
 
+import com.su7.contract.FactoryCalendar;
 import com.su7.delivery.center.Center;
 import com.su7.delivery.center.Centers;
+import com.su7.delivery.schedule.ScheduleQueries;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -11,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,15 +27,19 @@ class DeliveryGauges {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryGauges.class);
 
-    private final Outlook outlook;
+    private final ScheduleQueries schedule;
     private final Centers centers;
+    private final FactoryCalendar calendar;
+    private final Clock clock;
     private final MultiGauge backlog;
     private final MultiGauge scheduledAhead;
     private final AtomicLong held = new AtomicLong();
 
-    DeliveryGauges(Outlook outlook, Centers centers, MeterRegistry meters) {
-        this.outlook = outlook;
+    DeliveryGauges(ScheduleQueries schedule, Centers centers, FactoryCalendar calendar, Clock clock, MeterRegistry meters) {
+        this.schedule = schedule;
         this.centers = centers;
+        this.calendar = calendar;
+        this.clock = clock;
         this.backlog = MultiGauge.builder("su7.delivery.backlog")
                 .description("preorders at the centre whose unit is not built yet").register(meters);
         this.scheduledAhead = MultiGauge.builder("su7.delivery.scheduled.ahead")
@@ -44,8 +51,8 @@ class DeliveryGauges {
     @Scheduled(fixedDelayString = "${su7.delivery.outlook.metrics-refresh:5s}")
     void refresh() {
         try {
-            var backlogs = outlook.backlogs(outlook.today());
-            var none = new Outlook.Backlog(0, 0);
+            var backlogs = schedule.backlogs(calendar.today(clock));
+            var none = new ScheduleQueries.Backlog(0, 0);
             List<String> cities = centers.all().stream().map(Center::city).toList();
             backlog.register(cities.stream()
                     .map(city -> MultiGauge.Row.of(Tags.of("center", city), backlogs.getOrDefault(city, none).awaitingUnits()))
@@ -53,7 +60,7 @@ class DeliveryGauges {
             scheduledAhead.register(cities.stream()
                     .map(city -> MultiGauge.Row.of(Tags.of("center", city), backlogs.getOrDefault(city, none).scheduledAhead()))
                     .toList(), true);
-            held.set(outlook.heldUnits());
+            held.set(schedule.heldUnits());
         } catch (RuntimeException e) {
             log.warn("delivery gauges not refreshed: {}", e.toString());
         }

@@ -2,7 +2,9 @@ package com.su7.production.queue;
 
 import com.su7.contract.PreorderId;
 import com.su7.events.Variant;
+import com.su7.production.capacity.CapacityPeriod;
 import com.su7.production.capacity.CapacityPlanChanged;
+import com.su7.production.capacity.CapacityPlans;
 import com.su7.production.shared.ProductionDays;
 import com.su7.production.shared.ProductionProperties;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,15 +22,18 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.sql.Date;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * The production queue's ETA projection (orders-service keeps the customer-facing one, from observed builds; the
  * root README's "One ETA model" compares them). Projects, for every queued preorder, its build date from its
- * queue position and the capacity plan, and its ETA = build date + transit days to its city. One set-based statement: queue positions by a window function,
- * the plan expanded into numbered build slots by day (cumulative capacity), joined on the position. A preorder
- * beyond the horizon (or behind a plan that ends) has no estimate.
+ * queue position and the capacity plan, and its ETA = build date + transit days to its city. One set-based
+ * statement: queue positions by a window function, the plan (read through {@link CapacityPlans}, passed as arrays)
+ * expanded into numbered build slots by day (cumulative capacity), joined on the position. A preorder beyond the
+ * horizon (or behind a plan that ends) has no estimate.
  * <p>
  * Newly queued preorders move everyone behind them, so the queue is projected from the earliest preorder queued
  * since the last round, once every {@code production.eta.projection-interval} (not once per intake batch: with a
@@ -56,7 +61,8 @@ public class QueueEtaProjection implements SchedulingConfigurer {
                 select d::date as factory_date, coalesce(p.units_per_day, 0) as capacity,
                        sum(coalesce(p.units_per_day, 0)) over (order by d) as cumulative
                 from generate_series(?::date, ?::date + ?::integer, interval '1 day') as d
-                left join capacity_period p on p.valid_from <= d and (p.valid_to is null or d < p.valid_to)),
+                left join unnest(?::date[], ?::date[], ?::integer[]) as p(valid_from, valid_to, units_per_day)
+                    on p.valid_from <= d and (p.valid_to is null or d < p.valid_to)),
             slots as (
                 select days.factory_date,
                        generate_series(greatest(days.cumulative - days.capacity + 1, b.first_position),
@@ -83,6 +89,7 @@ public class QueueEtaProjection implements SchedulingConfigurer {
             Instant.MIN);
 
     private final JdbcTemplate jdbc;
+    private final CapacityPlans capacityPlans;
     private final TransactionTemplate transactions;
     private final ProductionDays days;
     private final ProductionProperties properties;
@@ -91,9 +98,10 @@ public class QueueEtaProjection implements SchedulingConfigurer {
     /** The earliest preorder queued since the last projection; null when there is none. */
     private final AtomicReference<QueuedPreorder> projectFrom = new AtomicReference<>(QUEUE_START);
 
-    QueueEtaProjection(JdbcTemplate jdbc, TransactionTemplate transactions, ProductionDays days, ProductionProperties properties,
-                  MeterRegistry meters) {
+    QueueEtaProjection(JdbcTemplate jdbc, CapacityPlans capacityPlans, TransactionTemplate transactions, ProductionDays days,
+                       ProductionProperties properties, MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.capacityPlans = capacityPlans;
         this.transactions = transactions;
         this.days = days;
         this.properties = properties;
@@ -156,8 +164,16 @@ public class QueueEtaProjection implements SchedulingConfigurer {
         // The positions and build slots of a 100,000 queue are sorted and hashed in memory, not on disk.
         jdbc.execute("set local work_mem = '64MB'");
         Date firstDay = Date.valueOf(days.firstOpenDay());
+        List<CapacityPeriod> periods = capacityPlans.current().periods();
         return jdbc.update(PROJECT_FROM, fromPlacedAt, fromId, fromPlacedAt, fromId, firstDay, firstDay,
-                properties.eta().horizonDays(), properties.eta().defaultTransitDays());
+                properties.eta().horizonDays(), column(periods, period -> period.from().toString()),
+                column(periods, period -> period.to() == null ? null : period.to().toString()),
+                column(periods, period -> String.valueOf(period.unitsPerDay())), properties.eta().defaultTransitDays());
+    }
+
+    /** One column of the plan's periods, as text for PostgreSQL to cast. */
+    private static String[] column(List<CapacityPeriod> periods, Function<CapacityPeriod, String> value) {
+        return periods.stream().map(value).toArray(String[]::new);
     }
 
     /** Queue order, as the projection sorts; {@link #QUEUE_START} first. */

@@ -1,0 +1,121 @@
+package com.su7.delivery.schedule;
+
+import com.su7.contract.PreorderId;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** What the schedule tells the other features (the outlook): the schedule's tables are read here, nowhere else outside it. */
+@Component
+public class ScheduleQueries {
+
+    private final JdbcClient jdbc;
+    private final DayLoads dayLoads;
+
+    ScheduleQueries(JdbcClient jdbc, DayLoads dayLoads) {
+        this.jdbc = jdbc;
+        this.dayLoads = dayLoads;
+    }
+
+    /** One preorder as the schedule has it; {@code status} is AWAITING_UNIT, HELD or SCHEDULED. */
+    public record ScheduledPreorder(PreorderId preorderId, String status, String requestedCity, String centerCity, Instant placedAt,
+                                    String vin, LocalDate buildDate, LocalDate deliveryDate, int revision) {
+    }
+
+    /** Per centre: preorders waiting for their unit, and hand-overs booked from a day on. */
+    public record Backlog(long awaitingUnits, long scheduledAhead) {
+    }
+
+    public Optional<ScheduledPreorder> preorder(PreorderId preorderId) {
+        return jdbc.sql("""
+                        select preorder_id, status, requested_city, center_city, placed_at, vin, build_date, delivery_date, revision
+                        from delivery_preorder where preorder_id = ?""")
+                .param(preorderId.toString())
+                .query((rs, n) -> new ScheduledPreorder(PreorderId.parse(rs.getString("preorder_id")), rs.getString("status"),
+                        rs.getString("requested_city"), rs.getString("center_city"), instant(rs.getTimestamp("placed_at")),
+                        rs.getString("vin"), rs.getObject("build_date", LocalDate.class), rs.getObject("delivery_date", LocalDate.class),
+                        rs.getInt("revision")))
+                .optional();
+    }
+
+    /** Preorders awaiting their unit that were placed before this one (the FIFO queue ahead of it), at every centre. */
+    public long awaitingAhead(Instant placedAt, PreorderId preorderId) {
+        return jdbc.sql("""
+                        select count(*) from delivery_preorder
+                        where status = 'AWAITING_UNIT' and (placed_at, preorder_id) < (?, ?)""")
+                .params(Timestamp.from(placedAt), preorderId.toString()).query(Long.class).single();
+    }
+
+    /** Preorders awaiting their unit that were placed before this one and go to the same centre. */
+    public long awaitingAheadAt(String centerCity, Instant placedAt, PreorderId preorderId) {
+        return jdbc.sql("""
+                        select count(*) from delivery_preorder
+                        where status = 'AWAITING_UNIT' and center_city = ? and (placed_at, preorder_id) < (?, ?)""")
+                .params(centerCity, Timestamp.from(placedAt), preorderId.toString()).query(Long.class).single();
+    }
+
+    /** Units built after {@code after}, up to and including {@code until}. */
+    public long unitsBuilt(Instant after, Instant until) {
+        return jdbc.sql("select count(*) from delivery_preorder where built_at > ? and built_at <= ?")
+                .params(Timestamp.from(after), Timestamp.from(until)).query(Long.class).single();
+    }
+
+    /** When the first and the latest unit the schedule knows of were built; both null before any. */
+    public record Builds(Instant first, Instant latest) {
+    }
+
+    public Builds builds() {
+        return jdbc.sql("select min(built_at), max(built_at) from delivery_preorder")
+                .query((rs, n) -> new Builds(instant(rs.getTimestamp(1)), instant(rs.getTimestamp(2)))).single();
+    }
+
+    /** The centre's hand-overs booked per day from {@code from} on. */
+    public Map<LocalDate, Integer> loads(String city, LocalDate from) {
+        return dayLoads.from(city, from);
+    }
+
+    /** Every centre's hand-overs booked per day, by city, from {@code from} until (excluding) {@code until}. */
+    public Map<String, Map<LocalDate, Integer>> loads(LocalDate from, LocalDate until) {
+        Map<String, Map<LocalDate, Integer>> loads = new HashMap<>();
+        jdbc.sql("select city, day, load from center_day_load where day >= ? and day < ?")
+                .params(Date.valueOf(from), Date.valueOf(until))
+                .query(rs -> {
+                    loads.computeIfAbsent(rs.getString("city"), city -> new HashMap<>())
+                            .put(rs.getObject("day", LocalDate.class), rs.getInt("load"));
+                });
+        return loads;
+    }
+
+    /** Per centre city: preorders waiting for their unit, and hand-overs booked from {@code today} on. */
+    public Map<String, Backlog> backlogs(LocalDate today) {
+        Map<String, Backlog> backlogs = new HashMap<>();
+        jdbc.sql("""
+                        select center_city,
+                               count(*) filter (where status = 'AWAITING_UNIT') as awaiting,
+                               count(*) filter (where status = 'SCHEDULED' and delivery_date >= ?) as ahead
+                        from delivery_preorder
+                        where status = 'AWAITING_UNIT' or (status = 'SCHEDULED' and delivery_date >= ?)
+                        group by center_city""")
+                .params(Date.valueOf(today), Date.valueOf(today))
+                .query(rs -> {
+                    backlogs.put(rs.getString("center_city"), new Backlog(rs.getLong("awaiting"), rs.getLong("ahead")));
+                });
+        return backlogs;
+    }
+
+    /** Built units held until their PreorderPlaced arrives. */
+    public long heldUnits() {
+        return jdbc.sql("select count(*) from delivery_preorder where status = 'HELD'").query(Long.class).single();
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}
