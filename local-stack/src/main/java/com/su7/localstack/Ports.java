@@ -6,9 +6,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Random;
 
 /** Picks free loopback ports and refuses taken ones with a message that says what to do. */
 final class Ports {
+
+    private static final int FIRST_PICKED = 20_000;
+    private static final int PICKED_RANGE = 12_000;
+    private static final Random RANDOM = new Random();
 
     private Ports() {
     }
@@ -26,9 +31,20 @@ final class Ports {
         return requested;
     }
 
+    /**
+     * A free port below the ephemeral range. A port the kernel hands out for {@code bind(0)} is an ephemeral one, and
+     * until the server that was picked for it binds it, any outgoing connection (a Kafka client, a JDBC pool) may take
+     * it as its local port: a CI run lost the registry's port that way. Outgoing connections never use ports below
+     * the ephemeral range (32768 on Linux).
+     */
     static int freePort() {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = FIRST_PICKED + RANDOM.nextInt(PICKED_RANGE);
+            if (isFree(port)) {
+                return port;
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("no free loopback port", e);
