@@ -9,7 +9,7 @@ import java.net.Socket;
 import java.util.Random;
 
 /** Picks free loopback ports and refuses taken ones with a message that says what to do. */
-final class Ports {
+public final class Ports {
 
     private static final int FIRST_PICKED = 20_000;
     private static final int PICKED_RANGE = 12_000;
@@ -37,7 +37,7 @@ final class Ports {
      * it as its local port: a CI run lost the registry's port that way. Outgoing connections never use ports below
      * the ephemeral range (32768 on Linux).
      */
-    static int freePort() {
+    public static int freePort() {
         for (int attempt = 0; attempt < 200; attempt++) {
             int port = FIRST_PICKED + RANDOM.nextInt(PICKED_RANGE);
             if (isFree(port)) {

@@ -2,10 +2,9 @@ package com.su7.system;
 
 import com.su7.localstack.HttpClientCredentials;
 import com.su7.localstack.LocalStack;
+import com.su7.localstack.Ports;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +52,7 @@ final class RunningSystem implements AutoCloseable {
         try {
             for (String name : SERVICES) {
                 Map<String, String> environment = new HashMap<>(shared);
-                int port = freePort();
+                int port = Ports.freePort();
                 environment.put(name.toUpperCase() + "_PORT", String.valueOf(port));
                 ServiceProcess process = new ServiceProcess(name + "-service", jarOf(name), port, environment,
                         logs.resolve(name + "-service.log"), jvmOptions.apply(name));
@@ -89,7 +88,7 @@ final class RunningSystem implements AutoCloseable {
     /** Another instance of a service, in the same consumer groups and on the same database; the caller stops it. */
     ServiceProcess startAnotherInstance(String name, String instance) {
         Map<String, String> environment = new HashMap<>(shared);
-        int port = freePort();
+        int port = Ports.freePort();
         environment.put(name.toUpperCase() + "_PORT", String.valueOf(port));
         ServiceProcess process = new ServiceProcess(name + "-service-" + instance, jarOf(name), port, environment,
                 Path.of("target", "system-logs").resolve(name + "-service-" + instance + ".log"), TEST_JVM);
@@ -107,14 +106,6 @@ final class RunningSystem implements AutoCloseable {
                     .toAbsolutePath();
         } catch (IOException e) {
             throw new IllegalStateException("cannot list " + target, e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 
