@@ -92,7 +92,7 @@ public class MessagingAutoConfiguration {
 
     @Bean
     ConsumerGroupRenames consumerGroupRenames(MessagingProperties properties, KafkaAdmin kafkaAdmin,
-                                              KafkaListenerEndpointRegistry listeners) {
+                                              ObjectProvider<KafkaListenerEndpointRegistry> listeners) {
         return new ConsumerGroupRenames(properties.formerConsumerGroups(), kafkaAdmin, listeners);
     }
 

@@ -5,6 +5,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -33,11 +34,16 @@ public final class ConsumerGroupRenames implements SmartLifecycle {
 
     private final Map<String, String> formerGroups;
     private final KafkaAdmin kafkaAdmin;
-    private final KafkaListenerEndpointRegistry listeners;
+    private final ObjectProvider<KafkaListenerEndpointRegistry> listeners;
     private volatile boolean running;
 
-    /** @param formerGroups listener id (its group now) to the group it used to be in */
-    public ConsumerGroupRenames(Map<String, String> formerGroups, KafkaAdmin kafkaAdmin, KafkaListenerEndpointRegistry listeners) {
+    /**
+     * @param formerGroups listener id (its group now) to the group it used to be in
+     * @param listeners    looked up only when this starts: a bean that depends on the registry would have the
+     *                     lifecycle start the registry, and so the listeners, before it (whatever the phases say)
+     */
+    public ConsumerGroupRenames(Map<String, String> formerGroups, KafkaAdmin kafkaAdmin,
+                                ObjectProvider<KafkaListenerEndpointRegistry> listeners) {
         this.formerGroups = Map.copyOf(formerGroups);
         this.kafkaAdmin = kafkaAdmin;
         this.listeners = listeners;
@@ -46,7 +52,7 @@ public final class ConsumerGroupRenames implements SmartLifecycle {
     @Override
     public void start() {
         formerGroups.forEach((group, former) -> {
-            MessageListenerContainer container = listeners.getListenerContainer(group);
+            MessageListenerContainer container = listeners.getObject().getListenerContainer(group);
             if (container == null) {
                 throw new IllegalStateException("su7.messaging.former-consumer-groups names %s, but no listener has that id".formatted(group));
             }
