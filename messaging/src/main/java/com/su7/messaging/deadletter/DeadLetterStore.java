@@ -49,27 +49,21 @@ public final class DeadLetterStore {
                 String.class, consumer, keys.toArray(String[]::new)));
     }
 
-    /**
-     * Stores what a batch set aside, once per record (a redelivered batch sets the same record aside again), and
-     * returns the rows stored now, in order.
-     */
-    public List<DeadLetter> store(List<SetAside> setAside) {
-        List<DeadLetter> stored = new ArrayList<>(setAside.size());
-        for (SetAside aside : setAside) {
-            var record = aside.record();
-            stored.addAll(jdbc.query("""
-                    insert into dead_letter (consumer, consumer_group, topic, record_partition, record_offset, record_key,
-                        record_timestamp, correlation_id, payload, state, exception_class, reason, attempts,
-                        first_failed_at, last_failed_at)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    on conflict (consumer, topic, record_partition, record_offset) do nothing
-                    returning\s""" + COLUMNS, DEAD_LETTER,
-                    aside.consumer(), aside.consumerGroup(), record.topic(), record.partition(), record.offset(),
-                    record.key(), record.timestamp() < 0 ? null : new Timestamp(record.timestamp()),
-                    aside.correlationId(), record.value(), aside.state().name(), aside.exceptionClass(), aside.reason(),
-                    aside.attempts(), Timestamp.from(aside.firstFailedAt()), Timestamp.from(aside.lastFailedAt())));
-        }
-        return stored;
+    /** Stores a record set aside, once (a redelivered batch sets the same record aside again): empty the second time. */
+    public Optional<DeadLetter> store(SetAside aside) {
+        var record = aside.record();
+        return jdbc.query("""
+                insert into dead_letter (consumer, consumer_group, topic, record_partition, record_offset, record_key,
+                    record_timestamp, correlation_id, payload, state, exception_class, reason, attempts,
+                    first_failed_at, last_failed_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                on conflict (consumer, topic, record_partition, record_offset) do nothing
+                returning\s""" + COLUMNS, DEAD_LETTER,
+                aside.consumer(), aside.consumerGroup(), record.topic(), record.partition(), record.offset(),
+                record.key(), record.timestamp() < 0 ? null : new Timestamp(record.timestamp()),
+                aside.correlationId(), record.value(), aside.state().name(), aside.exceptionClass(), aside.reason(),
+                aside.attempts(), Timestamp.from(aside.firstFailedAt()), Timestamp.from(aside.lastFailedAt()))
+                .stream().findFirst();
     }
 
     public void markPublished(long id) {

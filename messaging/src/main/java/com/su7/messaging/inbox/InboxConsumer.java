@@ -110,7 +110,6 @@ public final class InboxConsumer<E> implements Redrivable {
         boolean allClear = held.isEmpty() && batch.stream().allMatch(inbound -> inbound.failure() == null);
         String group = KafkaUtils.getConsumerGroupId();
         List<SetAside> setAside = new ArrayList<>();
-        Map<SetAside, Throwable> failures = new LinkedHashMap<>();
         RejudgeLater[] rejudge = new RejudgeLater[1];
         int applied = BatchFallback.apply(transactions, batch, allClear, events -> {
             if (events.size() == 1) {
@@ -133,15 +132,13 @@ public final class InboxConsumer<E> implements Redrivable {
                 return false;
             }
             verdicts.forget(record);
-            SetAside refused = SetAside.refused(name, group, record, failure, verdict.attempts(), verdict.first(), verdict.last());
-            setAside.add(refused);
-            failures.put(refused, failure);
+            setAside.add(SetAside.refused(name, group, record, failure, verdict.attempts(), verdict.first(), verdict.last()));
             if (record.key() != null) {
                 held.add(record.key());
             }
             return true;
         });
-        store(setAside, failures);
+        store(setAside);
         count(records.getFirst().topic(), batch.size() - setAside.size(), applied);
         if (rejudge[0] != null) {
             throw rejudge[0];
@@ -179,25 +176,19 @@ public final class InboxConsumer<E> implements Redrivable {
         return events.size();
     }
 
-    private void store(List<SetAside> setAside, Map<SetAside, Throwable> failures) {
-        if (setAside.isEmpty()) {
-            return;
-        }
-        List<DeadLetter> stored = deadLetters.store(setAside);
-        for (DeadLetter letter : stored) {
-            Throwable failure = failures.entrySet().stream()
-                    .filter(entry -> entry.getKey().record().offset() == letter.offset()
-                            && entry.getKey().record().partition() == letter.partition())
-                    .map(Map.Entry::getValue).findFirst().orElse(null);
-            log.warn("{} {} {}-{}@{} (key {}): {}", letter.state() == DeadLetterState.OPEN
-                            ? "dead-lettered" : "held behind an earlier dead letter:",
-                    name, letter.topic(), letter.partition(), letter.offset(), letter.key(), letter.reason());
-            meters.counter("su7.messaging.dead-lettered", "topic", letter.topic(), "consumer", name,
-                    "state", letter.state().name(), "reason", simpleName(letter.exceptionClass())).increment();
-            // Only the records at fault go to <topic>.DLT; one held behind them is not at fault, and waits in the store.
-            if (letter.state() == DeadLetterState.OPEN && copies.copy(letter, failure)) {
-                deadLetters.markPublished(letter.id());
-            }
+    private void store(List<SetAside> setAside) {
+        for (SetAside aside : setAside) {
+            deadLetters.store(aside).ifPresent(letter -> {
+                log.warn("{} {} {}-{}@{} (key {}): {}", letter.state() == DeadLetterState.OPEN
+                                ? "dead-lettered" : "held behind an earlier dead letter:",
+                        name, letter.topic(), letter.partition(), letter.offset(), letter.key(), letter.reason());
+                meters.counter("su7.messaging.dead-lettered", "topic", letter.topic(), "consumer", name,
+                        "state", letter.state().name(), "reason", simpleName(letter.exceptionClass())).increment();
+                // Only the records at fault go to <topic>.DLT; one held behind them is not at fault, and waits in the store.
+                if (letter.state() == DeadLetterState.OPEN && copies.copy(letter, aside.failure())) {
+                    deadLetters.markPublished(letter.id());
+                }
+            });
         }
     }
 
