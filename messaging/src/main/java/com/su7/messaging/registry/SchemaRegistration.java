@@ -26,12 +26,20 @@ public final class SchemaRegistration implements InitializingBean {
 
     private final ConfluentRegistryClient registry;
     private final MessagingProperties properties;
+    private final List<EventSchema> schemas;
     private final Map<String, Integer> registeredIds = new ConcurrentHashMap<>();
     private final RetryTemplate startupRetry;
 
+    /** Registers the schemas of the topics the service produces ({@code su7.messaging.produces}). */
     public SchemaRegistration(ConfluentRegistryClient registry, MessagingProperties properties) {
+        this(registry, properties, producedSchemas(properties.produces()));
+    }
+
+    /** Registers the given schemas, each under its topic's value subject. */
+    public SchemaRegistration(ConfluentRegistryClient registry, MessagingProperties properties, List<EventSchema> schemas) {
         this.registry = registry;
         this.properties = properties;
+        this.schemas = List.copyOf(schemas);
         // Only an unreachable registry is worth waiting for; an incompatible schema fails at once.
         this.startupRetry = new RetryTemplate(RetryPolicy.builder()
                 .includes(UncheckedIOException.class, RegistryNotReady.class)
@@ -43,7 +51,7 @@ public final class SchemaRegistration implements InitializingBean {
 
     @Override
     public void afterPropertiesSet() {
-        producedSchemas(properties.produces()).forEach(this::registerWhenReachable);
+        schemas.forEach(this::registerWhenReachable);
     }
 
     /** Subject to schema id of what this service registered. */
