@@ -77,7 +77,8 @@ class PreorderRequestDecoder implements EventDecoder<AppPreorderRequest> {
             throw new PermanentEventException("invalid preorder request: requestedAt: " + e.getMessage(), e);
         }
         String city = DeliveryCities.get(request.deliveryCity()).name();
-        return new AppPreorderRequest(requestId, request, requestedAt, Preorder.hashOf(request, city));
+        Instant receivedAt = record.timestamp() < 0 ? null : Instant.ofEpochMilli(record.timestamp());
+        return new AppPreorderRequest(requestId, request, requestedAt, receivedAt, Preorder.hashOf(request, city));
     }
 
     /** "deposit: must be greater than 0", with the field named as in the request. */
