@@ -15,8 +15,10 @@ import com.su7.testsupport.SharedLocalStack;
 import com.su7.testsupport.WithLocalStack;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
@@ -110,6 +112,47 @@ class OutboxIntegrationTests {
         PreorderPlaced read = avro.of(PreorderPlaced.class).decode(published);
         assertThat(read.getCustomerId()).isEqualTo("customer-7");
         assertThat(read.getPlacedAt()).isEqualTo(event.getPlacedAt());
+    }
+
+    /** Release v0.1.0 wrote rows that name their class, not their schema: they go out under that release's schema. */
+    @Test
+    void aRowLeftByReleaseV010IsPublishedUnderThatReleasesSchema() throws IOException {
+        Schema.Parser parser = new Schema.Parser();
+        for (String file : List.of("types/Channel.avsc", "types/Variant.avsc", "PreorderPlaced.avsc")) {
+            parser.parse(getClass().getResourceAsStream("/avro-history/v0.1.0/" + file));
+        }
+        Schema released = parser.getTypes().get("com.su7.events.PreorderPlaced");
+        String key = UUID.randomUUID().toString();
+        PreorderPlaced event = TestEvents.preorderPlaced(key, 5);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+        new SpecificDatumWriter<PreorderPlaced>(released, SpecificData.getForClass(PreorderPlaced.class)).write(event, encoder);
+        encoder.flush();
+
+        jdbc.update("insert into outbox_event (topic, message_key, event_type, payload) values (?, ?, ?, ?)",
+                Topics.PREORDER_PLACED, key, PreorderPlaced.class.getName(), bytes.toByteArray());
+
+        ConsumerRecord<String, byte[]> published = awaitOne(key);
+        int writerId = ByteBuffer.wrap(published.value(), 1, 4).getInt();
+        assertThat(SchemaNormalization.parsingFingerprint64(new Schema.Parser().parse(registry.schemaById(writerId))))
+                .as("published under v0.1.0's schema").isEqualTo(SchemaNormalization.parsingFingerprint64(released));
+        assertThat(avro.of(PreorderPlaced.class).decode(published)).isEqualTo(event);
+        assertThat(jdbc.queryForObject("select count(*) from outbox_event", Integer.class)).isZero();
+    }
+
+    @Test
+    void aRowOfReleaseV010WhoseSchemaIsUnknownIsSetAsideWithItsReason() {
+        String key = UUID.randomUUID().toString();
+        jdbc.update("insert into outbox_event (topic, message_key, event_type, payload) values (?, ?, ?, ?)",
+                Topics.PREORDER_PLACED, key, "com.su7.events.PreorderWithdrawn", new byte[] {2, 4});
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(setAside.list(100)).anySatisfy(row -> {
+            assertThat(row.key()).isEqualTo(key);
+            assertThat(row.legacyType()).isEqualTo("com.su7.events.PreorderWithdrawn");
+            assertThat(row.reason()).contains("v0.1.0").contains("PreorderWithdrawn");
+        }));
+        long id = setAside.list(100).stream().filter(row -> row.key().equals(key)).findFirst().orElseThrow().id();
+        assertThat(setAside.discard(id, "tests")).isTrue();
     }
 
     @Test
