@@ -6,14 +6,12 @@ import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -22,7 +20,6 @@ import java.util.regex.Pattern;
 final class PostgresServer implements LocalServer {
 
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final int port;
     private final Path dataDirectory;
@@ -120,7 +117,7 @@ final class PostgresServer implements LocalServer {
         if (!DATABASE_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("database name %s must match %s".formatted(name, DATABASE_NAME));
         }
-        String password = HexFormat.of().formatHex(RANDOM.generateSeed(12));
+        String password = Secrets.random();
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
              Statement statement = connection.createStatement()) {
             if (!exists(connection, "select 1 from pg_roles where rolname = ?", name)) {
