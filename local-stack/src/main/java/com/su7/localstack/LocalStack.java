@@ -259,6 +259,7 @@ public final class LocalStack implements AutoCloseable {
         text.append("Schema registry %s (pid %d)%n".formatted(registryCoreApiUrl(), registry.pid()));
         text.append("  Confluent API %s%n".formatted(registryConfluentApiUrl()));
         text.append("PostgreSQL      127.0.0.1:%d (%s)%n".formatted(postgresPort(), settings.durable() ? "durable" : "fsync off, throw-away"));
+        text.append("  superuser postgres, password in %s%n".formatted(postgres.superuserPasswordFile()));
         databases.values().forEach(access -> text.append("  %-13s %s (role %s)%n".formatted(access.database(), access.jdbcUrl(), access.username())));
         text.append("Authorization   %s (pid %d)%n".formatted(oauth2IssuerUri(), authorizationServer.pid()));
         text.append("  token endpoint %s, clients %s%n".formatted(oauth2TokenUri(), String.join(", ", httpClients.stream()

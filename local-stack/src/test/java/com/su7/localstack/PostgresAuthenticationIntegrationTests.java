@@ -94,6 +94,25 @@ class PostgresAuthenticationIntegrationTests {
     }
 
     @Test
+    void aKeptDataDirectoryWhoseSuperuserPasswordFileWasLostGetsANewPasswordOnItsNextStart() throws Exception {
+        int port = Ports.freePort();
+        String lost;
+        try (PostgresServer postgres = PostgresServer.start(port, dataDirectory(), true, home.resolve("logs/postgres.log"))) {
+            lost = Files.readString(superuserPasswordFile()).strip();
+        }
+        Files.delete(superuserPasswordFile());
+
+        try (PostgresServer postgres = PostgresServer.start(port, dataDirectory(), true, home.resolve("logs/postgres.log"));
+             Connection connection = connectAsSuperuser(port)) {
+            assertThat(connection.isValid(5)).isTrue();
+            assertThat(Files.readString(superuserPasswordFile()).strip()).isNotEqualTo(lost);
+            String superuserUrl = "jdbc:postgresql://127.0.0.1:%d/postgres".formatted(port);
+            assertThatThrownBy(() -> DriverManager.getConnection(superuserUrl, SUPERUSER, lost).close())
+                    .hasMessageContaining("password authentication failed");
+        }
+    }
+
+    @Test
     void theRegistryGetsItsDatabasePasswordOutsideItsCommandLine() throws Exception {
         try (PostgresServer postgres = start()) {
             DatabaseAccess storage = postgres.ensureDatabase("registry");
