@@ -32,7 +32,7 @@ public record KafkaPrincipal(String name, List<String> publishes, List<String> d
     /** The broker's own user and the super user of tools and test probes. */
     public static final String ADMIN = "admin";
 
-    public static final KafkaPrincipal ORDERS = new KafkaPrincipal("orders", List.of(Topics.PREORDER_PLACED),
+    public static final KafkaPrincipal ORDERS = new KafkaPrincipal("orders", List.of(Topics.PREORDER_PLACED, Topics.ETA_CHANGED),
             List.of(Topics.PREORDER_REQUESTS), List.of(Topics.UNIT_BUILT, Topics.DELIVERY_SCHEDULED, Topics.PREORDER_REQUESTS), "orders");
     public static final KafkaPrincipal PRODUCTION = new KafkaPrincipal("production", List.of(Topics.UNIT_BUILT),
             List.of(), List.of(Topics.PREORDER_PLACED, Topics.DELIVERY_SCHEDULED), "production");

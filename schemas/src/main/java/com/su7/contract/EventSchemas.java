@@ -1,6 +1,7 @@
 package com.su7.contract;
 
 import com.su7.events.DeliveryScheduled;
+import com.su7.events.EtaChanged;
 import com.su7.events.PreorderPlaced;
 import com.su7.events.UnitBuilt;
 import org.apache.avro.Schema;
@@ -21,8 +22,9 @@ public final class EventSchemas {
     public static final EventSchema UNIT_BUILT = new EventSchema(Topics.UNIT_BUILT_SPEC, UnitBuilt.getClassSchema());
     public static final EventSchema DELIVERY_SCHEDULED =
             new EventSchema(Topics.DELIVERY_SCHEDULED_SPEC, DeliveryScheduled.getClassSchema());
+    public static final EventSchema ETA_CHANGED = new EventSchema(Topics.ETA_CHANGED_SPEC, EtaChanged.getClassSchema());
 
-    public static final List<EventSchema> ALL = List.of(PREORDER_PLACED, UNIT_BUILT, DELIVERY_SCHEDULED);
+    public static final List<EventSchema> ALL = List.of(PREORDER_PLACED, UNIT_BUILT, DELIVERY_SCHEDULED, ETA_CHANGED);
 
     private EventSchemas() {
     }

@@ -9,6 +9,8 @@ public final class Topics {
     public static final String PREORDER_PLACED = "orders.preorder-placed";
     public static final String UNIT_BUILT = "production.unit-built";
     public static final String DELIVERY_SCHEDULED = "delivery.delivery-scheduled";
+    /** What customers are shown about their car's arrival, for notification services. */
+    public static final String ETA_CHANGED = "orders.eta-changed";
     /** JSON preorder requests from the car app's backend (schema: {@code json/preorder-request.schema.json}). */
     public static final String PREORDER_REQUESTS = "app.preorder-requests";
 
@@ -17,6 +19,7 @@ public final class Topics {
     public static final String PREORDER_PLACED_DLT = PREORDER_PLACED + DEAD_LETTER_SUFFIX;
     public static final String UNIT_BUILT_DLT = UNIT_BUILT + DEAD_LETTER_SUFFIX;
     public static final String DELIVERY_SCHEDULED_DLT = DELIVERY_SCHEDULED + DEAD_LETTER_SUFFIX;
+    public static final String ETA_CHANGED_DLT = ETA_CHANGED + DEAD_LETTER_SUFFIX;
     public static final String PREORDER_REQUESTS_DLT = PREORDER_REQUESTS + DEAD_LETTER_SUFFIX;
 
     static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(30);
@@ -29,11 +32,12 @@ public final class Topics {
     public static final TopicSpec PREORDER_PLACED_SPEC = new TopicSpec(PREORDER_PLACED, KEY, PARTITIONS, TopicSpec.FOREVER);
     public static final TopicSpec UNIT_BUILT_SPEC = new TopicSpec(UNIT_BUILT, KEY, PARTITIONS, TopicSpec.FOREVER);
     public static final TopicSpec DELIVERY_SCHEDULED_SPEC = new TopicSpec(DELIVERY_SCHEDULED, KEY, PARTITIONS, TopicSpec.FOREVER);
+    public static final TopicSpec ETA_CHANGED_SPEC = new TopicSpec(ETA_CHANGED, KEY, PARTITIONS, TopicSpec.FOREVER);
     public static final TopicSpec PREORDER_REQUESTS_SPEC =
             new TopicSpec(PREORDER_REQUESTS, "requestId (UUID string, the idempotency key)", PARTITIONS, Duration.ofDays(7));
 
     public static final List<TopicSpec> ALL = List.of(
-            PREORDER_PLACED_SPEC, UNIT_BUILT_SPEC, DELIVERY_SCHEDULED_SPEC, PREORDER_REQUESTS_SPEC);
+            PREORDER_PLACED_SPEC, UNIT_BUILT_SPEC, DELIVERY_SCHEDULED_SPEC, ETA_CHANGED_SPEC, PREORDER_REQUESTS_SPEC);
 
     private Topics() {
     }

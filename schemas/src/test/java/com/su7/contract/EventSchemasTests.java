@@ -1,6 +1,9 @@
 package com.su7.contract;
 
 import com.su7.events.Channel;
+import com.su7.events.EtaChangeCause;
+import com.su7.events.EtaDirection;
+import com.su7.events.PreorderStatus;
 import com.su7.events.Variant;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -34,13 +37,14 @@ class EventSchemasTests {
     @Test
     void eventNamesArePastTenseWithoutAnEventSuffix() {
         assertThat(EventSchemas.ALL).extracting(schema -> schema.schema().getName())
-                .containsExactly("PreorderPlaced", "UnitBuilt", "DeliveryScheduled");
+                .containsExactly("PreorderPlaced", "UnitBuilt", "DeliveryScheduled", "EtaChanged");
     }
 
     @Test
     void subjectsFollowTheTopicNameStrategy() {
         assertThat(EventSchemas.ALL).extracting(EventSchemas.EventSchema::subject)
-                .containsExactly("orders.preorder-placed-value", "production.unit-built-value", "delivery.delivery-scheduled-value");
+                .containsExactly("orders.preorder-placed-value", "production.unit-built-value", "delivery.delivery-scheduled-value",
+                        "orders.eta-changed-value");
     }
 
     @Test
@@ -54,6 +58,10 @@ class EventSchemasTests {
     void todaysReadersReadASymbolAddedLaterAsTheEnumsDefault() throws IOException {
         assertThat(readByToday(Variant.getClassSchema(), "SU7_ULTRA")).isEqualTo("SU7");
         assertThat(readByToday(Channel.getClassSchema(), "PARTNER_DEALER")).isEqualTo("APP");
+        // EtaChanged's enums are new since v0.3.0 and have defaults from the start: symbols may be added later.
+        assertThat(readByToday(EtaChangeCause.getClassSchema(), "PLANT_DELAY")).isEqualTo("RATE_CHANGED");
+        assertThat(readByToday(EtaDirection.getClassSchema(), "UNKNOWN")).isEqualTo("SAME_DATES");
+        assertThat(readByToday(PreorderStatus.getClassSchema(), "DELIVERED")).isEqualTo("PLACED");
     }
 
     @Test
