@@ -52,6 +52,7 @@ class KafkaAclIntegrationTests {
     @Test
     void eachServiceWritesItsOwnTopicAndTheDeadLettersOfWhatItConsumes() throws Exception {
         assertThat(send("orders", Topics.PREORDER_PLACED).topic()).isEqualTo(Topics.PREORDER_PLACED);
+        assertThat(send("orders", Topics.ETA_CHANGED).topic()).isEqualTo(Topics.ETA_CHANGED);
         assertThat(send("production", Topics.UNIT_BUILT).topic()).isEqualTo(Topics.UNIT_BUILT);
         assertThat(send("delivery", Topics.DELIVERY_SCHEDULED).topic()).isEqualTo(Topics.DELIVERY_SCHEDULED);
         assertThat(send("app", Topics.PREORDER_REQUESTS).topic()).isEqualTo(Topics.PREORDER_REQUESTS);
@@ -65,6 +66,8 @@ class KafkaAclIntegrationTests {
         assertRefusedToWrite("orders", Topics.DELIVERY_SCHEDULED);
         assertRefusedToWrite("production", Topics.PREORDER_PLACED);
         assertRefusedToWrite("production", Topics.DELIVERY_SCHEDULED);
+        assertRefusedToWrite("production", Topics.ETA_CHANGED);
+        assertRefusedToWrite("delivery", Topics.ETA_CHANGED);
         assertRefusedToWrite("delivery", Topics.UNIT_BUILT);
         assertRefusedToWrite("delivery", Topics.PREORDER_PLACED);
         assertRefusedToWrite("app", Topics.PREORDER_PLACED);
@@ -93,6 +96,11 @@ class KafkaAclIntegrationTests {
     void refusesAServiceReadingATopicItDoesNotConsume() {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer("production", "production.acl-test")) {
             consumer.subscribe(List.of(Topics.PREORDER_REQUESTS));
+            assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(10))).isInstanceOf(TopicAuthorizationException.class);
+        }
+        // Nobody reads the customers' ETA changes yet (notification services will, as their own user).
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer("delivery", "delivery.acl-test")) {
+            consumer.subscribe(List.of(Topics.ETA_CHANGED));
             assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(10))).isInstanceOf(TopicAuthorizationException.class);
         }
         try (KafkaConsumer<byte[], byte[]> consumer = consumer("delivery", "delivery.acl-test")) {
