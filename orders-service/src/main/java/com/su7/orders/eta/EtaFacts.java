@@ -121,7 +121,7 @@ class EtaFacts {
             } else if (row.status() == ProjectionStatus.PLACED) {
                 built.add(unit);
                 left++;
-                changes.add(new EtaHistory.Change(unit.preorderId(), EtaCause.BUILT, row.eta(),
+                changes.add(new EtaHistory.Change(unit.preorderId(), EtaCause.BUILT, row.status(), row.eta(), ProjectionStatus.BUILT,
                         Eta.on(calendar.dateOf(unit.builtAt()).plusDays(row.transitDays()))));
             } else {
                 noted.add(unit);
@@ -173,7 +173,7 @@ class EtaFacts {
                     left++;
                 }
                 changes.add(new EtaHistory.Change(schedule.preorderId(), row.revision() == null ? EtaCause.SCHEDULED : EtaCause.RESCHEDULED,
-                        row.eta(), Eta.on(schedule.date())));
+                        row.status(), row.eta(), ProjectionStatus.DELIVERY_SCHEDULED, Eta.on(schedule.date())));
             }
         }
         Instant now = now();

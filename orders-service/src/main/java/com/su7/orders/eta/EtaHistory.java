@@ -1,6 +1,12 @@
 package com.su7.orders.eta;
 
 import com.su7.contract.PreorderId;
+import com.su7.contract.Topics;
+import com.su7.events.EtaChangeCause;
+import com.su7.events.EtaChanged;
+import com.su7.events.EtaDirection;
+import com.su7.events.PreorderStatus;
+import com.su7.messaging.outbox.Outbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,6 +14,7 @@ import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -22,54 +29,153 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * What each customer was shown, in {@code eta_history}: every real change of a preorder's ETA with its cause, oldest
- * first. Every change counts in {@code su7.orders.eta.changes{cause}}.
+ * What each customer was shown, in {@code eta_history}: every change of a preorder's ETA or status they see, with its
+ * cause and its revision (1 for the first ETA, one more per change), oldest first. Each row is also published as an
+ * {@link EtaChanged} through the outbox, in the transaction that writes it: the history row and the event are one
+ * change. Every change counts in {@code su7.orders.eta.changes{cause}}.
  */
 @Component
 public class EtaHistory {
 
     private static final Logger log = LoggerFactory.getLogger(EtaHistory.class);
 
+    /**
+     * Whether the statement writes the live history, the one beside the outbox. A projection rebuild replays the
+     * topics into copies of the projection's tables in a schema of their own (first in its search path): no customer
+     * sees what it writes there, so nothing of it is published (its switch records what did change for customers).
+     */
+    static final String WRITES_LIVE_HISTORY = """
+            (select relnamespace from pg_class where oid = 'eta_history'::regclass)
+              = (select relnamespace from pg_class where oid = 'outbox_message'::regclass)""";
+
+    /**
+     * The rows a statement's {@code shown} CTE inserted into {@code eta_history}, with their customers: what
+     * {@link #shownOf} reads. The next revision of a preorder is one more than its highest (each preorder at most once
+     * per statement: its writers hold its {@code preorder_eta} row, so revisions cannot race).
+     */
+    static final String SHOWN = """
+            select s.preorder_id, p.customer_id, s.revision, s.cause, s.status, s.old_earliest, s.old_latest, s.new_earliest,
+                   s.new_latest, %s as live
+            from shown s join preorder p on p.id = s.preorder_id""".formatted(WRITES_LIVE_HISTORY);
+
+    static final String NEXT_REVISION = """
+            left join lateral (select max(revision) as revision from eta_history h where h.preorder_id = %s) latest on true""";
+
     private final JdbcClient jdbc;
+    private final Outbox outbox;
     private final MeterRegistry meters;
 
-    EtaHistory(JdbcClient jdbc, MeterRegistry meters) {
+    EtaHistory(JdbcClient jdbc, Outbox outbox, MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.outbox = outbox;
         this.meters = meters;
     }
 
-    /** A preorder's ETA went from {@code old} (null for the first estimate) to {@code now}. */
-    record Change(UUID preorderId, EtaCause cause, Eta old, Eta now) {
+    /** A preorder's ETA went from {@code old} with {@code oldStatus} (both null for the first) to {@code now} with {@code status}. */
+    record Change(UUID preorderId, EtaCause cause, ProjectionStatus oldStatus, Eta old, ProjectionStatus status, Eta now) {
+
+        /** Whether the customer sees it: the first ETA, other dates or another status. */
+        boolean isShown() {
+            return old == null || !now.equals(old) || oldStatus != status;
+        }
     }
 
-    /** Keeps the changes that did change an ETA, with one statement. */
+    /** A change as written to {@code eta_history}: what is published. */
+    record Shown(UUID preorderId, String customerId, int revision, EtaCause cause, ProjectionStatus status, Eta old, Eta now,
+                 boolean live) {
+    }
+
+    /** Keeps the changes customers see, with one statement, and publishes them. */
     void record(Instant at, List<Change> changes) {
-        List<Change> real = changes.stream().filter(change -> !change.now().equals(change.old())).toList();
-        if (real.isEmpty()) {
+        List<Change> shown = changes.stream().filter(Change::isShown).toList();
+        if (shown.isEmpty()) {
             return;
         }
-        jdbc.sql("""
-                        insert into eta_history (preorder_id, at, cause, old_earliest, old_latest, new_earliest, new_latest)
-                        select id, ?, cause, old_earliest, old_latest, new_earliest, new_latest
-                        from unnest(?::uuid[], ?::text[], ?::date[], ?::date[], ?::date[], ?::date[])
-                            as c(id, cause, old_earliest, old_latest, new_earliest, new_latest)""")
-                .params(Timestamp.from(at),
-                        real.stream().map(Change::preorderId).toArray(UUID[]::new),
-                        real.stream().map(change -> change.cause().name()).toArray(String[]::new),
-                        real.stream().map(change -> change.old() == null ? null : change.old().earliest().toString()).toArray(String[]::new),
-                        real.stream().map(change -> change.old() == null ? null : change.old().latest().toString()).toArray(String[]::new),
-                        real.stream().map(change -> change.now().earliest().toString()).toArray(String[]::new),
-                        real.stream().map(change -> change.now().latest().toString()).toArray(String[]::new))
-                .update();
-        real.stream().collect(Collectors.groupingBy(Change::cause, Collectors.counting())).forEach(this::counted);
+        List<Shown> written = jdbc.sql("""
+                        with changes as (
+                            select * from unnest(cast(:ids as uuid[]), cast(:causes as text[]), cast(:statuses as text[]),
+                                                 cast(:oldEarliest as date[]), cast(:oldLatest as date[]),
+                                                 cast(:newEarliest as date[]), cast(:newLatest as date[]))
+                                as c(id, cause, status, old_earliest, old_latest, new_earliest, new_latest)
+                        ), shown as (
+                            insert into eta_history (preorder_id, at, cause, status, revision, old_earliest, old_latest, new_earliest, new_latest)
+                            select c.id, :at, c.cause, c.status, coalesce(latest.revision, 0) + 1, c.old_earliest, c.old_latest,
+                                   c.new_earliest, c.new_latest
+                            from changes c %s
+                            returning preorder_id, revision, cause, status, old_earliest, old_latest, new_earliest, new_latest
+                        )
+                        %s""".formatted(NEXT_REVISION.formatted("c.id"), SHOWN))
+                .param("at", Timestamp.from(at))
+                .param("ids", shown.stream().map(Change::preorderId).toArray(UUID[]::new))
+                .param("causes", shown.stream().map(change -> change.cause().name()).toArray(String[]::new))
+                .param("statuses", shown.stream().map(change -> change.status().name()).toArray(String[]::new))
+                .param("oldEarliest", shown.stream().map(change -> change.old() == null ? null : change.old().earliest().toString()).toArray(String[]::new))
+                .param("oldLatest", shown.stream().map(change -> change.old() == null ? null : change.old().latest().toString()).toArray(String[]::new))
+                .param("newEarliest", shown.stream().map(change -> change.now().earliest().toString()).toArray(String[]::new))
+                .param("newLatest", shown.stream().map(change -> change.now().latest().toString()).toArray(String[]::new))
+                .query(EtaHistory::shownOf).list();
+        published(at, written);
+    }
+
+    /**
+     * Publishes the changes a statement wrote to {@code eta_history} (through {@link #SHOWN}), each as an EtaChanged
+     * in the outbox's one batch at commit, and counts them.
+     */
+    void published(Instant at, List<Shown> written) {
+        for (Shown change : written) {
+            if (change.live()) {
+                outbox.record(Topics.ETA_CHANGED, change.preorderId().toString(), eventOf(at, change));
+            }
+        }
+        written.stream().collect(Collectors.groupingBy(Shown::cause, Collectors.counting()))
+                .forEach((cause, count) -> meters.counter("su7.orders.eta.changes", "cause", cause.name()).increment(count));
         if (log.isDebugEnabled()) {
-            real.forEach(change -> log.debug("ETA of preorder {} {} -> {} ({})", change.preorderId(), change.old(), change.now(), change.cause()));
+            written.forEach(change -> log.debug("ETA of preorder {} {} -> {} {} ({}, revision {})", change.preorderId(), change.old(),
+                    change.now(), change.status(), change.cause(), change.revision()));
         }
     }
 
-    /** Counts changes written elsewhere (the refresh writes its history rows in its own statement). */
-    void counted(EtaCause cause, long changes) {
-        meters.counter("su7.orders.eta.changes", "cause", cause.name()).increment(changes);
+    static Shown shownOf(ResultSet rs, int row) throws SQLException {
+        LocalDate oldEarliest = rs.getObject("old_earliest", LocalDate.class);
+        return new Shown(rs.getObject("preorder_id", UUID.class), rs.getString("customer_id"), rs.getInt("revision"),
+                EtaCause.valueOf(rs.getString("cause")), ProjectionStatus.valueOf(rs.getString("status")),
+                oldEarliest == null ? null : new Eta(oldEarliest, rs.getObject("old_latest", LocalDate.class)),
+                new Eta(rs.getObject("new_earliest", LocalDate.class), rs.getObject("new_latest", LocalDate.class)),
+                rs.getBoolean("live"));
+    }
+
+    static EtaChanged eventOf(Instant at, Shown change) {
+        return EtaChanged.newBuilder()
+                .setEventId(eventIdOf(change.preorderId(), change.revision()).toString())
+                .setOccurredAt(at)
+                .setPreorderId(change.preorderId().toString())
+                .setCustomerId(change.customerId())
+                .setRevision(change.revision())
+                .setPreviousEarliest(change.old() == null ? null : change.old().earliest())
+                .setPreviousLatest(change.old() == null ? null : change.old().latest())
+                .setEarliest(change.now().earliest())
+                .setLatest(change.now().latest())
+                .setStatus(PreorderStatus.valueOf(change.status().name()))
+                .setDirection(directionOf(change.old(), change.now()))
+                .setCause(EtaChangeCause.valueOf(change.cause().name()))
+                .build();
+    }
+
+    /** The same for the same change, however often it is produced: a preorder's revision is one change. */
+    static UUID eventIdOf(UUID preorderId, int revision) {
+        return UUID.nameUUIDFromBytes("EtaChanged:%s:%d".formatted(preorderId, revision).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** By the latest date (what the app shows as "arrives by"), by the earliest when the latest stayed. */
+    static EtaDirection directionOf(Eta old, Eta now) {
+        if (old == null) {
+            return EtaDirection.FIRST;
+        }
+        int moved = now.latest().compareTo(old.latest());
+        if (moved == 0) {
+            moved = now.earliest().compareTo(old.earliest());
+        }
+        return moved < 0 ? EtaDirection.EARLIER : moved > 0 ? EtaDirection.LATER : EtaDirection.SAME_DATES;
     }
 
     /** The histories of many preorders with one statement, each oldest first; a preorder without one is absent. */
@@ -79,7 +185,7 @@ public class EtaHistory {
         }
         Map<PreorderId, List<EtaChange>> histories = new HashMap<>();
         jdbc.sql("""
-                        select preorder_id, at, cause, old_earliest, old_latest, new_earliest, new_latest from eta_history
+                        select preorder_id, revision, at, cause, old_earliest, old_latest, new_earliest, new_latest from eta_history
                         where preorder_id = any(?) order by preorder_id, id""")
                 .param(preorderIds.stream().map(PreorderId::value).toArray(UUID[]::new))
                 .query((RowCallbackHandler) rs -> histories.computeIfAbsent(new PreorderId(rs.getObject("preorder_id", UUID.class)),
@@ -88,7 +194,7 @@ public class EtaHistory {
     }
 
     private static EtaChange changeOf(ResultSet rs) throws SQLException {
-        return new EtaChange(rs.getTimestamp("at").toInstant(), EtaCause.valueOf(rs.getString("cause")),
+        return new EtaChange((Integer) rs.getObject("revision"), rs.getTimestamp("at").toInstant(), EtaCause.valueOf(rs.getString("cause")),
                 rs.getObject("old_earliest", LocalDate.class), rs.getObject("old_latest", LocalDate.class),
                 rs.getObject("new_earliest", LocalDate.class), rs.getObject("new_latest", LocalDate.class));
     }

@@ -100,8 +100,8 @@ public class EtaProjection {
                         new Eta(rs.getObject(2, LocalDate.class), rs.getObject(3, LocalDate.class))))
                 .list();
         List<EtaHistory.Change> changes = batch.stream()
-                .map(preorder -> new EtaHistory.Change(preorder.preorderId().value(), EtaCause.PLACED, null,
-                        estimates.get(preorder.preorderId().value())))
+                .map(preorder -> new EtaHistory.Change(preorder.preorderId().value(), EtaCause.PLACED, null, null,
+                        ProjectionStatus.PLACED, estimates.get(preorder.preorderId().value())))
                 .toList();
         history.record(now, changes);
         if (joined.movedBack()) {

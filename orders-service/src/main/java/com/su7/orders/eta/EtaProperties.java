@@ -17,6 +17,9 @@ import java.time.Duration;
  * @param horizonDays      no estimate reaches further than this many days past today
  * @param refreshInterval  how often estimates are recomputed when builds or the queue changed (and always when the
  *                         factory day changes)
+ * @param changeThresholdDays a re-estimate is shown (a history row, an EtaChanged event, the new range in the API)
+ *                         only when its latest date moves by at least this many days; a smaller move is wobble and
+ *                         the customer keeps the range shown (1: any move of the latest date; 0: any move at all)
  */
 @ConfigurationProperties("orders.eta")
 public record EtaProperties(
@@ -25,7 +28,8 @@ public record EtaProperties(
         @DefaultValue("0.2") double rateBand,
         @DefaultValue("0.5") double minimumDailyRate,
         @DefaultValue("3650") int horizonDays,
-        @DefaultValue("5s") Duration refreshInterval) {
+        @DefaultValue("5s") Duration refreshInterval,
+        @DefaultValue("1") int changeThresholdDays) {
 
     public EtaProperties {
         if (!(assumedDailyRate > 0)) {
@@ -39,6 +43,9 @@ public record EtaProperties(
         }
         if (minimumDailyRate <= 0) {
             throw new IllegalArgumentException("orders.eta.minimum-daily-rate must be above zero, not " + minimumDailyRate);
+        }
+        if (changeThresholdDays < 0) {
+            throw new IllegalArgumentException("orders.eta.change-threshold-days must be at least 0, not " + changeThresholdDays);
         }
         if (horizonDays < 1) {
             throw new IllegalArgumentException("orders.eta.horizon-days must be at least 1, not " + horizonDays);

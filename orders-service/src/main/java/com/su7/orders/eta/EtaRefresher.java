@@ -13,6 +13,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -22,8 +23,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Re-estimates every PLACED preorder with one set-based read and one set-based write: its place in the one queue of
  * unbuilt preorders and the plant's observed build rate go through the formula a placement uses
- * ({@code R__eta_estimate.sql}), and only the preorders whose range changed are written (with an {@code eta_history}
- * row, cause RATE_CHANGED).
+ * ({@code R__eta_estimate.sql}), and only the preorders whose latest date moved by at least
+ * {@code orders.eta.change-threshold-days} are written (with an {@code eta_history} row, cause RATE_CHANGED, and its
+ * EtaChanged). A smaller move is wobble: the customer keeps the range shown, and the moves add up until one counts.
  * Runs every {@code orders.eta.refresh-interval} when builds or the queue changed, and at start-up and whenever the
  * factory day changes.
  */
@@ -47,6 +49,7 @@ public class EtaRefresher implements SchedulingConfigurer {
             )
             select preorder_id, old_earliest, old_latest, new_earliest, new_latest from estimated
             where (old_earliest, old_latest) is distinct from (new_earliest, new_latest)
+              and abs(new_latest - old_latest) >= :threshold
             """;
 
     /**
@@ -72,10 +75,14 @@ public class EtaRefresher implements SchedulingConfigurer {
                 from free f
                 where e.preorder_id = f.preorder_id
                 returning e.preorder_id, f.old_earliest, f.old_latest, f.new_earliest, f.new_latest
+            ), shown as (
+                insert into eta_history (preorder_id, at, cause, status, revision, old_earliest, old_latest, new_earliest, new_latest)
+                select c.preorder_id, :now, 'RATE_CHANGED', 'PLACED', coalesce(latest.revision, 0) + 1, c.old_earliest, c.old_latest,
+                       c.new_earliest, c.new_latest
+                from changed c %s
+                returning preorder_id, revision, cause, status, old_earliest, old_latest, new_earliest, new_latest
             )
-            insert into eta_history (preorder_id, at, cause, old_earliest, old_latest, new_earliest, new_latest)
-            select preorder_id, :now, 'RATE_CHANGED', old_earliest, old_latest, new_earliest, new_latest from changed
-            """;
+            %s""".formatted(EtaHistory.NEXT_REVISION.formatted("c.preorder_id"), EtaHistory.SHOWN);
 
     private record Moved(UUID preorderId, String oldEarliest, String oldLatest, String newEarliest, String newLatest) {
     }
@@ -160,20 +167,21 @@ public class EtaRefresher implements SchedulingConfigurer {
                             .param("band", properties.rateBand())
                             .param("horizon", properties.horizonDays())
                             .param("today", calendar.today(clock))
+                            .param("threshold", properties.changeThresholdDays())
                             .query((rs, row) -> new Moved(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
                                     rs.getString(4), rs.getString(5)))
                             .list();
-                    int changed = moved.isEmpty() ? 0 : jdbc.sql(WRITE)
+                    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+                    List<EtaHistory.Shown> shown = moved.isEmpty() ? List.of() : jdbc.sql(WRITE)
                             .param("ids", moved.stream().map(Moved::preorderId).toArray(UUID[]::new))
                             .param("oldEarliest", moved.stream().map(Moved::oldEarliest).toArray(String[]::new))
                             .param("oldLatest", moved.stream().map(Moved::oldLatest).toArray(String[]::new))
                             .param("newEarliest", moved.stream().map(Moved::newEarliest).toArray(String[]::new))
                             .param("newLatest", moved.stream().map(Moved::newLatest).toArray(String[]::new))
-                            .param("now", Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MILLIS)))
-                            .update();
-                    if (changed > 0) {
-                        history.counted(EtaCause.RATE_CHANGED, changed);
-                    }
+                            .param("now", Timestamp.from(now))
+                            .query(EtaHistory::shownOf).list();
+                    history.published(now, shown);
+                    int changed = shown.size();
                     if (changed > 0 || before != rate) {
                         log.info("re-estimated the queue: {} units/day (was {}), {} ETAs changed",
                                 "%.2f".formatted(rate), "%.2f".formatted(before), changed);

@@ -40,11 +40,11 @@ record PreorderView(UUID id, String customerId, Variant variant, String exterior
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record EtaChangeView(Instant at, EtaCause cause, LocalDate oldEarliest, LocalDate oldLatest, LocalDate newEarliest,
+    record EtaChangeView(Integer revision, Instant at, EtaCause cause, LocalDate oldEarliest, LocalDate oldLatest, LocalDate newEarliest,
                          LocalDate newLatest) {
 
         static EtaChangeView of(EtaChange change) {
-            return new EtaChangeView(change.at(), change.cause(), change.oldEarliest(), change.oldLatest(),
+            return new EtaChangeView(change.revision(), change.at(), change.cause(), change.oldEarliest(), change.oldLatest(),
                     change.newEarliest(), change.newLatest());
         }
     }
