@@ -4,6 +4,7 @@ import com.su7.contract.Topics;
 import com.su7.localstack.KafkaPrincipal;
 import com.su7.localstack.LocalStack;
 import com.su7.testsupport.SharedLocalStack;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -17,12 +18,16 @@ import tools.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,8 +35,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * The whole system as it runs in production: three service processes on real Kafka, the registry and
  * PostgreSQL. A few hundred preorders from both entry points reach DELIVERY_SCHEDULED, the three services'
- * ETA projections agree on every final date, an outside Confluent-wire-format consumer reads every event,
- * and a service killed with SIGKILL mid-run loses and duplicates nothing.
+ * ETA projections agree on every final date, an outside Confluent-wire-format consumer reads every event (and each
+ * preorder's EtaChanged revisions 1..n, the last one what orders shows), and a service killed with SIGKILL mid-run
+ * loses and duplicates nothing.
  */
 class EndToEndIntegrationTests {
 
@@ -75,6 +81,7 @@ class EndToEndIntegrationTests {
                 .audit(preorderIds, appCustomers);
         assertThat(audit.preorders()).isEqualTo(300);
         assertThat(audit.problems()).isEmpty();
+        assertEtaChangesEndInWhatOrdersShows(preorderIds);
     }
 
     @Test
@@ -121,6 +128,33 @@ class EndToEndIntegrationTests {
         await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
                 assertThat(placedDuringTheRebuild).allSatisfy(id -> assertThat(ordersView(id).path("status").asString())
                         .as("orders status of %s, placed during the rebuild", id).isEqualTo("DELIVERY_SCHEDULED")));
+    }
+
+    /**
+     * As a notification service outside the project reads {@code orders.eta-changed} (the wire format and the
+     * registry's Confluent API only): deduplicated by eventId, each preorder's revisions are 1..n, each once, and the
+     * last one is what orders-service shows.
+     */
+    private static void assertEtaChangesEndInWhatOrdersShows(List<String> preorderIds) {
+        Set<String> wanted = Set.copyOf(preorderIds);
+        Topic topic = new Topic(stack.kafkaClientSettings(KafkaPrincipal.ADMIN), stack.registryConfluentApiUrl());
+        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            Map<String, Map<String, GenericRecord>> changes = new HashMap<>();
+            topic.readAll(Topics.ETA_CHANGED, record -> wanted.contains(record.key())).forEach(decoded -> changes
+                    .computeIfAbsent(decoded.record().key(), key -> new LinkedHashMap<>())
+                    .putIfAbsent(decoded.event().get("eventId").toString(), decoded.event()));
+            assertThat(changes.keySet()).as("preorders with EtaChanged").containsExactlyInAnyOrderElementsOf(wanted);
+            changes.forEach((id, events) -> {
+                List<Integer> revisions = events.values().stream().map(event -> (Integer) event.get("revision")).sorted().toList();
+                assertThat(revisions).as("revisions of %s", id).isEqualTo(IntStream.rangeClosed(1, revisions.size()).boxed().toList());
+                GenericRecord last = events.values().stream().filter(event -> event.get("revision").equals(revisions.getLast()))
+                        .findFirst().orElseThrow();
+                JsonNode view = ordersView(id);
+                assertThat(last.get("preorderId").toString()).isEqualTo(id);
+                assertThat(last.get("status").toString()).as("status of %s", id).isEqualTo(view.path("status").asString());
+                assertThat(Topic.date(last, "latest")).as("date of %s", id).isEqualTo(LocalDate.parse(view.path("eta").path("date").asString()));
+            });
+        });
     }
 
     private static boolean finished(JsonNode rebuild) {

@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +45,11 @@ final class Topic {
     }
 
     record Decoded(ConsumerRecord<String, byte[]> record, GenericRecord event) {
+    }
+
+    /** A field of Avro's {@code date} logical type: days since 1970-01-01 on the wire, as a generic reader leaves it. */
+    static LocalDate date(GenericRecord event, String field) {
+        return LocalDate.ofEpochDay((Integer) event.get(field));
     }
 
     private GenericRecord decode(byte[] value) {
