@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
-import java.util.regex.Pattern;
 
 /**
  * Gives every HTTP request a correlation id (the caller's {@value #HEADER} if it is sane, a new one otherwise),
@@ -16,13 +15,11 @@ import java.util.regex.Pattern;
 public class CorrelationIdFilter extends OncePerRequestFilter {
 
     public static final String HEADER = "X-Correlation-Id";
-    private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String offered = request.getHeader(HEADER);
-        String correlationId = offered != null && SANE.matcher(offered).matches() ? offered : Correlation.newId();
+        String correlationId = Correlation.accepted(request.getHeader(HEADER)).orElseGet(Correlation::newId);
         response.setHeader(HEADER, correlationId);
         try {
             Correlation.with(correlationId, () -> {

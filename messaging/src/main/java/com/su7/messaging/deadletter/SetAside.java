@@ -2,7 +2,6 @@ package com.su7.messaging.deadletter;
 
 import com.su7.messaging.correlation.Correlation;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 
 import java.time.Instant;
 
@@ -33,7 +32,6 @@ public record SetAside(String consumer, String consumerGroup, ConsumerRecord<Str
     }
 
     String correlationId() {
-        Header header = record.headers().lastHeader(Correlation.HEADER);
-        return header == null ? null : Correlation.fromHeader(header.value());
+        return Correlation.of(record.headers());
     }
 }

@@ -10,7 +10,6 @@ import com.su7.messaging.deadletter.SetAside;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.support.KafkaUtils;
@@ -237,8 +236,7 @@ public final class InboxConsumer<E> implements Redrivable {
     private record Inbound<E>(ConsumerRecord<String, byte[]> record, E event, String eventId, RuntimeException failure) {
 
         String correlationId() {
-            Header header = record.headers().lastHeader(Correlation.HEADER);
-            return header == null ? null : Correlation.fromHeader(header.value());
+            return Correlation.of(record.headers());
         }
     }
 

@@ -10,6 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -74,6 +76,29 @@ public final class ConfluentRegistryClient {
             }
             throw e;
         }
+    }
+
+    /** A version registered under a subject: its global schema id and its text. */
+    public record Registered(int version, int id, String schema) {
+    }
+
+    /** Every version registered under the subject, oldest first; none if the subject does not exist. */
+    public List<Registered> versions(String subject) {
+        JsonNode versions;
+        try {
+            versions = send("GET", "/subjects/%s/versions".formatted(subject), null);
+        } catch (RegistryException e) {
+            if (e.status() == 404) {
+                return List.of();
+            }
+            throw e;
+        }
+        List<Registered> registered = new ArrayList<>();
+        for (JsonNode version : versions) {
+            JsonNode body = send("GET", "/subjects/%s/versions/%d".formatted(subject, version.asInt()), null);
+            registered.add(new Registered(version.asInt(), body.get("id").asInt(), body.get("schema").asString()));
+        }
+        return registered;
     }
 
     /** The registry-wide default compatibility: a cheap call that proves the registry answers. */

@@ -50,7 +50,7 @@ class PreorderController {
             @RequestHeader(name = PreorderValidation.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @RequestBody(required = false) PreorderRequest request) {
         PlacementQueue.Placed placed = placements.place(
-                service.candidate(request, idempotencyKey, PreorderValidation.IDEMPOTENCY_KEY, EntryPoint.REST, null));
+                service.candidate(request, idempotencyKey, PreorderValidation.IDEMPOTENCY_KEY, EntryPoint.REST, null, null));
         PreorderService.Placement placement = placed.placement();
         ResponseEntity.BodyBuilder response = ResponseEntity.status(placement.placedNow() ? HttpStatus.CREATED : HttpStatus.OK)
                 .location(URI.create("/api/preorders/" + placement.id()));

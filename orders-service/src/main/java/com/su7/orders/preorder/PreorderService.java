@@ -18,6 +18,7 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -43,15 +44,17 @@ class PreorderService {
     private final EtaProjection eta;
     private final Outbox outbox;
     private final Clock clock;
+    private final Duration requestedAtSkew;
     private final MeterRegistry meters;
 
     PreorderService(Preorders preorders, PreorderValidation validation, EtaProjection eta, Outbox outbox,
-                    Clock clock, MeterRegistry meters) {
+                    Clock clock, PlacementProperties properties, MeterRegistry meters) {
         this.preorders = preorders;
         this.validation = validation;
         this.eta = eta;
         this.outbox = outbox;
         this.clock = clock;
+        this.requestedAtSkew = properties.requestedAtSkew();
         this.meters = meters;
     }
 
@@ -65,16 +68,21 @@ class PreorderService {
 
     /**
      * A preorder to place from a request: validated (an invalid one is refused here, before it costs a statement),
-     * placed at the request's time if it says one (never later than now), else now.
+     * placed at its receipt, or at the app's requestedAt within the skew before receipt ({@link PlacedAt}).
      */
-    Preorder candidate(PreorderRequest request, String idempotencyKey, String keyName, EntryPoint entryPoint, Instant requestedAt) {
+    Preorder candidate(PreorderRequest request, String idempotencyKey, String keyName, EntryPoint entryPoint,
+                       Instant requestedAt, Instant receivedAt) {
         List<FieldProblem> problems = validation.problemsOf(request, idempotencyKey, keyName);
         if (!problems.isEmpty()) {
             rejected(entryPoint, "invalid");
             throw new InvalidPreorderException(problems);
         }
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        Instant placedAt = requestedAt == null || requestedAt.isAfter(now) ? now : requestedAt.truncatedTo(ChronoUnit.MILLIS);
+        Instant placedAt = PlacedAt.of(requestedAt, receivedAt, clock.instant(), requestedAtSkew);
+        if (requestedAt != null && !placedAt.equals(requestedAt.truncatedTo(ChronoUnit.MILLIS))) {
+            // Ops watch this: a client whose taps keep landing outside the skew has a wrong clock or is trying to jump.
+            meters.counter("su7.orders.requested.at.moved", "direction", placedAt.isAfter(requestedAt) ? "later" : "earlier")
+                    .increment();
+        }
         return Preorder.of(request, DeliveryCities.get(request.deliveryCity()).name(), idempotencyKey, entryPoint, placedAt);
     }
 
@@ -141,7 +149,7 @@ class PreorderService {
             AppPreorderRequest request = received.event();
             try {
                 candidates.add(new Received<>(candidate(request.request(), request.requestId(), "requestId", EntryPoint.APP_EVENT,
-                        request.requestedAt()), received.correlationId()));
+                        request.requestedAt(), request.receivedAt()), received.correlationId()));
             } catch (InvalidPreorderException invalid) {
                 throw new PermanentEventException(invalid.getMessage());
             }

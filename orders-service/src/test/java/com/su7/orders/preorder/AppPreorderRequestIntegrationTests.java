@@ -17,6 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +42,8 @@ class AppPreorderRequestIntegrationTests {
     AvroEventDecoder avro;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    Clock clock;
 
     Http http;
     KafkaProbe probe = new KafkaProbe(SharedLocalStack.get());
@@ -51,10 +54,14 @@ class AppPreorderRequestIntegrationTests {
     }
 
     static String request(String requestId, String customerId, String color) {
+        return request(requestId, customerId, color, "2026-05-10T12:00:00+08:00");
+    }
+
+    static String request(String requestId, String customerId, String color, String requestedAt) {
         return """
                 {"requestId": "%s", "customerId": "%s", "variant": "SU7", "exteriorColor": "%s",
-                 "deliveryCity": "Beijing", "deposit": 5000.00, "channel": "APP", "requestedAt": "2026-05-09T08:30:00+08:00"}"""
-                .formatted(requestId, customerId, color);
+                 "deliveryCity": "Beijing", "deposit": 5000.00, "channel": "APP", "requestedAt": "%s"}"""
+                .formatted(requestId, customerId, color, requestedAt);
     }
 
     @Test
@@ -67,12 +74,35 @@ class AppPreorderRequestIntegrationTests {
         JsonNode preorder = awaitPreordersOf(customer, 1).getFirst();
         assertThat(preorder.get("status").asString()).isEqualTo("PLACED");
         assertThat(preorder.get("channel").asString()).isEqualTo("APP");
-        assertThat(preorder.get("placedAt").asString()).isEqualTo("2026-05-09T00:30:00Z");
         String id = preorder.get("id").asString();
         List<ConsumerRecord<String, byte[]>> published = awaitPublished(id);
         PreorderPlaced event = avro.of(PreorderPlaced.class).decode(published.getFirst());
         assertThat(event.getCustomerId()).isEqualTo(customer);
-        assertThat(event.getPlacedAt()).isEqualTo(Instant.parse("2026-05-09T00:30:00Z"));
+        assertThat(event.getPlacedAt()).isEqualTo(Instant.parse(preorder.get("placedAt").asString()));
+    }
+
+    @Test
+    void aRequestedAtFarInThePastDoesNotMoveThePreorderAheadOfItsReceipt() {
+        String requestId = UUID.randomUUID().toString();
+        String customer = "app-customer-" + UUID.randomUUID();
+        Instant before = clock.instant();
+
+        send(requestId, request(requestId, customer, "Lava Orange", "2000-01-01T00:00:00Z"));
+
+        Instant placedAt = Instant.parse(awaitPreordersOf(customer, 1).getFirst().get("placedAt").asString());
+        assertThat(placedAt).as("at most the skew (1 s) before it was received").isBetween(before.minusSeconds(1), clock.instant());
+    }
+
+    @Test
+    void aRequestedAtInTheFutureIsPlacedAtItsReceipt() {
+        String requestId = UUID.randomUUID().toString();
+        String customer = "app-customer-" + UUID.randomUUID();
+        Instant before = clock.instant();
+
+        send(requestId, request(requestId, customer, "Lava Orange", "2100-01-01T00:00:00Z"));
+
+        Instant placedAt = Instant.parse(awaitPreordersOf(customer, 1).getFirst().get("placedAt").asString());
+        assertThat(placedAt).isBetween(before, clock.instant());
     }
 
     @Test

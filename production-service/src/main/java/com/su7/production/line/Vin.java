@@ -10,6 +10,7 @@ import java.util.Objects;
 record Vin(String value) {
 
     static final int LENGTH = 17;
+    static final int MAX_SERIAL = 999_999;
     private static final String ALLOWED = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789";
     private static final int[] WEIGHTS = {8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2};
     /** Model-year codes, a 30-year cycle from 1980 (A) on: 2026 is T. */
@@ -53,7 +54,7 @@ record Vin(String value) {
     }
 
     static Vin assemble(String wmi, String descriptor, int modelYear, String plantCode, int serial) {
-        if (serial < 0 || serial > 999_999) {
+        if (serial < 0 || serial > MAX_SERIAL) {
             throw new IllegalArgumentException("a VIN serial has six digits, %d does not fit".formatted(serial));
         }
         StringBuilder vin = new StringBuilder(LENGTH).append(wmi).append(descriptor).append('0')
