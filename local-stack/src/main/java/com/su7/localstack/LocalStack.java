@@ -136,7 +136,7 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * Settings of a Kafka client authenticated as {@code principal}: {@link KafkaPrincipal#ADMIN} (the super
-     * user, for tools and test probes) or one of {@link KafkaPrincipal#ALL} (a service, the app's backend).
+     * user, for tools and test probes) or one of {@link KafkaPrincipal#ALL} (a service, the app's backend, Kafka UI).
      */
     public Map<String, Object> kafkaClientSettings(String principal) {
         if (KafkaPrincipal.ADMIN.equals(principal)) {
@@ -225,10 +225,10 @@ public final class LocalStack implements AutoCloseable {
     public Map<String, String> environment() {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers());
-        // Each service's (and the app backend's) own Kafka user: <NAME>_KAFKA_USERNAME / _PASSWORD.
+        // Each service's (the app backend's, Kafka UI's) own Kafka user: <NAME>_KAFKA_USERNAME / _PASSWORD.
         kafkaPasswords.forEach((principal, password) -> {
-            environment.put(principal.name().toUpperCase() + "_KAFKA_USERNAME", principal.name());
-            environment.put(principal.name().toUpperCase() + "_KAFKA_PASSWORD", password);
+            environment.put(principal.usernameVariable(), principal.name());
+            environment.put(principal.passwordVariable(), password);
         });
         environment.put("SCHEMA_REGISTRY_URL", registryUrl());
         environment.put("SCHEMA_REGISTRY_CCOMPAT_URL", registryConfluentApiUrl());

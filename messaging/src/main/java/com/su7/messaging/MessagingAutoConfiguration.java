@@ -21,6 +21,7 @@ import com.su7.messaging.outbox.OutboxBacklog;
 import com.su7.messaging.outbox.OutboxRelay;
 import com.su7.messaging.outbox.SetAsideRows;
 import com.su7.messaging.registry.ConfluentRegistryClient;
+import com.su7.messaging.registry.RegistryClientProperties;
 import com.su7.messaging.registry.SchemaRegistration;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -58,7 +59,7 @@ import java.util.Map;
         "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
         "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration"})
 @EnableConfigurationProperties({MessagingProperties.class, OutboxProperties.class, InboxProperties.class,
-        DeadLetterProperties.class, CalendarProperties.class})
+        DeadLetterProperties.class, CalendarProperties.class, RegistryClientProperties.class})
 public class MessagingAutoConfiguration {
 
     /** The system clock unless a test or simulation supplies its own. */
@@ -76,8 +77,8 @@ public class MessagingAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ConfluentRegistryClient confluentRegistryClient(MessagingProperties properties) {
-        return new ConfluentRegistryClient(properties.confluentApi());
+    ConfluentRegistryClient confluentRegistryClient(MessagingProperties properties, RegistryClientProperties client) {
+        return new ConfluentRegistryClient(properties.confluentApi(), client);
     }
 
     @Bean
