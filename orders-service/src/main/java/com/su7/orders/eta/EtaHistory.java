@@ -48,16 +48,17 @@ public class EtaHistory {
             (select relnamespace from pg_class where oid = 'eta_history'::regclass)
               = (select relnamespace from pg_class where oid = 'outbox_message'::regclass)""";
 
-    /**
-     * The rows a statement's {@code shown} CTE inserted into {@code eta_history}, with their customers: what
-     * {@link #shownOf} reads. The next revision of a preorder is one more than its highest (each preorder at most once
-     * per statement: its writers hold its {@code preorder_eta} row, so revisions cannot race).
-     */
+    /** The rows a statement's {@code shown} CTE inserted into {@code eta_history}, with their customers: what {@link #shownOf} reads. */
     static final String SHOWN = """
             select s.preorder_id, p.customer_id, s.revision, s.cause, s.status, s.old_earliest, s.old_latest, s.new_earliest,
                    s.new_latest, %s as live
             from shown s join preorder p on p.id = s.preorder_id""".formatted(WRITES_LIVE_HISTORY);
 
+    /**
+     * A preorder's highest revision so far, {@code latest.revision} (null before its first), joined to the preorder id
+     * given. Each preorder at most once per statement; its writers hold its {@code preorder_eta} row, so two
+     * transactions cannot take the same revision.
+     */
     static final String NEXT_REVISION = """
             left join lateral (select max(revision) as revision from eta_history h where h.preorder_id = %s) latest on true""";
 
