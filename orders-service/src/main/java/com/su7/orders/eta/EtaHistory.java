@@ -48,11 +48,10 @@ public class EtaHistory {
             (select relnamespace from pg_class where oid = 'eta_history'::regclass)
               = (select relnamespace from pg_class where oid = 'outbox_message'::regclass)""";
 
-    /** The rows a statement's {@code shown} CTE inserted into {@code eta_history}, with their customers: what {@link #shownOf} reads. */
+    /** The rows a statement's {@code shown} CTE inserted into {@code eta_history}: what {@link #shownOf} reads. */
     static final String SHOWN = """
-            select s.preorder_id, p.customer_id, s.revision, s.cause, s.status, s.old_earliest, s.old_latest, s.new_earliest,
-                   s.new_latest, %s as live
-            from shown s join preorder p on p.id = s.preorder_id""".formatted(WRITES_LIVE_HISTORY);
+            select preorder_id, revision, cause, status, old_earliest, old_latest, new_earliest, new_latest, %s as live
+            from shown""".formatted(WRITES_LIVE_HISTORY);
 
     /**
      * A preorder's highest revision so far, {@code latest.revision} (null before its first), joined to the preorder id
@@ -64,11 +63,13 @@ public class EtaHistory {
 
     private final JdbcClient jdbc;
     private final Outbox outbox;
+    private final PreorderCustomers customers;
     private final MeterRegistry meters;
 
-    EtaHistory(JdbcClient jdbc, Outbox outbox, MeterRegistry meters) {
+    EtaHistory(JdbcClient jdbc, Outbox outbox, PreorderCustomers customers, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.outbox = outbox;
+        this.customers = customers;
         this.meters = meters;
     }
 
@@ -82,8 +83,7 @@ public class EtaHistory {
     }
 
     /** A change as written to {@code eta_history}: what is published. */
-    record Shown(UUID preorderId, String customerId, int revision, EtaCause cause, ProjectionStatus status, Eta old, Eta now,
-                 boolean live) {
+    record Shown(UUID preorderId, int revision, EtaCause cause, ProjectionStatus status, Eta old, Eta now, boolean live) {
     }
 
     /** Keeps the changes customers see, with one statement, and publishes them. */
@@ -123,10 +123,14 @@ public class EtaHistory {
      * in the outbox's one batch at commit, and counts them.
      */
     void published(Instant at, List<Shown> written) {
-        for (Shown change : written) {
-            if (change.live()) {
-                outbox.record(Topics.ETA_CHANGED, change.preorderId().toString(), eventOf(at, change));
+        List<Shown> live = written.stream().filter(Shown::live).toList();
+        Map<UUID, String> customerIds = live.isEmpty() ? Map.of() : customers.customerIdsOf(live.stream().map(Shown::preorderId).toList());
+        for (Shown change : live) {
+            String customerId = customerIds.get(change.preorderId());
+            if (customerId == null) {
+                throw new IllegalStateException("preorder %s has an ETA but no customer".formatted(change.preorderId()));
             }
+            outbox.record(Topics.ETA_CHANGED, change.preorderId().toString(), eventOf(at, change, customerId));
         }
         written.stream().collect(Collectors.groupingBy(Shown::cause, Collectors.counting()))
                 .forEach((cause, count) -> meters.counter("su7.orders.eta.changes", "cause", cause.name()).increment(count));
@@ -138,19 +142,19 @@ public class EtaHistory {
 
     static Shown shownOf(ResultSet rs, int row) throws SQLException {
         LocalDate oldEarliest = rs.getObject("old_earliest", LocalDate.class);
-        return new Shown(rs.getObject("preorder_id", UUID.class), rs.getString("customer_id"), rs.getInt("revision"),
+        return new Shown(rs.getObject("preorder_id", UUID.class), rs.getInt("revision"),
                 EtaCause.valueOf(rs.getString("cause")), ProjectionStatus.valueOf(rs.getString("status")),
                 oldEarliest == null ? null : new Eta(oldEarliest, rs.getObject("old_latest", LocalDate.class)),
                 new Eta(rs.getObject("new_earliest", LocalDate.class), rs.getObject("new_latest", LocalDate.class)),
                 rs.getBoolean("live"));
     }
 
-    static EtaChanged eventOf(Instant at, Shown change) {
+    static EtaChanged eventOf(Instant at, Shown change, String customerId) {
         return EtaChanged.newBuilder()
                 .setEventId(eventIdOf(change.preorderId(), change.revision()).toString())
                 .setOccurredAt(at)
                 .setPreorderId(change.preorderId().toString())
-                .setCustomerId(change.customerId())
+                .setCustomerId(customerId)
                 .setRevision(change.revision())
                 .setPreviousEarliest(change.old() == null ? null : change.old().earliest())
                 .setPreviousLatest(change.old() == null ? null : change.old().latest())

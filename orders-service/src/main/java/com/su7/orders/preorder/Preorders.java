@@ -3,6 +3,7 @@ package com.su7.orders.preorder;
 import com.su7.contract.PreorderId;
 import com.su7.events.Channel;
 import com.su7.events.Variant;
+import com.su7.orders.eta.PreorderCustomers;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -10,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,7 @@ import java.util.stream.Collectors;
 
 /** The preorders, in PostgreSQL. */
 @Component
-class Preorders {
+class Preorders implements PreorderCustomers {
 
     private static final String COLUMNS = "id, idempotency_key, request_hash, customer_id, variant, exterior_color, delivery_city, deposit, channel, entry_point, placed_at, interior, wheels";
 
@@ -29,6 +31,14 @@ class Preorders {
 
     Preorders(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    @Override
+    public Map<UUID, String> customerIdsOf(Collection<UUID> preorderIds) {
+        Map<UUID, String> customers = new HashMap<>();
+        jdbc.sql("select id, customer_id from preorder where id = any(?)").param(preorderIds.toArray(UUID[]::new))
+                .query((rs, row) -> customers.put(rs.getObject(1, UUID.class), rs.getString(2))).list();
+        return customers;
     }
 
     /**
