@@ -30,7 +30,8 @@ while [[ $# -gt 0 ]]; do
 done
 [[ -n $client ]] || { usage >&2; exit 2; }
 
-answer=$(curl -sS -u "$client" -d grant_type=client_credentials "$token_uri")
+# The credentials reach curl on its standard input (a config), not its command line, where ps would show them.
+answer=$(curl -sS --config - -d grant_type=client_credentials "$token_uri" <<< "user = \"$client\"")
 token=$(sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p' <<< "$answer")
 [[ -n $token ]] || { echo "the authorization server refused a token: $answer" >&2; exit 1; }
 echo "$token"

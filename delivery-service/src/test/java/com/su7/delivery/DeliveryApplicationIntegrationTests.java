@@ -29,7 +29,7 @@ class DeliveryApplicationIntegrationTests {
     @Test
     void registersTheSchemaOfWhatItPublishesAtStartUp() {
         assertThat(registry.subjectExists("delivery.delivery-scheduled-value")).isTrue();
-        assertThat(registry.compatibility("delivery.delivery-scheduled-value")).contains("BACKWARD");
+        assertThat(registry.compatibility("delivery.delivery-scheduled-value")).contains("FULL_TRANSITIVE");
     }
 
     @Test

@@ -47,6 +47,8 @@ final class AppBackend implements AutoCloseable {
     /** Where customers want their car: the cities of the contract (one it adds gets an average demand). */
     private static final List<String> CITIES = DeliveryCities.ALL.stream().map(DeliveryCity::name).toList();
     private static final int[] CITY_WEIGHTS = CITIES.stream().mapToInt(city -> DEMAND.getOrDefault(city, 100)).toArray();
+    private static final List<String> INTERIORS = List.of("Obsidian Black", "Coral Orange", "Ivory White");
+    private static final List<String> WHEELS = List.of("19-inch", "20-inch Forged");
     private static final List<String> COLORS = List.of("Aqua Blue", "Olivine Grey", "Verde Green", "Mineral Grey",
             "Pearl White", "Diamond Black", "Lava Orange", "Elegant Purple", "Sunset Yellow");
 
@@ -98,6 +100,11 @@ final class AppBackend implements AutoCloseable {
                 .put("deliveryCity", city())
                 .put("deposit", new BigDecimal("5000.00"))
                 .put("channel", viaRest ? (random.nextBoolean() ? "WEB" : "STORE") : "APP");
+        // A third of the customers choose their options (contract v0.2.0); the others take the defaults.
+        if (random.nextInt(3) == 0) {
+            request.put("interior", INTERIORS.get(random.nextInt(INTERIORS.size())))
+                    .put("wheels", WHEELS.get(random.nextInt(WHEELS.size())));
+        }
         Instant at = Instant.now();
         if (viaRest) {
             request.remove("requestId");

@@ -1,7 +1,5 @@
 package com.su7.localstack;
 
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -18,16 +16,12 @@ public record HttpClientCredentials(String clientId, String role, String secret)
     public static final String OPS = "ops";
     public static final String APP = "app";
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     static List<HttpClientCredentials> generate() {
         return List.of(generate(OPS, "OPS"), generate(APP, "APP"));
     }
 
     private static HttpClientCredentials generate(String clientId, String role) {
-        byte[] secret = new byte[16];
-        RANDOM.nextBytes(secret);
-        return new HttpClientCredentials(clientId, role, HexFormat.of().formatHex(secret));
+        return new HttpClientCredentials(clientId, role, Secrets.random());
     }
 
     @Override

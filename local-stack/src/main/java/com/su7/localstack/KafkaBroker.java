@@ -15,12 +15,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -40,7 +37,6 @@ final class KafkaBroker implements LocalServer {
     static final String SCRAM = "SCRAM-SHA-512";
     // Generous: on a 2-core machine shared by several builds, a broker has needed more than 90 s to answer.
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String name;
     private final Path config;
@@ -60,8 +56,9 @@ final class KafkaBroker implements LocalServer {
     /** One broker that is its own controller. */
     static KafkaBroker start(int port, Path home, Path logs) {
         int controllerPort = Ports.freePort();
+        // The admin's password is kept with the data: its SCRAM credential is in the metadata.
         KafkaBroker broker = prepare(1, port, "1@127.0.0.1:" + controllerPort, controllerPort, 1, home, logs,
-                keptAdminPassword(home.resolve("admin.password")));
+                Secrets.kept(home.resolve("admin.password")));
         broker.formatOnce(Uuid.randomUuid().toString(), logs.resolve("kafka-format.log"));
         broker.launch();
         broker.awaitReady();
@@ -79,7 +76,7 @@ final class KafkaBroker implements LocalServer {
                 .collect(Collectors.joining(","));
         String clusterId = Uuid.randomUuid().toString();
         // One admin for the cluster: the brokers authenticate to each other as it.
-        String adminPassword = keptAdminPassword(home.resolve("admin.password"));
+        String adminPassword = Secrets.kept(home.resolve("admin.password"));
         List<KafkaBroker> brokers = new ArrayList<>();
         try {
             for (int i = 0; i < ports.size(); i++) {
@@ -250,9 +247,7 @@ final class KafkaBroker implements LocalServer {
             Files.createDirectories(config.getParent());
             // A single voter's controller port may be new on each start (KRaft accepts that for one static voter);
             // a restart reuses the file, so a cluster's voters stay where the others expect them.
-            Files.deleteIfExists(config);
-            Files.createFile(config, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.write(config, lines);
+            Secrets.writeOwnerOnly(config, lines);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + config, e);
         }
@@ -269,24 +264,6 @@ final class KafkaBroker implements LocalServer {
         if (exit != 0) {
             // The log lives in the stack's directory, which a throw-away stack deletes: say what it said.
             throw new LocalStackException("formatting Kafka's storage failed with code %d:%n%s".formatted(exit, formatter.tailOfLog()));
-        }
-    }
-
-    /** The admin's password, generated on first use and kept with the data (its credential is in the metadata). */
-    private static String keptAdminPassword(Path file) {
-        try {
-            if (Files.exists(file)) {
-                return Files.readString(file).strip();
-            }
-            Files.createDirectories(file.getParent());
-            byte[] secret = new byte[16];
-            RANDOM.nextBytes(secret);
-            String password = HexFormat.of().formatHex(secret);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, password);
-            return password;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep Kafka's admin password in " + file, e);
         }
     }
 

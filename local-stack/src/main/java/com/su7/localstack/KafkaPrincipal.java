@@ -6,11 +6,13 @@ import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.Resource;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
@@ -18,7 +20,8 @@ import java.util.stream.Stream;
  * what it publishes and the dead letters of what it consumes, declares its topics (and their dead-letter
  * twins, and keeps their settings in line with the catalog), reads what it consumes and reads back what it
  * publishes (a projection rebuild replays its own events), in consumer groups named after it. Nothing else:
- * the broker denies what no ACL allows.
+ * the broker denies what no ACL allows. docker-compose creates the same users and ACLs from the file
+ * {@link KafkaAclFile} generates from this catalog.
  *
  * @param name        the SCRAM user name
  * @param publishes   topics it writes, declares and may read back
@@ -41,9 +44,32 @@ public record KafkaPrincipal(String name, List<String> publishes, List<String> d
     /** The car app's backend (the launch simulation): it only writes preorder requests. */
     public static final KafkaPrincipal APP = new KafkaPrincipal("app", List.of(Topics.PREORDER_REQUESTS), List.of(), List.of(), null);
 
-    public static final List<KafkaPrincipal> ALL = List.of(ORDERS, PRODUCTION, DELIVERY, APP);
+    /**
+     * Ops' view of the cluster (Kafka UI in docker-compose): it reads and describes the system's topics, sees every
+     * consumer group and the brokers, and changes nothing. Groups get Describe only: Read on a group would let it
+     * commit that group's offsets, i.e. move a service's position.
+     */
+    public static final KafkaPrincipal KAFKA_UI = new KafkaPrincipal("kafka-ui", List.of(), List.of(), List.of(), null);
+
+    public static final List<KafkaPrincipal> ALL = List.of(ORDERS, PRODUCTION, DELIVERY, APP, KAFKA_UI);
+
+    /** The environment variable that holds its password (stack.env, docker-compose's .env): {@code KAFKA_UI_KAFKA_PASSWORD}. */
+    public String passwordVariable() {
+        return variablePrefix() + "_KAFKA_PASSWORD";
+    }
+
+    public String usernameVariable() {
+        return variablePrefix() + "_KAFKA_USERNAME";
+    }
+
+    private String variablePrefix() {
+        return name.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
 
     List<AclBinding> acls() {
+        if (this == KAFKA_UI) {
+            return observerAcls();
+        }
         List<AclBinding> acls = new ArrayList<>();
         Stream.concat(publishes.stream(), consumes.stream().map(Topics::deadLetterOf)).distinct()
                 .forEach(topic -> acls.add(allow(topic(topic), AclOperation.WRITE)));
@@ -59,6 +85,18 @@ public record KafkaPrincipal(String name, List<String> publishes, List<String> d
         if (groupPrefix != null) {
             acls.add(allow(new ResourcePattern(ResourceType.GROUP, groupPrefix, PatternType.PREFIXED), AclOperation.READ));
         }
+        return acls;
+    }
+
+    private List<AclBinding> observerAcls() {
+        List<AclBinding> acls = new ArrayList<>();
+        Topics.ALL.stream().flatMap(spec -> Stream.of(spec.name(), Topics.deadLetterOf(spec.name())))
+                .forEach(topic -> Stream.of(AclOperation.READ, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS)
+                        .forEach(operation -> acls.add(allow(topic(topic), operation))));
+        acls.add(allow(new ResourcePattern(ResourceType.GROUP, ResourcePattern.WILDCARD_RESOURCE, PatternType.LITERAL), AclOperation.DESCRIBE));
+        ResourcePattern cluster = new ResourcePattern(ResourceType.CLUSTER, Resource.CLUSTER_NAME, PatternType.LITERAL);
+        acls.add(allow(cluster, AclOperation.DESCRIBE));
+        acls.add(allow(cluster, AclOperation.DESCRIBE_CONFIGS));
         return acls;
     }
 

@@ -14,9 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +31,6 @@ public final class LocalStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
     private static final String REGISTRY_DATABASE = "registry";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final LocalStackSettings settings;
     private final Path home;
@@ -46,7 +43,7 @@ public final class LocalStack implements AutoCloseable {
     private final List<HttpClientCredentials> httpClients = HttpClientCredentials.generate();
     private final Map<String, AccessTokens> accessTokens = new ConcurrentHashMap<>();
     private final Map<KafkaPrincipal, String> kafkaPasswords = KafkaPrincipal.ALL.stream()
-            .collect(Collectors.toMap(principal -> principal, principal -> randomPassword(), (a, b) -> a, LinkedHashMap::new));
+            .collect(Collectors.toMap(principal -> principal, principal -> Secrets.random(), (a, b) -> a, LinkedHashMap::new));
 
     private LocalStack(LocalStackSettings settings, Path home) {
         this.settings = settings;
@@ -139,7 +136,7 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * Settings of a Kafka client authenticated as {@code principal}: {@link KafkaPrincipal#ADMIN} (the super
-     * user, for tools and test probes) or one of {@link KafkaPrincipal#ALL} (a service, the app's backend).
+     * user, for tools and test probes) or one of {@link KafkaPrincipal#ALL} (a service, the app's backend, Kafka UI).
      */
     public Map<String, Object> kafkaClientSettings(String principal) {
         if (KafkaPrincipal.ADMIN.equals(principal)) {
@@ -212,7 +209,7 @@ public final class LocalStack implements AutoCloseable {
             Files.createDirectories(directory);
             Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
             for (HttpClientCredentials client : httpClients) {
-                writeOwnerOnly(directory.resolve(client.clientId()), List.of(client.secret()));
+                Secrets.writeOwnerOnly(directory.resolve(client.clientId()), List.of(client.secret()));
             }
             return directory;
         } catch (IOException e) {
@@ -228,10 +225,10 @@ public final class LocalStack implements AutoCloseable {
     public Map<String, String> environment() {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers());
-        // Each service's (and the app backend's) own Kafka user: <NAME>_KAFKA_USERNAME / _PASSWORD.
+        // Each service's (the app backend's, Kafka UI's) own Kafka user: <NAME>_KAFKA_USERNAME / _PASSWORD.
         kafkaPasswords.forEach((principal, password) -> {
-            environment.put(principal.name().toUpperCase() + "_KAFKA_USERNAME", principal.name());
-            environment.put(principal.name().toUpperCase() + "_KAFKA_PASSWORD", password);
+            environment.put(principal.usernameVariable(), principal.name());
+            environment.put(principal.passwordVariable(), password);
         });
         environment.put("SCHEMA_REGISTRY_URL", registryUrl());
         environment.put("SCHEMA_REGISTRY_CCOMPAT_URL", registryConfluentApiUrl());
@@ -262,6 +259,7 @@ public final class LocalStack implements AutoCloseable {
         text.append("Schema registry %s (pid %d)%n".formatted(registryCoreApiUrl(), registry.pid()));
         text.append("  Confluent API %s%n".formatted(registryConfluentApiUrl()));
         text.append("PostgreSQL      127.0.0.1:%d (%s)%n".formatted(postgresPort(), settings.durable() ? "durable" : "fsync off, throw-away"));
+        text.append("  superuser postgres, password in %s%n".formatted(postgres.superuserPasswordFile()));
         databases.values().forEach(access -> text.append("  %-13s %s (role %s)%n".formatted(access.database(), access.jdbcUrl(), access.username())));
         text.append("Authorization   %s (pid %d)%n".formatted(oauth2IssuerUri(), authorizationServer.pid()));
         text.append("  token endpoint %s, clients %s%n".formatted(oauth2TokenUri(), String.join(", ", httpClients.stream()
@@ -275,7 +273,7 @@ public final class LocalStack implements AutoCloseable {
         List<String> lines = environment().entrySet().stream()
                 .map(entry -> "export %s='%s'".formatted(entry.getKey(), entry.getValue())).toList();
         try {
-            writeOwnerOnly(file, lines);
+            Secrets.writeOwnerOnly(file, lines);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
@@ -326,12 +324,6 @@ public final class LocalStack implements AutoCloseable {
         registry.restart();
     }
 
-    private static void writeOwnerOnly(Path file, List<String> lines) throws IOException {
-        Files.deleteIfExists(file);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.write(file, lines);
-    }
-
     /** Stops in reverse order of start; throw-away data is deleted (and its servers are not waited for). */
     @Override
     public synchronized void close() {
@@ -351,12 +343,6 @@ public final class LocalStack implements AutoCloseable {
         if (!settings.durable()) {
             deleteRecursively(home);
         }
-    }
-
-    private static String randomPassword() {
-        byte[] secret = new byte[16];
-        RANDOM.nextBytes(secret);
-        return HexFormat.of().formatHex(secret);
     }
 
     private static Path temporaryHome() {

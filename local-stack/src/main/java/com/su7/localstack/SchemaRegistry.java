@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.List;
 import java.util.Properties;
 
 /**
@@ -19,12 +18,12 @@ final class SchemaRegistry implements LocalServer {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
-    private final List<String> command;
+    private final ProcessBuilder command;
     private final Path log;
     private final int port;
     private ChildProcess process;
 
-    private SchemaRegistry(List<String> command, Path log, int port) {
+    private SchemaRegistry(ProcessBuilder command, Path log, int port) {
         this.command = command;
         this.log = log;
         this.port = port;
@@ -32,7 +31,7 @@ final class SchemaRegistry implements LocalServer {
 
     static SchemaRegistry start(int port, DatabaseAccess storage, Path logs) {
         Path distribution = unpackedDistribution();
-        List<String> command = List.of(
+        ProcessBuilder command = new ProcessBuilder(
                 JavaRuntimes.java21OrNewer().toString(),
                 "-Xms128m", "-Xmx512m", "-XX:+UseG1GC",
                 "-Dquarkus.http.host=127.0.0.1",
@@ -43,8 +42,9 @@ final class SchemaRegistry implements LocalServer {
                 "-Dapicurio.storage.sql.kind=postgresql",
                 "-Dapicurio.datasource.url=" + storage.jdbcUrl(),
                 "-Dapicurio.datasource.username=" + storage.username(),
-                "-Dapicurio.datasource.password=" + storage.password(),
                 "-jar", distribution.resolve("quarkus-run.jar").toString());
+        // In the child's environment, not its command line: ps shows no secret.
+        command.environment().put("APICURIO_DATASOURCE_PASSWORD", storage.password());
         SchemaRegistry registry = new SchemaRegistry(command, logs.resolve("registry.log"), port);
         registry.launch();
         return registry;

@@ -5,11 +5,14 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -29,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Kafka lets each service write only its own topic and read only what it consumes. */
+/** Kafka lets each service write only its own topic and read only what it consumes; Kafka UI only reads. */
 class KafkaAclIntegrationTests {
 
     private static LocalStack stack;
@@ -115,6 +118,32 @@ class KafkaAclIntegrationTests {
     }
 
     @Test
+    void letsKafkaUiReadTopicsAndSeeGroupsButChangeNothing() throws Exception {
+        try (KafkaConsumer<byte[], byte[]> consumer = groupLessConsumer("kafka-ui")) {
+            // As Kafka UI browses messages: assigned partitions, no group.
+            consumer.assign(List.of(new TopicPartition(Topics.UNIT_BUILT_DLT, 0)));
+            consumer.seekToBeginning(consumer.assignment());
+            consumer.poll(Duration.ofSeconds(2));
+        }
+        try (Admin kafkaUi = Admin.create(stack.kafkaClientSettings("kafka-ui"))) {
+            assertThat(kafkaUi.describeCluster().nodes().get(30, TimeUnit.SECONDS)).isNotEmpty();
+            assertThat(kafkaUi.describeTopics(List.of(Topics.PREORDER_PLACED)).allTopicNames().get(30, TimeUnit.SECONDS)).hasSize(1);
+            kafkaUi.listConsumerGroupOffsets("delivery.acl-test").partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            // Moving a service's offsets, deleting a topic: ops do that through the services' ops APIs, not Kafka UI.
+            assertThatThrownBy(() -> kafkaUi.alterConsumerGroupOffsets("delivery.acl-test",
+                    Map.of(new TopicPartition(Topics.UNIT_BUILT, 0), new OffsetAndMetadata(0))).all().get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(GroupAuthorizationException.class);
+            assertThatThrownBy(() -> kafkaUi.deleteTopics(List.of(Topics.UNIT_BUILT_DLT)).all().get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(TopicAuthorizationException.class);
+        }
+        // It may write nowhere, so its (idempotent) producer is refused before it gets to a topic.
+        for (String topic : List.of(Topics.PREORDER_PLACED, Topics.PREORDER_PLACED_DLT)) {
+            assertThatThrownBy(() -> send("kafka-ui", topic)).as("kafka-ui writing %s", topic)
+                    .cause().isInstanceOfAny(TopicAuthorizationException.class, ClusterAuthorizationException.class);
+        }
+    }
+
+    @Test
     void refusesAWrongPassword() {
         Map<String, Object> settings = new HashMap<>(stack.kafkaClientSettings("orders"));
         settings.put(SaslConfigs.SASL_JAAS_CONFIG, KafkaBroker.scramLogin("orders", "guessed"));
@@ -138,6 +167,14 @@ class KafkaAclIntegrationTests {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings)) {
             return producer.send(new ProducerRecord<>(topic, "key".getBytes(), "value".getBytes())).get(30, TimeUnit.SECONDS);
         }
+    }
+
+    private static KafkaConsumer<byte[], byte[]> groupLessConsumer(String principal) {
+        Map<String, Object> settings = new HashMap<>(stack.kafkaClientSettings(principal));
+        settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return new KafkaConsumer<>(settings);
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(String principal, String group) {

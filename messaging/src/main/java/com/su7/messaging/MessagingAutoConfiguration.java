@@ -17,8 +17,11 @@ import com.su7.messaging.kafka.KafkaClientSettings;
 import com.su7.messaging.kafka.TopicDeclarations;
 import com.su7.messaging.outbox.Outbox;
 import com.su7.messaging.outbox.OutboxProperties;
+import com.su7.messaging.outbox.OutboxBacklog;
 import com.su7.messaging.outbox.OutboxRelay;
+import com.su7.messaging.outbox.SetAsideRows;
 import com.su7.messaging.registry.ConfluentRegistryClient;
+import com.su7.messaging.registry.RegistryClientProperties;
 import com.su7.messaging.registry.SchemaRegistration;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -56,7 +59,7 @@ import java.util.Map;
         "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
         "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration"})
 @EnableConfigurationProperties({MessagingProperties.class, OutboxProperties.class, InboxProperties.class,
-        DeadLetterProperties.class, CalendarProperties.class})
+        DeadLetterProperties.class, CalendarProperties.class, RegistryClientProperties.class})
 public class MessagingAutoConfiguration {
 
     /** The system clock unless a test or simulation supplies its own. */
@@ -74,8 +77,8 @@ public class MessagingAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ConfluentRegistryClient confluentRegistryClient(MessagingProperties properties) {
-        return new ConfluentRegistryClient(properties.confluentApi());
+    ConfluentRegistryClient confluentRegistryClient(MessagingProperties properties, RegistryClientProperties client) {
+        return new ConfluentRegistryClient(properties.confluentApi(), client);
     }
 
     @Bean
@@ -123,17 +126,30 @@ public class MessagingAutoConfiguration {
     /** Depends on {@link SchemaRegistration} so no event is sent before its schema is registered. */
     @Bean
     @ConditionalOnMissingBean
-    OutboxRelay outboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, KafkaTemplate<?, ?> kafka,
-                            OutboxProperties properties, MeterRegistry meters, SchemaRegistration registeredFirst) {
-        @SuppressWarnings("unchecked")
-        KafkaTemplate<String, Object> avroTemplate = (KafkaTemplate<String, Object>) kafka;
-        return new OutboxRelay(jdbc, transactions, avroTemplate, properties, meters);
+    OutboxRelay outboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, ProducerFactory<?, ?> producerFactory,
+                            OutboxProperties properties, ConfluentRegistryClient registry, MeterRegistry meters,
+                            SchemaRegistration registeredFirst) {
+        // Rows go out as they were written (the wire header and their bytes): same producer settings, raw values.
+        ProducerFactory<String, byte[]> rawBytes = rawBytes(producerFactory);
+        return new OutboxRelay(jdbc, transactions, new KafkaTemplate<>(rawBytes), properties, registry, maxRequestSize(rawBytes), meters);
     }
 
     @Bean
     @ConditionalOnMissingBean
-    Outbox outbox(JdbcTemplate jdbc, OutboxRelay relay) {
-        return new Outbox(jdbc, relay);
+    Outbox outbox(JdbcTemplate jdbc, OutboxRelay relay, SchemaRegistration registration) {
+        return new Outbox(jdbc, relay, registration);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SetAsideRows setAsideRows(JdbcTemplate jdbc, OutboxRelay relay) {
+        return new SetAsideRows(jdbc, relay);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    OutboxBacklog outboxBacklog(JdbcTemplate jdbc, OutboxProperties properties, MeterRegistry meters) {
+        return new OutboxBacklog(jdbc, properties, meters);
     }
 
     @Bean
@@ -159,12 +175,20 @@ public class MessagingAutoConfiguration {
     DeadLetterTopicCopies deadLetterTopicCopies(ProducerFactory<?, ?> producerFactory, DeadLetterProperties properties,
                                                 MeterRegistry meters, Environment environment) {
         // Copies keep the original bytes, whatever they are: same producer settings, raw value serializer.
-        @SuppressWarnings("unchecked")
-        ProducerFactory<String, byte[]> rawBytes = (ProducerFactory<String, byte[]>) producerFactory
-                .copyWithConfigurationOverride(Map.of(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
-        Object maxRequestSize = rawBytes.getConfigurationProperties().getOrDefault(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024);
+        ProducerFactory<String, byte[]> rawBytes = rawBytes(producerFactory);
         return new DeadLetterTopicCopies(new KafkaTemplate<>(rawBytes), environment.getProperty("spring.application.name", "unnamed"),
-                Integer.parseInt(maxRequestSize.toString()), properties.maxHeaderText(), meters);
+                maxRequestSize(rawBytes), properties.maxHeaderText(), meters);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ProducerFactory<String, byte[]> rawBytes(ProducerFactory<?, ?> producerFactory) {
+        return (ProducerFactory<String, byte[]>) producerFactory
+                .copyWithConfigurationOverride(Map.of(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+    }
+
+    private static int maxRequestSize(ProducerFactory<String, byte[]> producerFactory) {
+        return Integer.parseInt(producerFactory.getConfigurationProperties()
+                .getOrDefault(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024).toString());
     }
 
     @Bean

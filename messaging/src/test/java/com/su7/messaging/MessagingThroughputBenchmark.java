@@ -79,7 +79,7 @@ class MessagingThroughputBenchmark {
         long publishStart = System.nanoTime();
         relay.start();
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(50)).until(() ->
-                jdbc.queryForObject("select count(*) from outbox_event where topic = ?", Long.class, Topics.PREORDER_PLACED) == 0);
+                jdbc.queryForObject("select count(*) from outbox_message where topic = ?", Long.class, Topics.PREORDER_PLACED) == 0);
         double publishSeconds = seconds(System.nanoTime() - publishStart);
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(50)).until(() ->
                 jdbc.queryForObject("select count(*) from applied_event where preorder_id like ?", Long.class, runId + "-%") == EVENTS);

@@ -89,7 +89,7 @@ class ReliableMessagingIntegrationTests {
         }
         // The listener answered each with a UnitBuilt through the outbox: those drain too.
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(jdbc.queryForObject(
-                "select count(*) from outbox_event where message_key = any(?)", Integer.class,
+                "select count(*) from outbox_message where message_key = any(?)", Integer.class,
                 (Object) keys.toArray(String[]::new))).as("published rows are deleted").isZero());
         assertThat(meters.counter("su7.outbox.published", "topic", Topics.PREORDER_PLACED).count()).isGreaterThanOrEqualTo(200);
     }
@@ -102,9 +102,9 @@ class ReliableMessagingIntegrationTests {
             preorders.place(List.of(TestEvents.preorderPlaced(key, 1)), null);
             // A relay that crashed after sending but before deleting sends the same row again: model that with a copy.
             jdbc.update("""
-                    insert into outbox_event (topic, message_key, event_type, payload, correlation_id)
-                    select topic, message_key, event_type, payload, correlation_id from outbox_event where message_key = ?""", key);
-            assertThat(jdbc.queryForObject("select count(*) from outbox_event where message_key = ?", Integer.class, key)).isEqualTo(2);
+                    insert into outbox_message (topic, message_key, schema_id, payload, correlation_id)
+                    select topic, message_key, schema_id, payload, correlation_id from outbox_message where message_key = ?""", key);
+            assertThat(jdbc.queryForObject("select count(*) from outbox_message where message_key = ?", Integer.class, key)).isEqualTo(2);
             assertThat(probe.recordsWithKey(Topics.PREORDER_PLACED, key)).as("nothing published while the relay is down").isEmpty();
         } finally {
             relay.start();

@@ -29,7 +29,7 @@ class OrdersApplicationIntegrationTests {
     @Test
     void registersTheSchemaOfWhatItPublishesAtStartUp() {
         assertThat(registry.subjectExists("orders.preorder-placed-value")).isTrue();
-        assertThat(registry.compatibility("orders.preorder-placed-value")).contains("BACKWARD");
+        assertThat(registry.compatibility("orders.preorder-placed-value")).contains("FULL_TRANSITIVE");
     }
 
     @Test

@@ -124,7 +124,7 @@ class OrdersBenchmark {
                 jdbc.queryForObject("select count(*) from preorder where customer_id = ?", Long.class, customer) == APP_REQUESTS);
         results.put("app requests placed from Kafka (preorders/s)", APP_REQUESTS / seconds(start));
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100)).until(() ->
-                jdbc.queryForObject("select count(*) from outbox_event", Long.class) == 0);
+                jdbc.queryForObject("select count(*) from outbox_message", Long.class) == 0);
         results.put("app requests placed and PreorderPlaced published (preorders/s)", APP_REQUESTS / seconds(start));
         return results;
     }

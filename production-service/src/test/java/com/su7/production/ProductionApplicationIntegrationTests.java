@@ -21,7 +21,7 @@ class ProductionApplicationIntegrationTests extends IntegrationTestBase {
     @Test
     void registersTheSchemaOfWhatItPublishesAtStartUp() {
         assertThat(registry.subjectExists("production.unit-built-value")).isTrue();
-        assertThat(registry.compatibility("production.unit-built-value")).contains("BACKWARD");
+        assertThat(registry.compatibility("production.unit-built-value")).contains("FULL_TRANSITIVE");
     }
 
     @Test

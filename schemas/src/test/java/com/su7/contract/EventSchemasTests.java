@@ -1,8 +1,20 @@
 package com.su7.contract;
 
+import com.su7.events.Channel;
+import com.su7.events.Variant;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,6 +51,12 @@ class EventSchemasTests {
     }
 
     @Test
+    void todaysReadersReadASymbolAddedLaterAsTheEnumsDefault() throws IOException {
+        assertThat(readByToday(Variant.getClassSchema(), "SU7_ULTRA")).isEqualTo("SU7");
+        assertThat(readByToday(Channel.getClassSchema(), "PARTNER_DEALER")).isEqualTo("APP");
+    }
+
+    @Test
     void deadLetterTopicsKeepThePartitionCount() {
         for (TopicSpec spec : Topics.ALL) {
             assertThat(spec.deadLetter().name()).isEqualTo(spec.name() + ".DLT");
@@ -50,5 +68,29 @@ class EventSchemasTests {
     void refusesATopicWithoutPartitions() {
         assertThatThrownBy(() -> new TopicSpec("x", "k", 0, java.time.Duration.ofDays(1)))
                 .hasMessageContaining("at least one partition");
+    }
+
+    /** What a reader with today's enum makes of a symbol that a later writer added to it. */
+    private static String readByToday(Schema todaysEnum, String addedSymbol) throws IOException {
+        List<String> laterSymbols = new ArrayList<>(todaysEnum.getEnumSymbols());
+        laterSymbols.add(addedSymbol);
+        Schema laterEnum = Schema.createEnum(todaysEnum.getName(), null, todaysEnum.getNamespace(), laterSymbols,
+                todaysEnum.getEnumDefault());
+        Schema writer = holding(laterEnum);
+        GenericRecord written = new GenericData.Record(writer);
+        written.put("value", new GenericData.EnumSymbol(laterEnum, addedSymbol));
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+        new GenericDatumWriter<GenericRecord>(writer).write(written, encoder);
+        encoder.flush();
+        GenericRecord read = new GenericDatumReader<GenericRecord>(writer, holding(todaysEnum))
+                .read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
+        return read.get("value").toString();
+    }
+
+    private static Schema holding(Schema enumSchema) {
+        return Schema.createRecord("Holder", null, "com.su7.test", false,
+                List.of(new Schema.Field("value", enumSchema)));
     }
 }

@@ -25,6 +25,13 @@ public final class AccessTable {
             anonymous GET /actuator/health/liveness   200
             anonymous GET /actuator/prometheus        401
             app       GET /actuator/prometheus        403
+            anonymous GET /api/outbox                 401
+            app       GET /api/outbox                 403
+            ops       GET /api/outbox                 200
+            app       POST /api/outbox/set-aside/1/retry 403
+            app       DELETE /api/outbox/set-aside/1  403
+            ops       POST /api/outbox/set-aside/999999999/retry 404
+            ops       DELETE /api/outbox/set-aside/999999999 404
             """;
 
     private record Row(String caller, String method, String path, int status) {

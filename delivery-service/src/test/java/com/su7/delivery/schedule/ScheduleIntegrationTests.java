@@ -244,7 +244,7 @@ class ScheduleIntegrationTests {
         await().atMost(PATIENCE).untilAsserted(() -> {
             assertThat(lag(PreorderPlacedListener.CONSUMER, Topics.PREORDER_PLACED)).isZero();
             assertThat(lag(UnitBuiltListener.CONSUMER, Topics.UNIT_BUILT)).isZero();
-            assertThat(jdbc.queryForObject("select count(*) from outbox_event", Integer.class)).isZero();
+            assertThat(jdbc.queryForObject("select count(*) from outbox_message", Integer.class)).isZero();
         });
     }
 

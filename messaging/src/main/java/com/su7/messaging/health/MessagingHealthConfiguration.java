@@ -9,6 +9,9 @@ import com.su7.messaging.MessagingAutoConfiguration;
 import com.su7.messaging.inbox.ConsumerCircuit;
 import com.su7.messaging.inbox.EventInbox;
 import com.su7.messaging.inbox.InboxConsumer;
+import com.su7.messaging.outbox.OutboxBacklog;
+import com.su7.messaging.outbox.OutboxProperties;
+import com.su7.messaging.outbox.OutboxRelay;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.actuate.endpoint.SimpleStatusAggregator;
@@ -20,8 +23,12 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.core.KafkaAdmin;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.TreeMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +44,7 @@ import java.util.concurrent.TimeUnit;
 @ConditionalOnClass(HealthIndicator.class)
 public class MessagingHealthConfiguration {
 
-    public static final Status DEGRADED = new Status("DEGRADED", "a consumer's circuit is open");
+    public static final Status DEGRADED = new Status("DEGRADED", "the service serves, but part of its messaging needs ops");
     private static final int TIMEOUT_MS = 3000;
 
     @Bean(destroyMethod = "close")
@@ -81,6 +88,45 @@ public class MessagingHealthConfiguration {
                 details.put(consumer.name(), detail);
             }
             return Health.status(anyOpen ? DEGRADED : Status.UP).withDetails(details).build();
+        };
+    }
+
+    /**
+     * The outbox relay: DEGRADED while rows are set aside (they hold their keys' later events), while the oldest
+     * waiting row is older than {@code su7.messaging.outbox.stale-after}, or while the relay has failed that long.
+     * The figures are the latest measurement ({@link OutboxBacklog}), so a health check costs no query.
+     */
+    @Bean
+    HealthIndicator outboxHealthIndicator(OutboxBacklog backlog, OutboxRelay relay, OutboxProperties properties) {
+        return () -> {
+            Map<String, Object> details = new LinkedHashMap<>();
+            List<String> problems = new ArrayList<>();
+            OutboxBacklog.Measure measure = backlog.last();
+            if (measure != null) {
+                details.put("waiting", measure.waiting());
+                details.put("oldestAgeSeconds", measure.oldestAge().toSeconds());
+                details.put("setAside", measure.setAside());
+                details.put("measuredAt", measure.measuredAt().toString());
+                if (measure.setAside() > 0) {
+                    problems.add("%d rows set aside (GET /api/outbox)".formatted(measure.setAside()));
+                }
+                if (measure.oldestAge().compareTo(properties.staleAfter()) > 0) {
+                    problems.add("the oldest row has waited %d s".formatted(measure.oldestAge().toSeconds()));
+                }
+            }
+            OutboxRelay.Failing failing = relay.failing();
+            if (failing != null) {
+                details.put("failingSince", failing.since().toString());
+                details.put("failedAttempts", failing.attempts());
+                details.put("lastFailure", failing.lastFailure());
+                if (Duration.between(failing.since(), Instant.now()).compareTo(properties.staleAfter()) > 0) {
+                    problems.add("publishing has failed since " + failing.since());
+                }
+            }
+            if (!problems.isEmpty()) {
+                details.put("problems", problems);
+            }
+            return Health.status(problems.isEmpty() ? Status.UP : DEGRADED).withDetails(details).build();
         };
     }
 

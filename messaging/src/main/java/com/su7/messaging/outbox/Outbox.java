@@ -1,6 +1,9 @@
 package com.su7.messaging.outbox;
 
+import com.su7.contract.EventSchemas;
 import com.su7.messaging.correlation.Correlation;
+import com.su7.messaging.registry.SchemaRegistration;
+import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -14,19 +17,32 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Records events in the transaction that changes the state they describe; {@link OutboxRelay} publishes them
  * after the commit. Events recorded in one transaction are written with one JDBC batch just before it commits.
+ * Each row keeps the registry id of the schema it was written with (registered at start-up), so whichever
+ * version's relay sends it, it goes out as written.
  */
 public final class Outbox {
 
     private final JdbcTemplate jdbc;
     private final OutboxRelay relay;
+    private final Map<String, Writer> writers;
 
-    public Outbox(JdbcTemplate jdbc, OutboxRelay relay) {
+    public Outbox(JdbcTemplate jdbc, OutboxRelay relay, SchemaRegistration registration) {
         this.jdbc = jdbc;
         this.relay = relay;
+        Map<String, Integer> ids = registration.registeredIds();
+        this.writers = EventSchemas.ALL.stream().filter(schema -> ids.containsKey(schema.subject()))
+                .collect(Collectors.toUnmodifiableMap(schema -> schema.topic().name(),
+                        schema -> new Writer(schema.schema(), ids.get(schema.subject()))));
+    }
+
+    /** The schema this service writes a topic's events with and its registry id. */
+    private record Writer(Schema schema, int schemaId) {
     }
 
     /** Records the event for the topic, keyed by the aggregate id. Must run inside a transaction. */
@@ -36,8 +52,12 @@ public final class Outbox {
             throw new IllegalStateException("an outbox event for %s must be recorded in the transaction that changes the state (none is active)"
                     .formatted(topic));
         }
-        pendingInThisTransaction().add(new Pending(topic, key, event.getSchema().getFullName(), encode(event),
-                Correlation.current().orElse(null)));
+        Writer writer = writers.get(topic);
+        if (writer == null || !writer.schema().equals(event.getSchema())) {
+            throw new IllegalStateException("%s is not the event this service registered for %s (su7.messaging.produces): %s"
+                    .formatted(event.getSchema().getFullName(), topic, writer == null ? "none" : writer.schema().getFullName()));
+        }
+        pendingInThisTransaction().add(new Pending(topic, key, writer.schemaId(), encode(event), Correlation.current().orElse(null)));
     }
 
     private List<Pending> pendingInThisTransaction() {
@@ -69,11 +89,11 @@ public final class Outbox {
         if (pending.isEmpty()) {
             return;
         }
-        jdbc.batchUpdate("insert into outbox_event (topic, message_key, event_type, payload, correlation_id) values (?, ?, ?, ?, ?)",
+        jdbc.batchUpdate("insert into outbox_message (topic, message_key, schema_id, payload, correlation_id) values (?, ?, ?, ?, ?)",
                 pending, pending.size(), (statement, event) -> {
                     statement.setString(1, event.topic());
                     statement.setString(2, event.key());
-                    statement.setString(3, event.type());
+                    statement.setInt(3, event.schemaId());
                     statement.setBytes(4, event.payload());
                     statement.setString(5, event.correlationId());
                 });
@@ -92,6 +112,6 @@ public final class Outbox {
         return bytes.toByteArray();
     }
 
-    private record Pending(String topic, String key, String type, byte[] payload, String correlationId) {
+    private record Pending(String topic, String key, int schemaId, byte[] payload, String correlationId) {
     }
 }

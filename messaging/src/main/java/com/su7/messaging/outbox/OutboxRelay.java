@@ -1,15 +1,13 @@
 package com.su7.messaging.outbox;
 
 import com.su7.messaging.correlation.Correlation;
+import com.su7.messaging.registry.ConfluentRegistryClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.apache.avro.Schema;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.specific.SpecificData;
-import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -18,18 +16,22 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 /**
  * Publishes recorded outbox events to Kafka in id order, a batch per transaction: lock the oldest rows, send
@@ -37,36 +39,56 @@ import java.util.concurrent.atomic.AtomicLong;
  * them, commit. A crash before the commit leaves the rows to be sent again (consumers deduplicate on the event
  * id); nothing is deleted before Kafka has it. One relay per database is active at a time (an advisory lock),
  * so per-key order holds even with several instances of a service.
+ * <p>
+ * A row goes out as it was written: its payload behind the Confluent wire header with its writer's schema id, never
+ * decoded and re-encoded with the class this build has. A row that cannot be sent for what it is (larger than Kafka
+ * takes, a writer the registry does not hold) is set aside with its reason and holds its key's later rows
+ * ({@link SetAsideRows}); the other keys go on. Everything else that fails (Kafka, the registry, the database) is
+ * retried with the batch.
  */
 public final class OutboxRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     /** Arbitrary but fixed: the advisory lock that makes one relay per database active. */
     private static final long RELAY_LOCK = 7_420_001L;
+    private static final byte MAGIC_BYTE = 0;
+    /** What a record costs beyond its key and value in a request (headers, batch and record overhead), generously. */
+    private static final int RECORD_OVERHEAD = 1024;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
-    private final KafkaTemplate<String, Object> kafka;
+    private final KafkaTemplate<String, byte[]> kafka;
     private final OutboxProperties properties;
+    private final LegacyWriters legacyWriters;
+    private final int maxRequestSize;
     private final Semaphore work = new Semaphore(0);
-    private final Map<String, SpecificDatumReader<SpecificRecord>> readers = new ConcurrentHashMap<>();
     private final Counter failures;
     private final Timer batchTime;
     private final MeterRegistry meters;
-    private final AtomicLong backlog = new AtomicLong();
+    private final AtomicReference<Failing> failing = new AtomicReference<>();
     private volatile boolean running;
     private Thread thread;
 
-    public OutboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, KafkaTemplate<String, Object> kafka,
-                       OutboxProperties properties, MeterRegistry meters) {
+    /** {@code kafka} sends values as they are (byte arrays); {@code maxRequestSize} is its producer's. */
+    public OutboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, KafkaTemplate<String, byte[]> kafka,
+                       OutboxProperties properties, ConfluentRegistryClient registry, int maxRequestSize, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.kafka = kafka;
         this.properties = properties;
+        this.legacyWriters = new LegacyWriters(registry, new FirstReleaseSchemas());
+        this.maxRequestSize = maxRequestSize;
         this.meters = meters;
         this.failures = meters.counter("su7.outbox.failures");
         this.batchTime = meters.timer("su7.outbox.batch");
-        meters.gauge("su7.outbox.backlog", backlog);
+    }
+
+    /** Since when the relay has failed without a success in between, and the last failure; null while it works. */
+    public record Failing(Instant since, int attempts, String lastFailure) {
+    }
+
+    public Failing failing() {
+        return failing.get();
     }
 
     /** Called after a transaction that recorded events commits, so they go out without waiting for the poll. */
@@ -109,6 +131,7 @@ public final class OutboxRelay implements SmartLifecycle {
         while (running) {
             try {
                 int published = publishBatch();
+                failing.set(null);
                 backOff = properties.failureBackOff();
                 if (published < properties.batchSize()) {
                     work.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
@@ -119,6 +142,8 @@ public final class OutboxRelay implements SmartLifecycle {
                 return;
             } catch (RuntimeException e) {
                 failures.increment();
+                failing.updateAndGet(before -> before == null ? new Failing(Instant.now(), 1, e.toString())
+                        : new Failing(before.since(), before.attempts() + 1, e.toString()));
                 log.warn("outbox relay failed, retrying in {}: {}", backOff, e.toString());
                 try {
                     work.tryAcquire(backOff.toMillis(), TimeUnit.MILLISECONDS);
@@ -132,67 +157,153 @@ public final class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    /** Publishes the oldest recorded events; returns how many. */
+    /** Publishes the oldest recorded events that are not held; returns how many. */
     int publishBatch() {
         Integer published = transactions.execute(status -> {
             Boolean leader = jdbc.queryForObject("select pg_try_advisory_xact_lock(?)", Boolean.class, RELAY_LOCK);
             if (!Boolean.TRUE.equals(leader)) {
                 return 0;
             }
+            adoptRowsOfThePreviousRelease();
             List<Row> rows = jdbc.query("""
-                            select id, topic, message_key, event_type, payload, correlation_id
-                            from outbox_event order by id limit ?""",
+                            select id, topic, message_key, schema_id, legacy_type, payload, correlation_id
+                            from outbox_message m
+                            where set_aside_at is null
+                              and not exists (select 1 from outbox_message held where held.set_aside_at is not null
+                                              and held.topic = m.topic and held.message_key = m.message_key and held.id < m.id)
+                            order by id limit ?""",
                     (resultSet, index) -> new Row(resultSet.getLong(1), resultSet.getString(2), resultSet.getString(3),
-                            resultSet.getString(4), resultSet.getBytes(5), resultSet.getString(6)),
+                            (Integer) resultSet.getObject(4), resultSet.getString(5), resultSet.getBytes(6), resultSet.getString(7)),
                     properties.batchSize());
             if (rows.isEmpty()) {
-                backlog.set(0);
                 return 0;
             }
             Timer.Sample sample = Timer.start();
-            List<CompletableFuture<SendResult<String, Object>>> sends = new ArrayList<>(rows.size());
+            Set<HeldKey> heldKeys = new HashSet<>();
+            List<Sent> sends = new ArrayList<>(rows.size());
             for (Row row : rows) {
-                ProducerRecord<String, Object> record = new ProducerRecord<>(row.topic(), row.key(), decode(row));
-                if (row.correlationId() != null) {
-                    record.headers().add(Correlation.HEADER, row.correlationId().getBytes(StandardCharsets.UTF_8));
+                if (heldKeys.contains(row.heldKey())) {
+                    continue;
                 }
-                sends.add(kafka.send(record));
+                String unsendable = send(row, sends);
+                if (unsendable != null) {
+                    setAside(row, unsendable);
+                    heldKeys.add(row.heldKey());
+                }
             }
             kafka.flush();
-            // Every send acknowledged (acks=all) before any row is deleted; one failure rolls the batch back.
-            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
-                    .orTimeout(properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS).join();
-            jdbc.update("delete from outbox_event where id = any(?)", (Object) rows.stream().map(Row::id).toArray(Long[]::new));
+            Set<Long> delivered = awaitAcknowledgements(sends);
+            jdbc.update("delete from outbox_message where id = any(?)", (Object) delivered.toArray(Long[]::new));
             sample.stop(batchTime);
-            rows.stream().collect(java.util.stream.Collectors.groupingBy(Row::topic, java.util.stream.Collectors.counting()))
+            sends.stream().filter(sent -> delivered.contains(sent.row().id()))
+                    .collect(Collectors.groupingBy(sent -> sent.row().topic(), Collectors.counting()))
                     .forEach((topic, count) -> meters.counter("su7.outbox.published", "topic", topic).increment(count));
-            backlog.set(rows.size() == properties.batchSize() ? currentBacklog() : 0);
-            return rows.size();
+            return delivered.size();
         });
         return published == null ? 0 : published;
     }
 
-    private long currentBacklog() {
-        Long count = jdbc.queryForObject("select count(*) from outbox_event", Long.class);
-        return count == null ? 0 : count;
-    }
-
-    private SpecificRecord decode(Row row) {
-        SpecificDatumReader<SpecificRecord> reader = readers.computeIfAbsent(row.type(), type -> {
-            try {
-                Schema schema = SpecificData.get().getSchema(Class.forName(type));
-                return new SpecificDatumReader<>(schema);
-            } catch (ClassNotFoundException e) {
-                throw new IllegalStateException("outbox row %d holds unknown event type %s".formatted(row.id(), type), e);
-            }
-        });
-        try {
-            return reader.read(null, DecoderFactory.get().binaryDecoder(row.payload(), null));
-        } catch (IOException e) {
-            throw new UncheckedIOException("outbox row %d cannot be decoded as %s".formatted(row.id(), row.type()), e);
+    /**
+     * Rows of release v0.1.0 (its {@code outbox_event}, left by a crash, a slow Kafka or an instance still running in
+     * a rolling upgrade) join the line, in their order, and are sent as that release wrote them.
+     */
+    private void adoptRowsOfThePreviousRelease() {
+        int adopted = jdbc.update("""
+                with moved as (delete from outbox_event where id in (select id from outbox_event order by id limit ?) returning *)
+                insert into outbox_message (topic, message_key, legacy_type, payload, correlation_id, created_at)
+                select topic, message_key, event_type, payload, correlation_id, created_at from moved order by id""",
+                properties.batchSize());
+        if (adopted > 0) {
+            log.info("{} outbox rows of the previous release joined the line", adopted);
         }
     }
 
-    private record Row(long id, String topic, String key, String type, byte[] payload, String correlationId) {
+    /** Sends the row as written, or says why it cannot be sent. */
+    private String send(Row row, List<Sent> sends) {
+        OptionalInt writer = row.schemaId() != null ? OptionalInt.of(row.schemaId()) : legacyWriters.idOf(row.legacyType(), row.topic());
+        if (writer.isEmpty()) {
+            return "written by release v0.1.0 as %s, whose schema the registry does not hold under %s-value"
+                    .formatted(row.legacyType(), row.topic());
+        }
+        byte[] value = ByteBuffer.allocate(5 + row.payload().length).put(MAGIC_BYTE).putInt(writer.getAsInt()).put(row.payload()).array();
+        int size = value.length + row.key().getBytes(StandardCharsets.UTF_8).length + RECORD_OVERHEAD;
+        if (size > maxRequestSize) {
+            return "the record is %d bytes, larger than the %d bytes of the producer's max.request.size".formatted(size, maxRequestSize);
+        }
+        RecordHeaders headers = new RecordHeaders();
+        if (row.correlationId() != null) {
+            headers.add(Correlation.HEADER, row.correlationId().getBytes(StandardCharsets.UTF_8));
+        }
+        sends.add(new Sent(row, kafka.send(new ProducerRecord<>(row.topic(), null, row.key(), value, headers))));
+        return null;
+    }
+
+    /**
+     * Waits for every send; returns the rows Kafka has. A record Kafka refuses for its size is set aside; any other
+     * failure fails the batch (rolled back, sent again: consumers deduplicate).
+     */
+    private Set<Long> awaitAcknowledgements(List<Sent> sends) {
+        try {
+            CompletableFuture.allOf(sends.stream().map(Sent::result).toArray(CompletableFuture[]::new))
+                    .get(properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException someFailed) {
+            // Inspected one by one below: allOf completes only once every send has.
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka acknowledged no batch within " + properties.sendTimeout(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Kafka", e);
+        }
+        Set<Long> delivered = new HashSet<>(sends.size());
+        for (Sent sent : sends) {
+            if (!sent.result().isCompletedExceptionally()) {
+                delivered.add(sent.row().id());
+                continue;
+            }
+            Throwable failure = sent.result().exceptionNow();
+            if (causedBy(failure, RecordTooLargeException.class)) {
+                setAside(sent.row(), "Kafka refused the record: " + rootMessage(failure));
+            } else {
+                throw new IllegalStateException("Kafka did not take outbox row %d: %s".formatted(sent.row().id(), rootMessage(failure)), failure);
+            }
+        }
+        return delivered;
+    }
+
+    private void setAside(Row row, String reason) {
+        jdbc.update("update outbox_message set set_aside_at = now(), set_aside_reason = ? where id = ?", reason, row.id());
+        meters.counter("su7.outbox.set-aside", "topic", row.topic()).increment();
+        log.error("outbox row {} ({} key {}) set aside, holding its key's later rows until ops retry or discard it: {}",
+                row.id(), row.topic(), row.key(), reason);
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+
+    private record Row(long id, String topic, String key, Integer schemaId, String legacyType, byte[] payload, String correlationId) {
+
+        HeldKey heldKey() {
+            return new HeldKey(topic, key);
+        }
+    }
+
+    private record HeldKey(String topic, String key) {
+    }
+
+    private record Sent(Row row, CompletableFuture<SendResult<String, byte[]>> result) {
     }
 }

@@ -10,12 +10,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The few calls of the registry's Confluent-compatible API this project needs. Written against the
- * Confluent API on purpose: that API, not Apicurio's own, is the contract outside tools rely on.
+ * Confluent API on purpose: that API, not Apicurio's own, is the contract outside tools rely on. Anonymous, or as a
+ * client of the authorization server where the registry checks writes ({@link RegistryClientProperties}).
  */
 public final class ConfluentRegistryClient {
 
@@ -23,10 +26,16 @@ public final class ConfluentRegistryClient {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final URI api;
+    private final Optional<String> authorization;
     private final HttpClient http;
 
     public ConfluentRegistryClient(URI confluentApi) {
+        this(confluentApi, RegistryClientProperties.ANONYMOUS);
+    }
+
+    public ConfluentRegistryClient(URI confluentApi, RegistryClientProperties client) {
         this.api = confluentApi;
+        this.authorization = client.authorization();
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -69,6 +78,29 @@ public final class ConfluentRegistryClient {
         }
     }
 
+    /** A version registered under a subject: its global schema id and its text. */
+    public record Registered(int version, int id, String schema) {
+    }
+
+    /** Every version registered under the subject, oldest first; none if the subject does not exist. */
+    public List<Registered> versions(String subject) {
+        JsonNode versions;
+        try {
+            versions = send("GET", "/subjects/%s/versions".formatted(subject), null);
+        } catch (RegistryException e) {
+            if (e.status() == 404) {
+                return List.of();
+            }
+            throw e;
+        }
+        List<Registered> registered = new ArrayList<>();
+        for (JsonNode version : versions) {
+            JsonNode body = send("GET", "/subjects/%s/versions/%d".formatted(subject, version.asInt()), null);
+            registered.add(new Registered(version.asInt(), body.get("id").asInt(), body.get("schema").asString()));
+        }
+        return registered;
+    }
+
     /** The registry-wide default compatibility: a cheap call that proves the registry answers. */
     public String globalCompatibility() {
         return send("GET", "/config", null).get("compatibilityLevel").asString();
@@ -82,12 +114,13 @@ public final class ConfluentRegistryClient {
     private JsonNode send(String method, String path, Object body) {
         HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(api + path))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(api + path))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", CONTENT_TYPE)
                 .header("Accept", CONTENT_TYPE + ", application/json")
-                .method(method, publisher)
-                .build();
+                .method(method, publisher);
+        authorization.ifPresent(value -> builder.header("Authorization", value));
+        HttpRequest request = builder.build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() >= 300) {

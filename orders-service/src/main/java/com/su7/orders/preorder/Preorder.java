@@ -12,12 +12,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Objects;
 import java.util.UUID;
 
 /** A preorder as the customer placed it; it never changes (its journey is in the ETA projection). */
 record Preorder(PreorderId id, String idempotencyKey, String requestHash, String customerId, Variant variant,
                 String exteriorColor, String deliveryCity, BigDecimal deposit, Channel channel, EntryPoint entryPoint,
-                Instant placedAt) {
+                Instant placedAt, String interior, String wheels) {
 
     Preorder {
         if (deposit.signum() <= 0) {
@@ -30,16 +31,21 @@ record Preorder(PreorderId id, String idempotencyKey, String requestHash, String
     static Preorder of(PreorderRequest request, String city, String idempotencyKey, EntryPoint entryPoint, Instant placedAt) {
         return new Preorder(PreorderId.random(), idempotencyKey, hashOf(request, city), request.customerId(),
                 Variant.valueOf(request.variant()), request.exteriorColor(), city, request.deposit(),
-                Channel.valueOf(request.channel()), entryPoint, placedAt);
+                Channel.valueOf(request.channel()), entryPoint, placedAt, request.interior(), request.wheels());
     }
 
     /**
      * SHA-256 of the canonical request: what the customer ordered. The same request retried hashes the same
-     * (a deposit of 5000 equals 5000.00, a city in any case), anything else ordered differently does not.
+     * (a deposit of 5000 equals 5000.00, a city in any case), anything else ordered differently does not. The options
+     * count only when chosen, so a request without them hashes as it did before they existed.
      */
     static String hashOf(PreorderRequest request, String city) {
         String canonical = String.join("\u001f", request.customerId(), request.variant(), request.exteriorColor(), city,
                 request.deposit().setScale(2, RoundingMode.UNNECESSARY).toPlainString(), request.channel());
+        if (request.interior() != null || request.wheels() != null) {
+            canonical += "\u001f" + Objects.requireNonNullElse(request.interior(), "") + "\u001f"
+                    + Objects.requireNonNullElse(request.wheels(), "");
+        }
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
@@ -59,6 +65,8 @@ record Preorder(PreorderId id, String idempotencyKey, String requestHash, String
                 .setDeposit(deposit)
                 .setChannel(channel)
                 .setPlacedAt(placedAt)
+                .setInterior(interior)
+                .setWheels(wheels)
                 .build();
     }
 }

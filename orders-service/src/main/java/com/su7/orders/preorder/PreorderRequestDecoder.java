@@ -64,7 +64,7 @@ class PreorderRequestDecoder implements EventDecoder<AppPreorderRequest> {
         }
         PreorderRequest request = new PreorderRequest(node.get("customerId").asString(), node.get("variant").asString(),
                 node.get("exteriorColor").asString(), node.get("deliveryCity").asString(), node.get("deposit").decimalValue(),
-                node.get("channel").asString());
+                node.get("channel").asString(), text(node, "interior"), text(node, "wheels"));
         String requestId = node.get("requestId").asString();
         List<FieldProblem> problems = validation.problemsOf(request, requestId, "requestId");
         if (!problems.isEmpty()) {
@@ -82,6 +82,10 @@ class PreorderRequestDecoder implements EventDecoder<AppPreorderRequest> {
     }
 
     /** "deposit: must be greater than 0", with the field named as in the request. */
+    private static String text(JsonNode node, String field) {
+        return node.hasNonNull(field) ? node.get(field).asString() : null;
+    }
+
     private static String describe(Error error) {
         String location = error.getInstanceLocation().toString().replaceFirst("^[$/]\\.?", "");
         String field = error.getProperty() != null && ("required".equals(error.getKeyword()) || "additionalProperties".equals(error.getKeyword()))

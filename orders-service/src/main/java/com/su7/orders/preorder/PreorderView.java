@@ -17,13 +17,13 @@ import java.util.UUID;
 
 /** A preorder as the customer sees it: what was ordered, where it is, when it should arrive and how that moved. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record PreorderView(UUID id, String customerId, Variant variant, String exteriorColor, String deliveryCity,
-                    BigDecimal deposit, Channel channel, Instant placedAt, ProjectionStatus status, String vin,
+record PreorderView(UUID id, String customerId, Variant variant, String exteriorColor, String interior, String wheels,
+                    String deliveryCity, BigDecimal deposit, Channel channel, Instant placedAt, ProjectionStatus status, String vin,
                     String deliveryCenter, EtaView eta, List<EtaChangeView> etaHistory) {
 
     static PreorderView of(Preorder preorder, EtaState state, List<EtaChange> history) {
         return new PreorderView(preorder.id().value(), preorder.customerId(), preorder.variant(), preorder.exteriorColor(),
-                preorder.deliveryCity(), preorder.deposit(), preorder.channel(), preorder.placedAt(), state.status(), state.vin(),
+                preorder.interior(), preorder.wheels(), preorder.deliveryCity(), preorder.deposit(), preorder.channel(), preorder.placedAt(), state.status(), state.vin(),
                 state.deliveryCenter(), EtaView.of(state), history == null ? null : history.stream().map(EtaChangeView::of).toList());
     }
 

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
 @Component
 class Preorders {
 
-    private static final String COLUMNS = "id, idempotency_key, request_hash, customer_id, variant, exterior_color, delivery_city, deposit, channel, entry_point, placed_at";
+    private static final String COLUMNS = "id, idempotency_key, request_hash, customer_id, variant, exterior_color, delivery_city, deposit, channel, entry_point, placed_at, interior, wheels";
 
     private final JdbcClient jdbc;
 
@@ -39,7 +39,7 @@ class Preorders {
         return new HashSet<>(jdbc.sql("""
                         insert into preorder (%s)
                         select * from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                                             ?::numeric[], ?::text[], ?::text[], ?::timestamptz[])
+                                             ?::numeric[], ?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::text[])
                         on conflict (idempotency_key) do nothing
                         returning id""".formatted(COLUMNS))
                 .params(column(batch, preorder -> preorder.id().value(), UUID[]::new),
@@ -52,7 +52,9 @@ class Preorders {
                         column(batch, preorder -> preorder.deposit().toPlainString(), String[]::new),
                         column(batch, preorder -> preorder.channel().name(), String[]::new),
                         column(batch, preorder -> preorder.entryPoint().name(), String[]::new),
-                        column(batch, preorder -> preorder.placedAt().toString(), String[]::new))
+                        column(batch, preorder -> preorder.placedAt().toString(), String[]::new),
+                        column(batch, Preorder::interior, String[]::new),
+                        column(batch, Preorder::wheels, String[]::new))
                 .query(UUID.class).list());
     }
 
@@ -85,6 +87,7 @@ class Preorders {
         return new Preorder(new PreorderId(rs.getObject("id", UUID.class)), rs.getString("idempotency_key"), rs.getString("request_hash"),
                 rs.getString("customer_id"), Variant.valueOf(rs.getString("variant")), rs.getString("exterior_color"),
                 rs.getString("delivery_city"), rs.getBigDecimal("deposit"), Channel.valueOf(rs.getString("channel")),
-                EntryPoint.valueOf(rs.getString("entry_point")), rs.getTimestamp("placed_at").toInstant());
+                EntryPoint.valueOf(rs.getString("entry_point")), rs.getTimestamp("placed_at").toInstant(),
+                rs.getString("interior"), rs.getString("wheels"));
     }
 }

@@ -96,6 +96,43 @@ class PreorderApiIntegrationTests {
         assertThat(event.getDeliveryCity()).isEqualTo("Shanghai");
         assertThat(event.getPlacedAt()).isAfter(TestClockConfiguration.NOW).isBefore(TestClockConfiguration.NOW.plusSeconds(3600));
         assertThat(meters.counter("su7.orders.placed", "channel", "WEB", "entryPoint", "REST").count()).isGreaterThanOrEqualTo(1);
+        assertThat(placed.body().has("interior")).as("no options chosen, none shown").isFalse();
+        assertThat(event.getInterior()).isNull();
+        assertThat(event.getWheels()).isNull();
+    }
+
+    /** Contract v0.2.0: the options a customer chose travel on PreorderPlaced and show in the API. */
+    @Test
+    void theInteriorAndWheelsChosenAreShownAndPublished() {
+        Map<String, Object> body = request("customer-" + UUID.randomUUID());
+        body.put("interior", "Obsidian Black");
+        body.put("wheels", "20-inch Forged");
+
+        Http.Response placed = http.post("/api/preorders", UUID.randomUUID().toString(), body);
+
+        assertThat(placed.status()).isEqualTo(201);
+        String id = placed.body().get("id").asString();
+        JsonNode shown = http.get("/api/preorders/" + id).body();
+        assertThat(shown.get("interior").asString()).isEqualTo("Obsidian Black");
+        assertThat(shown.get("wheels").asString()).isEqualTo("20-inch Forged");
+        PreorderPlaced event = avro.of(PreorderPlaced.class).decode(awaitPublished(id, 1).getFirst());
+        assertThat(event.getInterior()).isEqualTo("Obsidian Black");
+        assertThat(event.getWheels()).isEqualTo("20-inch Forged");
+    }
+
+    @Test
+    void theSameKeyWithOtherOptionsIsAConflictAndAnOverlongOptionA400() {
+        String key = UUID.randomUUID().toString();
+        Map<String, Object> body = request("customer-" + UUID.randomUUID());
+        body.put("interior", "Obsidian Black");
+        assertThat(http.post("/api/preorders", key, body).status()).isEqualTo(201);
+        body.put("interior", "Coral Orange");
+        assertThat(http.post("/api/preorders", key, body).status()).isEqualTo(409);
+
+        body.put("wheels", "w".repeat(41));
+        Http.Response refused = http.post("/api/preorders", UUID.randomUUID().toString(), body);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body().toString()).contains("wheels");
     }
 
     @Test

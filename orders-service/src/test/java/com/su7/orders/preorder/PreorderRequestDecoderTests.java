@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -37,6 +40,29 @@ class PreorderRequestDecoderTests {
         assertThat(request.requestedAt()).isEqualTo(Instant.parse("2026-05-09T00:30:00Z"));
         assertThat(request.requestHash()).isEqualTo(Preorder.hashOf(request.request(), "Xi'an"));
         assertThat(request.eventId()).startsWith(request.requestId() + ":");
+    }
+
+    @Test
+    void decodesTheOptionalInteriorAndWheelsAndARequestWithoutThemHashesAsBefore() {
+        AppPreorderRequest without = decode(VALID);
+        AppPreorderRequest with = decode(VALID.replace("\"channel\": \"APP\",",
+                "\"channel\": \"APP\", \"interior\": \"Obsidian Black\", \"wheels\": \"20-inch Forged\","));
+
+        assertThat(without.request().interior()).isNull();
+        assertThat(with.request().interior()).isEqualTo("Obsidian Black");
+        assertThat(with.request().wheels()).isEqualTo("20-inch Forged");
+        assertThat(with.eventId()).isNotEqualTo(without.eventId());
+        // Release v0.1.0's hash of this request, so its replays still meet the preorder it placed.
+        assertThat(without.requestHash()).isEqualTo(HexFormat.of().formatHex(sha256(String.join("\u001f",
+                "c-1", "SU7_PRO", "Olivine Grey", "Xi'an", "5000.10", "APP"))));
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

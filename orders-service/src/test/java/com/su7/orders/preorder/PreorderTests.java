@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PreorderTests {
 
     private static PreorderRequest request(String color, String deposit) {
-        return new PreorderRequest("customer-1", "SU7_MAX", color, "Shanghai", new BigDecimal(deposit), "APP");
+        return new PreorderRequest("customer-1", "SU7_MAX", color, "Shanghai", new BigDecimal(deposit), "APP", null, null);
     }
 
     @Test

@@ -110,9 +110,15 @@ final class ProjectionTables {
         jdbc.sql("lock table %s in share row exclusive mode".formatted(qualified(live, SWAPPED) + ", " + live + "." + HISTORY)).update();
     }
 
-    /** Events written by committed placements that Kafka does not have yet. */
+    /**
+     * Events written by committed placements that Kafka does not have yet and will get without ops (a row set aside
+     * waits for them), including rows release v0.1.0 left.
+     */
     long unpublishedEvents(String topic) {
-        return jdbc.sql("select count(*) from outbox_event where topic = ?").param(topic).query(Long.class).single();
+        return jdbc.sql("""
+                        select (select count(*) from outbox_message where topic = :topic and set_aside_at is null)
+                             + (select count(*) from outbox_event where topic = :topic)""")
+                .param("topic", topic).query(Long.class).single();
     }
 
     /** Whether the live projection holds the preorder. */

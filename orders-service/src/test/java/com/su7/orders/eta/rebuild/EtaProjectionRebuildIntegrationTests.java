@@ -88,7 +88,7 @@ class EtaProjectionRebuildIntegrationTests {
         awaitStatus(built, "BUILT");
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(preorder(scheduled).path("eta").path("date").asString()).isEqualTo("2026-05-21"));
         // Every PreorderPlaced is on the topic before the rebuild starts (the outbox is empty).
-        await().atMost(PATIENCE).until(() -> jdbc.queryForObject("select count(*) from outbox_event", Long.class) == 0);
+        await().atMost(PATIENCE).until(() -> jdbc.queryForObject("select count(*) from outbox_message", Long.class) == 0);
         Map<String, JsonNode> before = new LinkedHashMap<>();
         for (String id : List.of(placed, built, scheduled)) {
             before.put(id, preorder(id));
