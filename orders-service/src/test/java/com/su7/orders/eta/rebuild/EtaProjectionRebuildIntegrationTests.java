@@ -4,6 +4,7 @@ import com.su7.contract.Topics;
 import com.su7.events.Variant;
 import com.su7.localstack.HttpClientCredentials;
 import com.su7.localstack.LocalStack;
+import com.su7.messaging.outbox.OutboxRelay;
 import com.su7.orders.Http;
 import com.su7.orders.OrdersIntegrationTest;
 import com.su7.testsupport.KafkaProbe;
@@ -65,6 +66,8 @@ class EtaProjectionRebuildIntegrationTests {
     KafkaAdmin kafkaAdmin;
     @Autowired
     ConsumerFactory<String, byte[]> consumers;
+    @Autowired
+    OutboxRelay relay;
 
     KafkaProbe probe = new KafkaProbe(SharedLocalStack.get());
     Http http;
@@ -209,6 +212,41 @@ class EtaProjectionRebuildIntegrationTests {
         assertThat(completed.path("phase").asString()).as(completed.toString()).isEqualTo("COMPLETED");
         assertThat(skipped(completed, record).path("skippedByTheLiveProjection").asBoolean()).as(completed.toString()).isTrue();
         assertThat(completed.path("recordsSkippedOnlyByTheRebuild").asLong()).isZero();
+    }
+
+    @Test
+    void aLivePreorderWhosePreorderPlacedIsNotOnTheTopicRefusesTheSwitch() {
+        String preorder;
+        relay.stop();
+        try {
+            preorder = place("SU7_MAX", "Shenzhen");
+            // The relay could not send it (it is waiting for ops): the topic has no PreorderPlaced of this preorder.
+            assertThat(jdbc.update("""
+                    update outbox_message set set_aside_at = now(), set_aside_reason = 'cannot be sent (the test says so)'
+                    where topic = ? and message_key = ?""", Topics.PREORDER_PLACED, preorder)).isEqualTo(1);
+        } finally {
+            relay.start();
+        }
+        long liveTable = liveTable();
+
+        JsonNode refused = rebuild();
+
+        assertThat(refused.path("phase").asString()).as(refused.toString()).isEqualTo("REFUSED");
+        assertThat(refused.path("failure").asString()).as(refused.toString()).contains(preorder);
+        assertThat(refused.path("comparison").path("livePreordersMissing").asLong()).as(refused.toString()).isEqualTo(1);
+        assertThat(liveTable()).as("the live tables are still the live ones").isEqualTo(liveTable);
+        assertThat(preorder(preorder).path("status").asString()).isEqualTo("PLACED");
+
+        // Once ops have had the row sent, the rebuild has the preorder too, and switches.
+        long row = jdbc.queryForObject("select id from outbox_message where message_key = ?", Long.class, preorder);
+        assertThat(ops.post("/api/outbox/set-aside/" + row + "/retry", null, "").status()).isEqualTo(200);
+        await().atMost(PATIENCE).until(() -> jdbc.queryForObject("select count(*) from outbox_message where message_key = ?",
+                Long.class, preorder) == 0);
+
+        JsonNode completed = rebuild();
+
+        assertThat(completed.path("phase").asString()).as(completed.toString()).isEqualTo("COMPLETED");
+        assertThat(preorder(preorder).path("status").asString()).isEqualTo("PLACED");
     }
 
     @Test
