@@ -73,6 +73,7 @@ import javax.sql.DataSource;
  *   that failed rolled back. Longer, the rebuild fails and the live tables stay as they are.</li>
  *   <li>A record at fault itself (bytes that cannot be decoded, an event the projection refuses) is skipped and listed
  *   in the status; the switch is refused unless the live projection skipped it too ({@link LiveProjectionSkips}).</li>
+ *   <li>A live preorder missing from the rebuilt tables (its PreorderPlaced is not on the topic) refuses the switch.</li>
  * </ul>
  * One rebuild at a time per database (a session advisory lock). With several instances of orders-service, scale to
  * one for the rebuild: only this instance's listeners are stopped.
@@ -290,6 +291,7 @@ public class EtaProjectionRebuild {
                 replay.readUpTo(targets, copies::apply);
                 ProjectionTables.Comparison comparison = tables.compare(20);
                 refuseIfTheCopiesWouldLack(run, () -> comparison);
+                refuseIfPreordersWouldVanish(run, comparison);
                 int datesChanged = tables.recordChangedDates(now());
                 // Why processed_event is made to agree rather than swapped: see ProjectionTables.adoptProcessedEvents.
                 tables.adoptProcessedEvents(consumersOfFacts, inbox.deduplicationWindow());
@@ -307,7 +309,26 @@ public class EtaProjectionRebuild {
         List<RebuildRun.SkippedRecord> lacking = run.skippedOnlyByTheRebuild();
         if (!lacking.isEmpty()) {
             run.compared(comparison.get(), null);
-            throw new SwitchRefusedException(lacking);
+            throw new SwitchRefusedException("the rebuild skipped %d record(s) the live projection did not, so the rebuilt tables would lack them: %s%s"
+                    .formatted(lacking.size(), lacking.stream().limit(NAMED_IN_A_REFUSAL)
+                                    .map(record -> record.record() + " (" + record.reason() + ")").collect(Collectors.joining(", ")),
+                            lacking.size() > NAMED_IN_A_REFUSAL ? ", … (see skippedRecords)" : ""));
+        }
+    }
+
+    /**
+     * Refuses the switch if live preorders are missing from the rebuilt tables (asked once the replay has caught up
+     * with every PreorderPlaced committed): their PreorderPlaced is not on the topic, as when the outbox set its row
+     * aside, and customers would lose them.
+     */
+    private static void refuseIfPreordersWouldVanish(RebuildRun run, ProjectionTables.Comparison comparison) {
+        if (comparison.livePreordersMissing() > 0) {
+            run.compared(comparison, null);
+            throw new SwitchRefusedException(("%d preorder(s) of the live projection are not in the rebuilt one (no PreorderPlaced of theirs "
+                    + "on the topic: an outbox row set aside?), so a switch would make them vanish: %s%s").formatted(
+                    comparison.livePreordersMissing(),
+                    String.join(", ", comparison.sampleLivePreordersMissing().stream().limit(NAMED_IN_A_REFUSAL).toList()),
+                    comparison.livePreordersMissing() > NAMED_IN_A_REFUSAL ? ", … (see comparison)" : ""));
         }
     }
 
@@ -379,15 +400,11 @@ public class EtaProjectionRebuild {
         }
     }
 
-    /** The rebuild skipped records the live projection applied: switching would lose them. */
+    /** The rebuilt tables lack something the live ones have: switching would lose it. */
     static final class SwitchRefusedException extends RuntimeException {
 
-        SwitchRefusedException(List<RebuildRun.SkippedRecord> lacking) {
-            super("switch refused: the rebuild skipped %d record(s) the live projection did not, so the rebuilt tables would lack them: %s%s"
-                    .formatted(lacking.size(),
-                            lacking.stream().limit(NAMED_IN_A_REFUSAL).map(record -> record.record() + " (" + record.reason() + ")")
-                                    .collect(Collectors.joining(", ")),
-                            lacking.size() > NAMED_IN_A_REFUSAL ? ", … (see skippedRecords)" : ""));
+        SwitchRefusedException(String what) {
+            super("switch refused: " + what);
         }
     }
 
