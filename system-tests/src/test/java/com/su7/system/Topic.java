@@ -44,6 +44,11 @@ final class Topic {
     }
 
     record Decoded(ConsumerRecord<String, byte[]> record, GenericRecord event) {
+
+        /** The registry id of the schema the record was written with (bytes 1-4 of the wire format). */
+        int writerSchemaId() {
+            return ByteBuffer.wrap(record.value(), 1, 4).getInt();
+        }
     }
 
     private GenericRecord decode(byte[] value) {
