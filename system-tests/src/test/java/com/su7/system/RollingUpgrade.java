@@ -73,6 +73,7 @@ final class RollingUpgrade {
      *
      * @param changed          whether the current build's schema differs from the previous release's in Avro's
      *                         parsing canonical form (docs and defaults aside), as the registry tells versions apart
+     * @param newFields        the fields the current schema has and the previous release's lacks
      * @param registered       the registry's versions of the subject and their schema ids, afterwards
      * @param previousId       the schema id the previous release registered (and its instances wrote with)
      * @param currentId        the schema id the current build registered
@@ -80,10 +81,12 @@ final class RollingUpgrade {
      * @param currentRecords   ... with the current build's, when it differs
      * @param oldReadersReadNew records written with the current schema that reached Kafka before a reader's switch,
      *                         summed over the topic's readers (each read by that reader's previous release)
+     * @param oldReadersReadNewValues those of them with a value in a new field
      * @param newReadersReadOld records written with the previous schema that reached Kafka after a reader's switch
      */
-    record Subject(String subject, boolean changed, Map<Integer, Integer> registered, int previousId, int currentId,
-                   long previousRecords, long currentRecords, long oldReadersReadNew, long newReadersReadOld) {
+    record Subject(String subject, boolean changed, List<String> newFields, Map<Integer, Integer> registered, int previousId,
+                   int currentId, long previousRecords, long currentRecords, long oldReadersReadNew,
+                   long oldReadersReadNewValues, long newReadersReadOld) {
     }
 
     record Scenario(List<String> order, List<Switch> switches, List<Subject> subjects, PreorderAudit.Result audit,
@@ -102,6 +105,9 @@ final class RollingUpgrade {
             for (String service : order) {
                 FaultCases.awaitMore(load, BETWEEN_SWITCHES);
                 switches.add(upgrade(service, started));
+                if (service.equals("orders")) {
+                    load.chooseOptions();
+                }
             }
             FaultCases.awaitMore(load, BETWEEN_SWITCHES);
             load.stop();
@@ -172,6 +178,9 @@ final class RollingUpgrade {
         long currentRecords = 0;
         long oldReadNew = 0;
         long newReadOld = 0;
+        long oldReadNewValues = 0;
+        List<String> newFields = previous == null ? List.of() : now.getFields().stream().map(Schema.Field::name)
+                .filter(field -> previous.getField(field) == null).toList();
         for (Topic.Decoded decoded : topics.readAll(topic, record -> record.headers().lastHeader(PreorderAudit.INJECTED_HEADER) == null)) {
             int id = decoded.writerSchemaId();
             boolean writtenByPrevious = id == previousId;
@@ -188,10 +197,12 @@ final class RollingUpgrade {
                 continue; // one schema: nothing was read across versions
             }
             Instant reachedKafka = Instant.ofEpochMilli(decoded.record().timestamp());
+            boolean valuesInNewFields = newFields.stream().anyMatch(field -> decoded.event().hasField(field) && decoded.event().get(field) != null);
             for (String reader : readers) {
                 boolean readByCurrent = !reachedKafka.isBefore(switchedAt.get(reader));
                 if (!writtenByPrevious && !readByCurrent) {
                     oldReadNew++;
+                    oldReadNewValues += valuesInNewFields ? 1 : 0;
                 } else if (writtenByPrevious && readByCurrent) {
                     newReadOld++;
                 }
@@ -214,7 +225,8 @@ final class RollingUpgrade {
                         .formatted(event.subject(), writer));
             }
         }
-        return new Subject(event.subject(), changed, registered, previousId, currentId, previousRecords, currentRecords, oldReadNew, newReadOld);
+        return new Subject(event.subject(), changed, newFields, registered, previousId, currentId, previousRecords, currentRecords,
+                oldReadNew, oldReadNewValues, newReadOld);
     }
 
     /** A number each service's ops API answers, summed. */

@@ -38,18 +38,22 @@ final class RollingUpgradeReport {
                 # Rolling upgrade rehearsal
 
                 From the previous release %s to the current build %s. The previous release's three services run under a
-                steady load (5 preorders a second through REST, 5 through app.preorder-requests); each service in turn is
-                killed (SIGKILL) with rows left in its outbox and started from the current build, the load going on; then
-                every preorder is checked as in the fault suite.
+                steady load (5 preorders a second through REST, 5 through app.preorder-requests; once orders-service runs the
+                current build, a third of them choose interior and wheels); each service in turn is killed (SIGKILL) with rows
+                left in its outbox and started from the current build, the load going on; then every preorder is checked as in
+                the fault suite. A record read by a reader that switched after it reached Kafka was read by the reader's
+                previous release ("old readers read new", summed over the topic's readers); one that reached Kafka after the
+                reader's switch, by its current build.
 
-                | upgrade order | preorders | lost | duplicated | redelivered | DLT records | dead letters kept | outbox rows set aside | old readers read new events | new readers read old events | failed requests | max REST latency (ms) | took (s) |
+                | upgrade order | preorders | lost | duplicated | redelivered | DLT records | dead letters kept | outbox rows set aside | old readers read new events (with values in new fields) | new readers read old events | failed requests | max REST latency (ms) | took (s) |
                 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
                 """.formatted(previous, current));
         for (RollingUpgrade.Scenario scenario : scenarios) {
-            text.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %.0f |%n",
+            text.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d | %d | %d (%d) | %d | %d | %d | %.0f |%n",
                     order(scenario), scenario.audit().preorders(), scenario.audit().lost().size(), scenario.audit().duplicated().size(),
                     scenario.audit().redelivered(), scenario.deadLetterRecords(), scenario.deadLettersKept(), scenario.rowsSetAside(),
-                    sum(scenario, RollingUpgrade.Subject::oldReadersReadNew), sum(scenario, RollingUpgrade.Subject::newReadersReadOld),
+                    sum(scenario, RollingUpgrade.Subject::oldReadersReadNew), sum(scenario, RollingUpgrade.Subject::oldReadersReadNewValues),
+                    sum(scenario, RollingUpgrade.Subject::newReadersReadOld),
                     scenario.failedRequests(), scenario.maxRestLatency().toMillis(), seconds(scenario.took())));
         }
         text.append("""
@@ -66,14 +70,14 @@ final class RollingUpgradeReport {
         }
         text.append("""
 
-                | upgrade order | subject | schema changed | registry: version → id | records by previous / current schema | old readers read new | new readers read old |
+                | upgrade order | subject | schema changed (new fields) | registry: version → id | records by previous / current schema | old readers read new (with values in new fields) | new readers read old |
                 |---|---|---|---|---|---:|---:|
                 """);
         for (RollingUpgrade.Scenario scenario : scenarios) {
             for (RollingUpgrade.Subject subject : scenario.subjects()) {
-                text.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d / %d | %d | %d |%n", order(scenario), subject.subject(),
-                        subject.changed() ? "yes" : "no", versions(subject.registered()), subject.previousRecords(), subject.currentRecords(),
-                        subject.oldReadersReadNew(), subject.newReadersReadOld()));
+                text.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d / %d | %d (%d) | %d |%n", order(scenario), subject.subject(),
+                        changed(subject), versions(subject.registered()), subject.previousRecords(), subject.currentRecords(),
+                        subject.oldReadersReadNew(), subject.oldReadersReadNewValues(), subject.newReadersReadOld()));
             }
         }
         return text.toString();
@@ -94,11 +98,12 @@ final class RollingUpgradeReport {
                                 .map(rows -> "\"%s\": %d".formatted(rows.getKey(), rows.getValue())).collect(Collectors.joining(", ")),
                         seconds(change.down()), seconds(change.drainedAfter()))).collect(Collectors.joining(", ")),
                 scenario.subjects().stream().map(subject -> String.format(Locale.ROOT,
-                        "{\"subject\": \"%s\", \"changed\": %s, \"registeredIds\": [%s], \"previousId\": %d, \"currentId\": %d, \"previousRecords\": %d, "
-                                + "\"currentRecords\": %d, \"oldReadersReadNew\": %d, \"newReadersReadOld\": %d}",
-                        subject.subject(), subject.changed(), subject.registered().values().stream().map(String::valueOf).collect(Collectors.joining(", ")),
+                        "{\"subject\": \"%s\", \"changed\": %s, \"newFields\": [%s], \"registeredIds\": [%s], \"previousId\": %d, \"currentId\": %d, "
+                                + "\"previousRecords\": %d, \"currentRecords\": %d, \"oldReadersReadNew\": %d, \"oldReadersReadNewValues\": %d, \"newReadersReadOld\": %d}",
+                        subject.subject(), subject.changed(), quoted(subject.newFields()),
+                        subject.registered().values().stream().map(String::valueOf).collect(Collectors.joining(", ")),
                         subject.previousId(), subject.currentId(), subject.previousRecords(), subject.currentRecords(),
-                        subject.oldReadersReadNew(), subject.newReadersReadOld())).collect(Collectors.joining(", "))))
+                        subject.oldReadersReadNew(), subject.oldReadersReadNewValues(), subject.newReadersReadOld())).collect(Collectors.joining(", "))))
                 .collect(Collectors.joining(",\n"));
         return """
                 {"previous": "%s", "current": "%s", "scenarios": [
@@ -113,6 +118,13 @@ final class RollingUpgradeReport {
 
     private static long sum(RollingUpgrade.Scenario scenario, ToLongFunction<RollingUpgrade.Subject> count) {
         return scenario.subjects().stream().mapToLong(count).sum();
+    }
+
+    private static String changed(RollingUpgrade.Subject subject) {
+        if (!subject.changed()) {
+            return "no";
+        }
+        return subject.newFields().isEmpty() ? "yes" : "yes (" + String.join(", ", subject.newFields()) + ")";
     }
 
     private static String rows(Map<String, Long> byTable) {
