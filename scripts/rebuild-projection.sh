@@ -14,7 +14,10 @@ Usage: scripts/rebuild-projection.sh [--url URL] [--client ID:SECRET] [--token-u
                          http://127.0.0.1:9000/oauth2/token)
   --no-wait              start the rebuild and print where to follow it, without waiting
 
-Exits 0 when the rebuild completed, 1 when it failed or could not start (409: one is running already).
+Exits 0 when the rebuild completed (switched to the rebuilt tables); 1 when it was refused (it skipped records the
+live projection did not: they are in skippedRecords), failed (the registry or database away for longer than the
+rebuild waits; "failure" says what), or could not start (409: one is running already). A rebuild that did not
+complete left the live tables as they were: start it again once the cause is gone.
 USAGE
 }
 
@@ -63,9 +66,10 @@ while true; do
     bearer
     curl -sS "${auth[@]}" -o "$work/status" "$url$location"
     phase=$(field phase)
-    printf '\r%-10s %s of %s records replayed' "$phase" "$(field recordsReplayed)" "$(field recordsToReplay)"
+    printf '\r%-10s %s of %s records replayed, %s skipped, %s failures waited out' "$phase" "$(field recordsReplayed)" \
+        "$(field recordsToReplay)" "$(field recordsSkipped)" "$(field transientFailures)"
     case $phase in
-        COMPLETED|FAILED) echo; cat "$work/status"; echo; break ;;
+        COMPLETED|REFUSED|FAILED) echo; cat "$work/status"; echo; break ;;
     esac
     sleep 2
 done

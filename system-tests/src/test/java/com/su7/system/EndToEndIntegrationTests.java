@@ -124,7 +124,7 @@ class EndToEndIntegrationTests {
     }
 
     private static boolean finished(JsonNode rebuild) {
-        return List.of("COMPLETED", "FAILED").contains(rebuild.path("phase").asString());
+        return List.of("COMPLETED", "REFUSED", "FAILED").contains(rebuild.path("phase").asString());
     }
 
     private static List<String> settledState(JsonNode view) {

@@ -1,19 +1,17 @@
 package com.su7.orders.eta.rebuild;
 
-import com.su7.contract.PreorderId;
 import com.su7.contract.Topics;
 import com.su7.events.DeliveryScheduled;
 import com.su7.events.PreorderPlaced;
 import com.su7.events.UnitBuilt;
 import com.su7.messaging.inbox.AvroEventDecoder;
-import com.su7.messaging.inbox.BatchFallback;
 import com.su7.messaging.inbox.EventDecoder;
 import com.su7.messaging.inbox.Failures;
+import com.su7.messaging.inbox.InboxProperties;
 import com.su7.orders.eta.EtaProjection;
 import com.su7.orders.eta.EtaRefresher;
 import com.su7.security.ProblemException;
 import com.su7.security.ProblemType;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,16 +35,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -62,13 +61,22 @@ import javax.sql.DataSource;
  *   every PreorderPlaced already committed;</li>
  *   <li>replays up to where the live projection now is, so the copies hold exactly what the live tables were built
  *   from;</li>
- *   <li>compares the copies with the live tables, records the dates that changed in the ETA history, and swaps the
- *   tables in the same transaction; the waiting placements then write to the new tables;</li>
+ *   <li>compares the copies with the live tables, records the dates that changed in the ETA history, makes the
+ *   inbox's record of the listeners' processed events agree with the copies, and swaps the tables in the same
+ *   transaction; the waiting placements then write to the new tables;</li>
  *   <li>restarts the listeners, which go on from their committed offsets, in the new tables.</li>
  * </ol>
- * One rebuild at a time per database (a session advisory lock). If the database aborts the switch (a deadlock with
- * a transaction that read a table before the switch locked it), the switch is tried again. With several instances
- * of orders-service, scale to one for the rebuild: only this instance's listeners are stopped.
+ * It fails safe: it never switches to tables that lack something the live ones applied.
+ * <ul>
+ *   <li>A failure that is not an event's fault (the registry or the database away, a deadlock in the switch) is
+ *   waited out for up to {@link #TRANSIENT_FAILURE_PATIENCE}: the replay reads the batch that failed again, a switch
+ *   that failed rolled back. Longer, the rebuild fails and the live tables stay as they are.</li>
+ *   <li>A record at fault itself (bytes that cannot be decoded, an event the projection refuses) is skipped and listed
+ *   in the status; the switch is refused unless the live projection skipped it too ({@link LiveProjectionSkips}).</li>
+ *   <li>A live preorder missing from the rebuilt tables (its PreorderPlaced is not on the topic) refuses the switch.</li>
+ * </ul>
+ * One rebuild at a time per database (a session advisory lock). With several instances of orders-service, scale to
+ * one for the rebuild: only this instance's listeners are stopped.
  */
 @Component
 public class EtaProjectionRebuild {
@@ -81,7 +89,11 @@ public class EtaProjectionRebuild {
     private static final int LOCK_TIMEOUT_SECONDS = 30;
     private static final Duration OUTBOX_PATIENCE = Duration.ofSeconds(30);
     private static final int KEPT_RUNS = 20;
-    private static final int SWITCH_ATTEMPTS = 3;
+    /** Long enough for a registry restart or a database failover; a rebuild can always be started again. */
+    private static final Duration TRANSIENT_FAILURE_PATIENCE = Duration.ofSeconds(60);
+    private static final Duration FIRST_BACK_OFF = Duration.ofMillis(500);
+    private static final Duration MAX_BACK_OFF = Duration.ofSeconds(8);
+    private static final int NAMED_IN_A_REFUSAL = 5;
     private static final int CATCH_UP_ROUNDS = 10;
     /** Records left to replay that are few enough to replay while writes wait (well under a second's work). */
     private static final long CLOSE_ENOUGH = 200;
@@ -96,13 +108,15 @@ public class EtaProjectionRebuild {
     private final EtaRefresher refresher;
     private final KafkaListenerEndpointRegistry listeners;
     private final KafkaAdmin kafkaAdmin;
+    private final InboxProperties inbox;
     private final Clock clock;
     private final AtomicReference<RebuildRun> running = new AtomicReference<>();
     private final Map<UUID, RebuildRun> runs = new ConcurrentHashMap<>();
 
     EtaProjectionRebuild(DataSource dataSource, JdbcClient jdbc, PlatformTransactionManager transactionManager,
                          ConsumerFactory<String, byte[]> consumers, AvroEventDecoder avro, EtaProjection projection,
-                         EtaRefresher refresher, KafkaListenerEndpointRegistry listeners, KafkaAdmin kafkaAdmin, Clock clock) {
+                         EtaRefresher refresher, KafkaListenerEndpointRegistry listeners, KafkaAdmin kafkaAdmin,
+                         InboxProperties inbox, Clock clock) {
         this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactionManager);
@@ -118,6 +132,7 @@ public class EtaProjectionRebuild {
         this.refresher = refresher;
         this.listeners = listeners;
         this.kafkaAdmin = kafkaAdmin;
+        this.inbox = inbox;
         this.clock = clock;
     }
 
@@ -163,10 +178,13 @@ public class EtaProjectionRebuild {
             try {
                 replayAndSwitch(run);
             } finally {
-                advisoryLock(lock, "pg_advisory_unlock");
+                unlock(lock, run);
             }
             run.completed(now());
             log.info("rebuild {} completed: {}", run.id(), run.status());
+        } catch (SwitchRefusedException e) {
+            run.refused(now(), e.getMessage());
+            log.warn("rebuild {} refused to switch; the live projection is unchanged: {}", run.id(), e.getMessage());
         } catch (Exception e) {
             run.failed(now(), e);
             log.error("rebuild {} failed; the live projection is unchanged (the copies are left in schema {} until the next rebuild)",
@@ -175,26 +193,77 @@ public class EtaProjectionRebuild {
     }
 
     private void replayAndSwitch(RebuildRun run) {
-        ProjectionTables tables = new ProjectionTables(jdbc);
+        ProjectionTables tables = patiently(run, () -> new ProjectionTables(jdbc));
+        Map<String, String> consumerOfTopic = FACT_TOPICS.stream().collect(Collectors.toMap(topic -> topic, this::consumerOf));
+        CopiesReplay copies = new CopiesReplay(jdbc, ownTransactions, decoders, projection, tables,
+                new LiveProjectionSkips(jdbc, tables, consumerOfTopic), consumerOfTopic, run);
         // Estimates in the copies use the build rates observed in the live tables.
         refreshEstimates();
-        transactions.executeWithoutResult(status -> tables.createEmptyCopies());
+        patiently(run, () -> transactions.executeWithoutResult(status -> tables.createEmptyCopies()));
         try (TopicReplay replay = new TopicReplay(consumers, kafkaAdmin, TOPICS)) {
-            // Catch up while the live projection moves on, so that little is left to replay while writes wait.
-            for (int round = 1; round <= CATCH_UP_ROUNDS; round++) {
-                Map<TopicPartition, Long> targets = whatTheLiveProjectionHasApplied(replay);
-                long behind = replay.recordsBehind(targets);
-                run.toReplay(replay.recordsUpTo(targets));
-                if (round > 1 && behind <= CLOSE_ENOUGH) {
-                    break;
-                }
-                replay.readUpTo(targets, batch -> apply(tables, batch, run));
-            }
+            patiently(run, () -> catchUp(copies, replay, run));
+            refuseIfTheCopiesWouldLack(run, () -> tables.compare(20));
             log.info("rebuild {}: replayed {} records; switching", run.id(), run.status().recordsReplayed());
             run.switching();
-            switchTables(tables, replay, run);
+            patiently(run, () -> switchTables(tables, copies, consumerOfTopic.values(), replay, run));
         }
         refreshEstimates();
+    }
+
+    /** Replays while the live projection moves on, so that little is left to replay while writes wait. */
+    private void catchUp(CopiesReplay copies, TopicReplay replay, RebuildRun run) {
+        for (int round = 1; round <= CATCH_UP_ROUNDS; round++) {
+            Map<TopicPartition, Long> targets = whatTheLiveProjectionHasApplied(replay);
+            long behind = replay.recordsBehind(targets);
+            run.toReplay(replay.recordsUpTo(targets));
+            if (round > 1 && behind <= CLOSE_ENOUGH) {
+                return;
+            }
+            replay.readUpTo(targets, copies::apply);
+        }
+    }
+
+    /**
+     * Runs a step of the rebuild until it succeeds, waiting out (with a growing back-off) failures that are not an
+     * event's fault, for up to {@link #TRANSIENT_FAILURE_PATIENCE} in a row; every step can run again where it
+     * failed. Measured in real time: the service's clock is the factory's.
+     */
+    private <T> T patiently(RebuildRun run, Supplier<T> step) {
+        long giveUpAt = System.nanoTime() + TRANSIENT_FAILURE_PATIENCE.toNanos();
+        Duration backOff = FIRST_BACK_OFF;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return step.get();
+            } catch (RuntimeException failure) {
+                if (failure instanceof SwitchRefusedException || Failures.isEventsFault(failure)) {
+                    throw failure;
+                }
+                run.failedForAWhile(failure);
+                if (System.nanoTime() + backOff.toNanos() > giveUpAt) {
+                    throw new IllegalStateException("gave up after %d attempts over %d s of a failure that is not an event's fault: %s"
+                            .formatted(attempt, TRANSIENT_FAILURE_PATIENCE.toSeconds(), RebuildRun.describe(failure)), failure);
+                }
+                log.warn("rebuild {}: {}; trying again in {}", run.id(), RebuildRun.describe(failure), backOff);
+                sleep(backOff);
+                backOff = backOff.multipliedBy(2).compareTo(MAX_BACK_OFF) > 0 ? MAX_BACK_OFF : backOff.multipliedBy(2);
+            }
+        }
+    }
+
+    private void patiently(RebuildRun run, Runnable step) {
+        patiently(run, () -> {
+            step.run();
+            return null;
+        });
+    }
+
+    /** Best effort: a session that ended (the database restarted under the rebuild) released the lock with it. */
+    private static void unlock(Connection lock, RebuildRun run) {
+        try {
+            advisoryLock(lock, "pg_advisory_unlock");
+        } catch (SQLException e) {
+            log.warn("rebuild {}: releasing the advisory lock failed ({}); its session's end releases it", run.id(), e.getMessage());
+        }
     }
 
     /** Calls {@code pg_try_advisory_lock} or {@code pg_advisory_unlock} with the rebuild's lock id. */
@@ -207,41 +276,59 @@ public class EtaProjectionRebuild {
         }
     }
 
-    /** Switches, trying again if the database aborted the switch for a deadlock or the locks' timeout. */
-    private void switchTables(ProjectionTables tables, TopicReplay replay, RebuildRun run) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                switchTablesOnce(tables, replay, run);
-                return;
-            } catch (RuntimeException e) {
-                if (attempt == SWITCH_ATTEMPTS || Failures.isEventsFault(e)) {
-                    throw e;
-                }
-                log.warn("rebuild {}: switch attempt {} failed, trying again: {}", run.id(), attempt, e.getMessage());
-            }
-        }
-    }
-
-    private void switchTablesOnce(ProjectionTables tables, TopicReplay replay, RebuildRun run) {
+    private void switchTables(ProjectionTables tables, CopiesReplay copies, Collection<String> consumersOfFacts, TopicReplay replay,
+                              RebuildRun run) {
         List<MessageListenerContainer> containers = FACT_TOPICS.stream().map(this::listenerOf).toList();
         containers.forEach(MessageListenerContainer::stop);
         try {
-            Instant[] writesBlocked = new Instant[1];
             transactions.executeWithoutResult(status -> {
                 refresher.holdRefreshesUntilCommit();
                 tables.blockWritesToLive(LOCK_TIMEOUT_SECONDS);
-                writesBlocked[0] = clock.instant();
+                Instant writesBlocked = clock.instant();
                 awaitPublished(tables);
                 Map<TopicPartition, Long> targets = whatTheLiveProjectionHasApplied(replay);
                 run.toReplay(replay.recordsUpTo(targets));
-                replay.readUpTo(targets, batch -> apply(tables, batch, run));
+                replay.readUpTo(targets, copies::apply);
                 ProjectionTables.Comparison comparison = tables.compare(20);
+                refuseIfTheCopiesWouldLack(run, () -> comparison);
+                refuseIfPreordersWouldVanish(run, comparison);
                 int datesChanged = tables.recordChangedDates(now());
+                // Why processed_event is made to agree rather than swapped: see ProjectionTables.adoptProcessedEvents.
+                tables.adoptProcessedEvents(consumersOfFacts, inbox.deduplicationWindow());
                 tables.switchToTheCopies();
-                run.switched(comparison, datesChanged, Duration.between(writesBlocked[0], clock.instant()));
+                run.compared(comparison, Duration.between(writesBlocked, clock.instant()));
+                run.switched(datesChanged);
             });
         } finally {
             containers.forEach(MessageListenerContainer::start);
+        }
+    }
+
+    /** Refuses the switch if the rebuild skipped records the live projection applied: the copies would lack them. */
+    private static void refuseIfTheCopiesWouldLack(RebuildRun run, Supplier<ProjectionTables.Comparison> comparison) {
+        List<RebuildRun.SkippedRecord> lacking = run.skippedOnlyByTheRebuild();
+        if (!lacking.isEmpty()) {
+            run.compared(comparison.get(), null);
+            throw new SwitchRefusedException("the rebuild skipped %d record(s) the live projection did not, so the rebuilt tables would lack them: %s%s"
+                    .formatted(lacking.size(), lacking.stream().limit(NAMED_IN_A_REFUSAL)
+                                    .map(record -> record.record() + " (" + record.reason() + ")").collect(Collectors.joining(", ")),
+                            lacking.size() > NAMED_IN_A_REFUSAL ? ", … (see skippedRecords)" : ""));
+        }
+    }
+
+    /**
+     * Refuses the switch if live preorders are missing from the rebuilt tables (asked once the replay has caught up
+     * with every PreorderPlaced committed): their PreorderPlaced is not on the topic, as when the outbox set its row
+     * aside, and customers would lose them.
+     */
+    private static void refuseIfPreordersWouldVanish(RebuildRun run, ProjectionTables.Comparison comparison) {
+        if (comparison.livePreordersMissing() > 0) {
+            run.compared(comparison, null);
+            throw new SwitchRefusedException(("%d preorder(s) of the live projection are not in the rebuilt one (no PreorderPlaced of theirs "
+                    + "on the topic: an outbox row set aside?), so a switch would make them vanish: %s%s").formatted(
+                    comparison.livePreordersMissing(),
+                    String.join(", ", comparison.sampleLivePreordersMissing().stream().limit(NAMED_IN_A_REFUSAL).toList()),
+                    comparison.livePreordersMissing() > NAMED_IN_A_REFUSAL ? ", … (see comparison)" : ""));
         }
     }
 
@@ -256,6 +343,11 @@ public class EtaProjectionRebuild {
             targets.putAll(replay.committedOffsets(listenerOf(topic).getGroupId(), topic));
         }
         return targets;
+    }
+
+    /** The inbox consumer of the listener of the topic: its name is the listener's id (and its consumer group). */
+    private String consumerOf(String topic) {
+        return listenerOf(topic).getListenerId();
     }
 
     /** The service's one listener of the topic (found by topic: the listeners keep their ids to themselves). */
@@ -273,76 +365,6 @@ public class EtaProjectionRebuild {
             }
             sleep(Duration.ofMillis(50));
         }
-    }
-
-    /**
-     * Applies a polled batch to the copies in one transaction; if that fails because of an event, one event per
-     * transaction, skipping the events the live projection could not apply either (they went to the dead-letter
-     * topics). A failure of the infrastructure fails the rebuild.
-     */
-    private void apply(ProjectionTables tables, List<ConsumerRecord<String, byte[]>> batch, RebuildRun run) {
-        List<Object> events = new ArrayList<>(batch.size());
-        for (ConsumerRecord<String, byte[]> record : batch) {
-            try {
-                events.add(decoders.get(record.topic()).decode(record));
-            } catch (RuntimeException e) {
-                if (!Failures.isEventsFault(e)) {
-                    throw e; // the registry away: the rebuild fails, it does not skip what it could not read
-                }
-                skip(run, record.topic(), record.partition(), record.offset(), e);
-            }
-        }
-        BatchFallback.apply(ownTransactions, events, true, inCopies -> {
-            jdbc.sql(tables.useTheCopies()).update();
-            applyAll(inCopies);
-            return inCopies.size();
-        }, (event, e) -> {
-            skip(run, event.getClass().getSimpleName(), -1, -1, e);
-            return true;
-        });
-        run.replayed(batch.size());
-    }
-
-    /**
-     * Applies the events with the projection's batch methods, as the service does: placements first (a preorder is
-     * placed before its unit is built), then units built, then schedules. A PreorderPlaced the relay sent twice (a
-     * crash before it deleted the row) starts the projection once.
-     */
-    private void applyAll(List<Object> events) {
-        Map<PreorderId, EtaProjection.NewPreorder> placed = new LinkedHashMap<>();
-        List<UnitBuilt> built = new ArrayList<>();
-        List<DeliveryScheduled> scheduled = new ArrayList<>();
-        for (Object event : events) {
-            switch (event) {
-                case PreorderPlaced preorder -> {
-                    PreorderId id = PreorderId.parse(preorder.getPreorderId());
-                    placed.putIfAbsent(id, new EtaProjection.NewPreorder(id, preorder.getVariant(), preorder.getDeliveryCity(),
-                            preorder.getPlacedAt().truncatedTo(ChronoUnit.MILLIS)));
-                }
-                case UnitBuilt unit -> built.add(unit);
-                case DeliveryScheduled schedule -> scheduled.add(schedule);
-                default -> throw new IllegalArgumentException("not an event of the ETA projection: " + event.getClass());
-            }
-        }
-        if (!placed.isEmpty()) {
-            jdbc.sql("select preorder_id from preorder_eta where preorder_id = any(?)")
-                    .param(placed.keySet().stream().map(PreorderId::value).toArray(UUID[]::new))
-                    .query(UUID.class).list().forEach(id -> placed.remove(new PreorderId(id)));
-            projection.placedAll(List.copyOf(placed.values()));
-        }
-        if (!built.isEmpty()) {
-            projection.builtAll(built);
-        }
-        if (!scheduled.isEmpty()) {
-            projection.scheduledAll(scheduled);
-        }
-    }
-
-
-    private void skip(RebuildRun run, String what, int partition, long offset, RuntimeException cause) {
-        run.skipped();
-        log.warn("rebuild {}: skipped {} (partition {}, offset {}), as the live projection did: {}", run.id(), what, partition, offset,
-                cause.getMessage());
     }
 
     /** Best effort: a refresh that loses a deadlock to a listener is done again by the periodic refresh anyway. */
@@ -375,6 +397,14 @@ public class EtaProjectionRebuild {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** The rebuilt tables lack something the live ones have: switching would lose it. */
+    static final class SwitchRefusedException extends RuntimeException {
+
+        SwitchRefusedException(String what) {
+            super("switch refused: " + what);
         }
     }
 

@@ -30,14 +30,16 @@ class EtaProjectionRebuildController {
     }
 
     @Operation(summary = "Rebuild the ETA projection from the topics while the service keeps serving",
-            description = "202 with the rebuild's status and its Location to follow; 409 while another rebuild runs.")
+            description = "202 with the rebuild's status and its Location to follow; 409 while another rebuild runs. "
+                    + "It switches to the rebuilt tables only if they lack nothing the live ones applied.")
     @PostMapping
     ResponseEntity<RebuildRun.RebuildStatus> start() {
         RebuildRun.RebuildStatus started = rebuild.start();
         return ResponseEntity.accepted().location(URI.create(PATH + "/" + started.id())).body(started);
     }
 
-    @Operation(summary = "A rebuild: phase (REPLAYING, SWITCHING, COMPLETED, FAILED), progress and how the rebuilt projection compared")
+    @Operation(summary = "A rebuild: phase (REPLAYING, SWITCHING, COMPLETED, REFUSED, FAILED), progress, skipped records, "
+            + "failures waited out, why it was refused or failed, and how the rebuilt projection compared")
     @GetMapping("/{id}")
     RebuildRun.RebuildStatus find(@PathVariable UUID id) {
         return rebuild.find(id).orElseThrow(() -> new ProblemException(UNKNOWN_REBUILD, "no rebuild %s since this instance started".formatted(id)));

@@ -3,10 +3,15 @@ package com.su7.orders.eta.rebuild;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -17,7 +22,10 @@ import java.util.stream.Collectors;
  * The copies are made with {@code like … including all} from the live tables, so they follow every migration,
  * and keep the live index and foreign-key names, so later migrations can name them. {@code eta_history} is not
  * swapped: it is what customers were shown, which no topic holds; the replay writes its own history into the
- * copy, which is dropped, and the switch adds a REBUILT row for each date that changed.
+ * copy, which is dropped, and the switch adds a REBUILT row for each date that changed. Nor is the inbox's
+ * {@code processed_event}, which every consumer of the service shares: the replay records in a copy of it which
+ * events the copies applied, and the switch makes the live table agree with that for the projection's consumers
+ * ({@link #adoptProcessedEvents}).
  */
 final class ProjectionTables {
 
@@ -25,6 +33,7 @@ final class ProjectionTables {
     static final String RETIRED = "eta_retired";
     static final List<String> SWAPPED = List.of("preorder_eta", "unit_built", "delivery_schedule", "eta_queue_delta");
     static final String HISTORY = "eta_history";
+    static final String CONSUMED = "processed_event";
 
     /** What must agree between two copies of a preorder's projection (an estimate is time-dependent: compared apart). */
     private static final String SETTLED_STATE = """
@@ -53,6 +62,7 @@ final class ProjectionTables {
         jdbc.sql("create schema %s".formatted(REBUILD)).update();
         List<String> copied = new ArrayList<>(SWAPPED);
         copied.add(HISTORY);
+        copied.add(CONSUMED);
         for (String table : copied) {
             jdbc.sql("create table %s.%s (like %s.%s including all)".formatted(REBUILD, table, live, table)).update();
             keepIndexNames(table);
@@ -111,6 +121,58 @@ final class ProjectionTables {
                 .param("topic", topic).query(Long.class).single();
     }
 
+    /** Whether the live projection holds the preorder. */
+    boolean liveHolds(UUID preorderId) {
+        return jdbc.sql("select exists (select 1 from %s.preorder_eta where preorder_id = ?)".formatted(live))
+                .param(preorderId).query(Boolean.class).single();
+    }
+
+    /**
+     * Records the events as processed by their consumers in the copy of {@code processed_event}, as the inbox does
+     * in the live one, at the time each was recorded on its topic (so the inbox's clean-up ages them as it would
+     * have); returns those not recorded before: only those may be applied.
+     */
+    Set<Consumed> markNew(Map<Consumed, Instant> events) {
+        if (events.isEmpty()) {
+            return Set.of();
+        }
+        List<Consumed> consumed = List.copyOf(events.keySet());
+        return new HashSet<>(jdbc.sql("""
+                        insert into %s.processed_event (consumer, event_id, processed_at)
+                        select * from unnest(cast(? as text[]), cast(? as text[]), cast(? as timestamptz[]))
+                        on conflict do nothing
+                        returning consumer, event_id""".formatted(REBUILD))
+                .params(consumed.stream().map(Consumed::consumer).toArray(String[]::new),
+                        consumed.stream().map(Consumed::eventId).toArray(String[]::new),
+                        consumed.stream().map(event -> events.get(event).toString()).toArray(String[]::new))
+                .query((rs, row) -> new Consumed(rs.getString(1), rs.getString(2)))
+                .list());
+    }
+
+    /**
+     * Makes the live {@code processed_event} of the consumers say what the copies applied. An event the live tables
+     * applied beyond the offset its consumer group committed (a crash between the two commits) is not in the
+     * copies: forgetting it lets its redelivery apply it to the new tables instead of being taken for a duplicate.
+     * An event the copies applied that the live tables did not (dead-lettered or held there) is remembered, within
+     * the deduplication window, so a redrive finds it applied. Returns how many rows were forgotten and added.
+     */
+    int adoptProcessedEvents(Collection<String> consumers, Duration deduplicationWindow) {
+        String[] names = consumers.toArray(String[]::new);
+        int forgotten = jdbc.sql("""
+                        delete from %1$s.processed_event l
+                        where l.consumer = any(?)
+                          and not exists (select 1 from %2$s.processed_event r where r.consumer = l.consumer and r.event_id = l.event_id)"""
+                        .formatted(live, REBUILD))
+                .param(names).update();
+        int added = jdbc.sql("""
+                        insert into %1$s.processed_event (consumer, event_id, processed_at)
+                        select consumer, event_id, processed_at from %2$s.processed_event
+                        where consumer = any(?) and processed_at > now() - cast(? as interval)
+                        on conflict do nothing""".formatted(live, REBUILD))
+                .params(names, "%d seconds".formatted(deduplicationWindow.toSeconds())).update();
+        return forgotten + added;
+    }
+
     /** Where the copies differ from the live tables. */
     Comparison compare(int sampleSize) {
         String differing = """
@@ -118,9 +180,13 @@ final class ProjectionTables {
                 .formatted(SETTLED_STATE.formatted(live), SETTLED_STATE.formatted(REBUILD));
         List<String> sample = jdbc.sql("select preorder_id::text from %s d order by 1 limit %d".formatted(differing, sampleSize))
                 .query(String.class).list();
+        String missing = "select preorder_id from %s.preorder_eta l where not exists (select 1 from %s.preorder_eta r where r.preorder_id = l.preorder_id)"
+                .formatted(live, REBUILD);
         return new Comparison(
                 count("select count(*) from %s.preorder_eta".formatted(live)),
                 count("select count(*) from %s.preorder_eta".formatted(REBUILD)),
+                count("select count(*) from (%s) m".formatted(missing)),
+                jdbc.sql("select preorder_id::text from (%s) m order by 1 limit %d".formatted(missing, sampleSize)).query(String.class).list(),
                 count("select count(*) from %s d".formatted(differing)),
                 count(differences("unit_built")),
                 count(differences("delivery_schedule")),
@@ -168,16 +234,18 @@ final class ProjectionTables {
         return tables.stream().map(table -> schema + "." + table).collect(Collectors.joining(", "));
     }
 
-    /**
-     * How the rebuilt projection compares with the live one: preorders whose settled state (status, VIN, build,
-     * centre, revision, and the date once built or scheduled) differs, facts that differ, and estimates of unbuilt
-     * preorders that came out differently (expected: an estimate depends on when it was made).
-     */
-    record Comparison(long livePreorders, long rebuiltPreorders, long preordersDiffering, long unitsBuiltDiffering,
-                      long schedulesDiffering, long estimatesRecomputed, List<String> samplePreordersDiffering) {
+    /** An event as one of the inbox's consumers knows it. */
+    record Consumed(String consumer, String eventId) {
+    }
 
-        boolean identical() {
-            return preordersDiffering == 0 && unitsBuiltDiffering == 0 && schedulesDiffering == 0;
-        }
+    /**
+     * How the rebuilt projection compares with the live one: live preorders the rebuilt one lacks (their
+     * PreorderPlaced is not on the topic: a switch would make them vanish), preorders whose settled state (status,
+     * VIN, build, centre, revision, and the date once built or scheduled) differs, facts that differ, and estimates of
+     * unbuilt preorders that came out differently (expected: an estimate depends on when it was made).
+     */
+    record Comparison(long livePreorders, long rebuiltPreorders, long livePreordersMissing, List<String> sampleLivePreordersMissing,
+                      long preordersDiffering, long unitsBuiltDiffering, long schedulesDiffering, long estimatesRecomputed,
+                      List<String> samplePreordersDiffering) {
     }
 }

@@ -84,11 +84,13 @@ final class TopicReplay implements AutoCloseable {
     /**
      * Polls and hands each batch to {@code apply} until every partition has reached its target; a record at or
      * beyond its partition's target is not applied (the partition is rewound to the target and paused), so a later
-     * call with higher targets goes on from exactly there.
+     * call with higher targets goes on from exactly there. If {@code apply} throws, the poll is undone (every
+     * partition goes back to where it was before it) and the failure thrown: the next call reads that batch again.
      */
     void readUpTo(Map<TopicPartition, Long> targets, java.util.function.Consumer<List<ConsumerRecord<String, byte[]>>> apply) {
         consumer.resume(partitions);
         while (!reached(targets)) {
+            Map<TopicPartition, Long> beforePoll = positions();
             ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
             List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
             for (ConsumerRecord<String, byte[]> record : records) {
@@ -97,7 +99,12 @@ final class TopicReplay implements AutoCloseable {
                 }
             }
             if (!batch.isEmpty()) {
-                apply.accept(batch);
+                try {
+                    apply.accept(batch);
+                } catch (RuntimeException failure) {
+                    beforePoll.forEach(consumer::seek);
+                    throw failure;
+                }
             }
             // A partition at its target is rewound there and paused: otherwise every poll would fetch its records
             // beyond the target again, and fill up with them while other partitions are still behind.
@@ -111,6 +118,12 @@ final class TopicReplay implements AutoCloseable {
                 }
             });
         }
+    }
+
+    private Map<TopicPartition, Long> positions() {
+        Map<TopicPartition, Long> positions = new HashMap<>();
+        partitions.forEach(partition -> positions.put(partition, consumer.position(partition)));
+        return positions;
     }
 
     private boolean reached(Map<TopicPartition, Long> targets) {
