@@ -39,11 +39,6 @@ final class Outboxes {
         long total() {
             return byTable.values().stream().mapToLong(Long::longValue).sum();
         }
-
-        @Override
-        public String toString() {
-            return byTable.toString();
-        }
     }
 
     /** The rows in each outbox table of the service's database now. */

@@ -118,8 +118,6 @@ final class RollingUpgrade {
             switches.forEach(step -> switchedAt.put(step.service(), step.killedAt()));
             List<Subject> subjects = EventSchemas.ALL.stream()
                     .map(event -> subject(event, previousIds.get(event.subject()), switchedAt, order, problems)).toList();
-            switches.stream().filter(step -> step.rowsLeft().values().stream().mapToLong(Long::longValue).sum() == 0)
-                    .forEach(step -> problems.add("%s's outbox held no rows when it was switched".formatted(step.service())));
             int deadLetterRecords = audit.deadLetters(FaultCases.CONSUMED_TOPICS.keySet());
             int deadLettersKept = sumOverServices("/api/dead-letters?limit=1000", "count");
             long setAside = sumOverServices("/api/outbox", "setAside");
@@ -139,7 +137,9 @@ final class RollingUpgrade {
         Instant killedAt;
         long killed;
         try (Outboxes.RelayHold held = outboxes.holdRelay(service)) {
-            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> outboxes.rows(service).total() >= ROWS_LEFT);
+            // Never reached when the relay does not take the lock the rehearsal holds.
+            await("%s's outbox to hold %d rows while its relay is held".formatted(service, ROWS_LEFT))
+                    .atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> outboxes.rows(service).total() >= ROWS_LEFT);
             killedAt = Instant.now();
             killed = System.nanoTime();
             system.kill(service);
