@@ -232,7 +232,7 @@ final class FaultCases {
     }
 
     /** Lets the load place {@code more} preorders (the fault lasts while customers keep coming). */
-    private static void awaitMore(PreorderLoad load, int more) {
+    static void awaitMore(PreorderLoad load, int more) {
         int target = load.accepted() + more;
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> load.accepted() >= target);
     }

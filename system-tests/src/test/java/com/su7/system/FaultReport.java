@@ -59,6 +59,11 @@ final class FaultReport {
                 seconds(row.faultLasted()), seconds(row.recoveredAfter()), row.failedRequests(),
                 row.maxRestLatency().toMillis(), row.maxAppAckLatency().toMillis()))
                 .collect(Collectors.joining(",\n", "[\n", "\n]\n"));
+        write(name, markdown.toString(), json);
+    }
+
+    /** Writes a report of the suite to {@code target/fault-suite/<name>.md|json} and prints its Markdown. */
+    static void write(String name, String markdown, String json) {
         try {
             Path directory = Files.createDirectories(Path.of("target", "fault-suite"));
             Files.writeString(directory.resolve(name + ".md"), markdown);
@@ -69,7 +74,7 @@ final class FaultReport {
         System.out.print(markdown);
     }
 
-    private static double seconds(Duration duration) {
+    static double seconds(Duration duration) {
         return duration.toMillis() / 1000.0;
     }
 }

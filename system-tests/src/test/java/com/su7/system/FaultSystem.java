@@ -42,11 +42,17 @@ final class FaultSystem implements AutoCloseable {
     }
 
     static FaultSystem start(int kafkaBrokers) {
+        return start(kafkaBrokers, Release.CURRENT);
+    }
+
+    /** @param release whose jars the services run */
+    static FaultSystem start(int kafkaBrokers, Release release) {
         Path data = temporaryDirectory();
         LocalStack stack = LocalStack.start(LocalStackSettings.onFreePorts().withDataDirectory(data), kafkaBrokers);
         System.out.print(stack.describe());
         try {
-            return new FaultSystem(data, stack, RunningSystem.start(stack, Duration.ofSeconds(1), Map.of()));
+            return new FaultSystem(data, stack, RunningSystem.start(stack, Duration.ofSeconds(1), Map.of(),
+                    name -> RunningSystem.TEST_JVM, release));
         } catch (RuntimeException e) {
             stack.close();
             deleteRecursively(data);
@@ -77,7 +83,7 @@ final class FaultSystem implements AutoCloseable {
         }
     }
 
-    private static void deleteRecursively(Path directory) {
+    static void deleteRecursively(Path directory) {
         try (Stream<Path> paths = Files.walk(directory)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {

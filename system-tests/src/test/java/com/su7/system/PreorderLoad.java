@@ -36,6 +36,8 @@ final class PreorderLoad implements AutoCloseable {
 
     private static final List<String> CITIES = List.of("Beijing", "Shanghai", "Guangzhou", "Shenzhen", "Chengdu", "Wuhan");
     private static final List<String> VARIANTS = List.of("SU7", "SU7_PRO", "SU7_MAX");
+    private static final List<String> INTERIORS = List.of("Obsidian Black", "Coral Orange", "Ivory White");
+    private static final List<String> WHEELS = List.of("19-inch", "20-inch Forged");
     private static final Duration CLIENT_BACK_OFF = Duration.ofMillis(250);
 
     private final URI preorders;
@@ -52,6 +54,7 @@ final class PreorderLoad implements AutoCloseable {
     private final ExecutorService threads = Executors.newFixedThreadPool(2);
     private final Duration interval;
     private volatile boolean running = true;
+    private volatile boolean choosingOptions;
     private final List<Future<?>> loops = new ArrayList<>();
 
     /** {@code perSecond} preorders a second through each entry point. */
@@ -92,7 +95,7 @@ final class PreorderLoad implements AutoCloseable {
     private void placeThroughRest() {
         int i = sequence.incrementAndGet();
         String key = "fault-%s-%d".formatted(run, i);
-        ObjectNode request = request("fault-" + run, i, "WEB");
+        ObjectNode request = withOptions(request("fault-" + run, i, "WEB"), i);
         long started = System.nanoTime();
         while (true) {
             Optional<HttpResponse<String>> response = post(key, request);
@@ -125,7 +128,7 @@ final class PreorderLoad implements AutoCloseable {
     private void placeThroughTheApp() {
         int i = sequence.incrementAndGet();
         String requestId = UUID.randomUUID().toString();
-        ObjectNode request = request("fault-" + run, i, "APP").put("requestId", requestId);
+        ObjectNode request = withOptions(request("fault-" + run, i, "APP"), i).put("requestId", requestId);
         CompletableFuture<Void> sent = new CompletableFuture<>();
         long started = System.nanoTime();
         app.send(new ProducerRecord<>(Topics.PREORDER_REQUESTS, requestId, Api.JSON.writeValueAsString(request)),
@@ -150,6 +153,21 @@ final class PreorderLoad implements AutoCloseable {
                 .put("deliveryCity", CITIES.get(i % CITIES.size()))
                 .put("deposit", 5000.00)
                 .put("channel", channel);
+    }
+
+    /**
+     * From now on a third of the customers choose their interior and wheels (contract v0.2.0), as the car app does once
+     * orders-service takes them: a release before it refuses fields it does not know.
+     */
+    void chooseOptions() {
+        choosingOptions = true;
+    }
+
+    private ObjectNode withOptions(ObjectNode request, int i) {
+        if (choosingOptions && i % 3 == 0) {
+            request.put("interior", INTERIORS.get(i / 3 % INTERIORS.size())).put("wheels", WHEELS.get(i / 3 % WHEELS.size()));
+        }
+        return request;
     }
 
     /** How many preorders have been accepted so far: REST answered, app events acknowledged by Kafka. */

@@ -4,9 +4,6 @@ import com.su7.localstack.HttpClientCredentials;
 import com.su7.localstack.LocalStack;
 import com.su7.localstack.Ports;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -18,7 +15,8 @@ import java.util.function.Function;
 
 /**
  * The three services as separate processes on a local stack, sharing one factory calendar, on free ports.
- * Their executable jars come from the modules' target/ folders (this module is built after them).
+ * Their executable jars come from a {@link Release}: the current build's modules' target/ folders (this module is
+ * built after them) unless a test names another.
  */
 final class RunningSystem implements AutoCloseable {
 
@@ -40,6 +38,12 @@ final class RunningSystem implements AutoCloseable {
     /** @param jvmOptions the JVM options of each service, by name ("orders", "production", "delivery") */
     static RunningSystem start(LocalStack stack, Duration dayLength, Map<String, String> extraEnvironment,
                                Function<String, List<String>> jvmOptions) {
+        return start(stack, dayLength, extraEnvironment, jvmOptions, Release.CURRENT);
+    }
+
+    /** @param release whose jars the services run */
+    static RunningSystem start(LocalStack stack, Duration dayLength, Map<String, String> extraEnvironment,
+                               Function<String, List<String>> jvmOptions, Release release) {
         RunningSystem system = new RunningSystem();
         // The services learn whose tokens to trust from stack.environment(); the tests call them with the clients' tokens.
         Api.useClients(stack.accessTokens(HttpClientCredentials.OPS), stack.accessTokens(HttpClientCredentials.APP));
@@ -48,14 +52,13 @@ final class RunningSystem implements AutoCloseable {
         shared.put("SU7_CALENDAR_FIRSTDAYSTARTSAT", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         shared.put("SU7_CALENDAR_DAYLENGTH", dayLength.toString());
         shared.putAll(extraEnvironment);
-        Path logs = Path.of("target", "system-logs");
         try {
             for (String name : SERVICES) {
                 Map<String, String> environment = new HashMap<>(shared);
                 int port = Ports.freePort();
                 environment.put(name.toUpperCase() + "_PORT", String.valueOf(port));
-                ServiceProcess process = new ServiceProcess(name + "-service", jarOf(name), port, environment,
-                        logs.resolve(name + "-service.log"), jvmOptions.apply(name));
+                ServiceProcess process = new ServiceProcess(name + "-service", release.jar(name), port, environment,
+                        release.log(name + "-service"), jvmOptions.apply(name));
                 system.services.put(name, process);
                 process.start();
             }
@@ -85,28 +88,27 @@ final class RunningSystem implements AutoCloseable {
         process.awaitReady(Duration.ofMinutes(3));
     }
 
+    /**
+     * Starts a killed service again from another build's jar, on the same port and with the same settings, and
+     * waits until it is ready: one instance's step of a rolling upgrade.
+     */
+    void restart(String name, Release release) {
+        ServiceProcess next = services.get(name).runningJarOf(release.jar(name), release.log(name + "-service"));
+        services.put(name, next);
+        next.start();
+        next.awaitReady(Duration.ofMinutes(3));
+    }
+
     /** Another instance of a service, in the same consumer groups and on the same database; the caller stops it. */
     ServiceProcess startAnotherInstance(String name, String instance) {
         Map<String, String> environment = new HashMap<>(shared);
         int port = Ports.freePort();
         environment.put(name.toUpperCase() + "_PORT", String.valueOf(port));
-        ServiceProcess process = new ServiceProcess(name + "-service-" + instance, jarOf(name), port, environment,
-                Path.of("target", "system-logs").resolve(name + "-service-" + instance + ".log"), TEST_JVM);
+        ServiceProcess process = new ServiceProcess(name + "-service-" + instance, Release.CURRENT.jar(name), port, environment,
+                Release.CURRENT.log(name + "-service-" + instance), TEST_JVM);
         process.start();
         process.awaitReady(Duration.ofMinutes(3));
         return process;
-    }
-
-    private static Path jarOf(String name) {
-        Path target = Path.of("..", name + "-service", "target");
-        try (var files = Files.list(target)) {
-            return files.filter(path -> path.getFileName().toString().matches(name + "-service-.*\\.jar"))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no executable jar in %s: build with ./mvnw package first".formatted(target)))
-                    .toAbsolutePath();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot list " + target, e);
-        }
     }
 
     @Override

@@ -37,6 +37,11 @@ final class ServiceProcess implements AutoCloseable {
         this.jvmOptions = jvmOptions;
     }
 
+    /** The same service (name, port, settings, JVM) from another jar, not yet started: an upgrade of this instance. */
+    ServiceProcess runningJarOf(Path otherJar, Path otherLog) {
+        return new ServiceProcess(name, otherJar, port, environment, otherLog, jvmOptions);
+    }
+
     String name() {
         return name;
     }

@@ -45,6 +45,11 @@ final class Topic {
     }
 
     record Decoded(ConsumerRecord<String, byte[]> record, GenericRecord event) {
+
+        /** The registry id of the schema the record was written with (bytes 1-4 of the wire format). */
+        int writerSchemaId() {
+            return ByteBuffer.wrap(record.value(), 1, 4).getInt();
+        }
     }
 
     /** A field of Avro's {@code date} logical type: days since 1970-01-01 on the wire, as a generic reader leaves it. */

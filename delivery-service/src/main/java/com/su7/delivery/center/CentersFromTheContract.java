@@ -2,13 +2,10 @@ package com.su7.delivery.center;
 
 import com.su7.contract.DeliveryCities;
 import com.su7.contract.DeliveryCity;
-import org.flywaydb.core.api.MigrationVersion;
-import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
+import com.su7.messaging.migration.ContractMigration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -24,34 +21,17 @@ import java.util.List;
  * its booked hand-overs still take place there.
  */
 @Component
-class CentersFromTheContract implements JavaMigration {
+class CentersFromTheContract extends ContractMigration {
 
     private static final Logger log = LoggerFactory.getLogger(CentersFromTheContract.class);
     static final int NEW_CENTER_DAILY_CAPACITY = 100;
 
-    @Override
-    public MigrationVersion getVersion() {
-        return null;
+    CentersFromTheContract() {
+        super(null, "centers from the contract", DeliveryCities.checksum());
     }
 
     @Override
-    public String getDescription() {
-        return "centers from the contract";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return DeliveryCities.checksum();
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
-    }
-
-    @Override
-    public void migrate(Context context) {
-        JdbcTemplate jdbc = new JdbcTemplate(new SingleConnectionDataSource(context.getConnection(), true));
+    protected void migrate(JdbcTemplate jdbc) {
         // Matched on the key: a city spelled anew in the contract keeps its centre (and the bookings referencing it).
         jdbc.batchUpdate("""
                         insert into center (city, city_key, name, transit_days, daily_capacity) values (?, ?, ?, ?, ?)

@@ -1,11 +1,8 @@
 package com.su7.delivery.center;
 
 import com.su7.contract.DeliveryCities;
-import org.flywaydb.core.api.MigrationVersion;
-import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
+import com.su7.messaging.migration.ContractMigration;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,33 +11,14 @@ import org.springframework.stereotype.Component;
  * orders did). Existing centres get the contract's keys once here.
  */
 @Component
-class CityKeysFromTheContract implements JavaMigration {
+class CityKeysFromTheContract extends ContractMigration {
 
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("3");
+    CityKeysFromTheContract() {
+        super("3", "city keys from the contract", null);
     }
 
     @Override
-    public String getDescription() {
-        return "city keys from the contract";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return null;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
-    }
-
-    @Override
-    public void migrate(Context context) {
-        JdbcTemplate jdbc = new JdbcTemplate(new SingleConnectionDataSource(context.getConnection(), true));
-        jdbc.execute("alter table center alter column city_key drop expression");
-        jdbc.queryForList("select city from center", String.class)
-                .forEach(city -> jdbc.update("update center set city_key = ? where city = ?", DeliveryCities.keyOf(city), city));
+    protected void migrate(JdbcTemplate jdbc) {
+        rekeyCities(jdbc, "center", "city");
     }
 }

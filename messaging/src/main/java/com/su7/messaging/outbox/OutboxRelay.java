@@ -50,7 +50,10 @@ import java.util.stream.Collectors;
 public final class OutboxRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
-    /** Arbitrary but fixed: the advisory lock that makes one relay per database active. */
+    /**
+     * Arbitrary but fixed for good: the advisory lock that makes one relay per database active, across releases too
+     * (two releases' relays must exclude each other in a rolling upgrade; the rehearsal in system-tests takes it).
+     */
     private static final long RELAY_LOCK = 7_420_001L;
     private static final byte MAGIC_BYTE = 0;
     /** What a record costs beyond its key and value in a request (headers, batch and record overhead), generously. */

@@ -1,11 +1,8 @@
 package com.su7.production.queue;
 
 import com.su7.contract.DeliveryCities;
-import org.flywaydb.core.api.MigrationVersion;
-import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
+import com.su7.messaging.migration.ContractMigration;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,40 +11,15 @@ import org.springframework.stereotype.Component;
  * delivery did). Existing rows get the contract's keys once here.
  */
 @Component
-class CityKeysFromTheContract implements JavaMigration {
+class CityKeysFromTheContract extends ContractMigration {
 
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("4");
+    CityKeysFromTheContract() {
+        super("4", "city keys from the contract", null);
     }
 
     @Override
-    public String getDescription() {
-        return "city keys from the contract";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return null;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
-    }
-
-    @Override
-    public void migrate(Context context) {
-        JdbcTemplate jdbc = new JdbcTemplate(new SingleConnectionDataSource(context.getConnection(), true));
-        jdbc.execute("alter table city_transit alter column city_key drop expression");
-        jdbc.execute("alter table production_queue alter column city_key drop expression");
-        rekey(jdbc, "city_transit", "city");
-        rekey(jdbc, "production_queue", "delivery_city");
-    }
-
-    /** A table holds a handful of distinct spellings: one update each. */
-    private static void rekey(JdbcTemplate jdbc, String table, String cityColumn) {
-        jdbc.queryForList("select distinct %s from %s".formatted(cityColumn, table), String.class).forEach(city ->
-                jdbc.update("update %s set city_key = ? where %s = ?".formatted(table, cityColumn), DeliveryCities.keyOf(city), city));
+    protected void migrate(JdbcTemplate jdbc) {
+        rekeyCities(jdbc, "city_transit", "city");
+        rekeyCities(jdbc, "production_queue", "delivery_city");
     }
 }

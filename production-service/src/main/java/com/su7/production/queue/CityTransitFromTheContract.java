@@ -1,11 +1,8 @@
 package com.su7.production.queue;
 
 import com.su7.contract.DeliveryCities;
-import org.flywaydb.core.api.MigrationVersion;
-import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
+import com.su7.messaging.migration.ContractMigration;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,31 +12,14 @@ import org.springframework.stereotype.Component;
  * than a load at start: the table is in step with the schema history, and SQL (the ETA projection) can join it.
  */
 @Component
-class CityTransitFromTheContract implements JavaMigration {
+class CityTransitFromTheContract extends ContractMigration {
 
-    @Override
-    public MigrationVersion getVersion() {
-        return null;
+    CityTransitFromTheContract() {
+        super(null, "city transit from the contract", DeliveryCities.checksum());
     }
 
     @Override
-    public String getDescription() {
-        return "city transit from the contract";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return DeliveryCities.checksum();
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
-    }
-
-    @Override
-    public void migrate(Context context) {
-        JdbcTemplate jdbc = new JdbcTemplate(new SingleConnectionDataSource(context.getConnection(), true));
+    protected void migrate(JdbcTemplate jdbc) {
         // Nothing references the table: replacing it whole also drops a city the contract no longer lists.
         jdbc.update("delete from city_transit");
         jdbc.batchUpdate("insert into city_transit (city, city_key, transit_days) values (?, ?, ?)", DeliveryCities.ALL, DeliveryCities.ALL.size(),

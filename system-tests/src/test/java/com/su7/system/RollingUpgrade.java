@@ -1,0 +1,240 @@
+package com.su7.system;
+
+import com.su7.contract.EventSchemas;
+import com.su7.contract.SchemaTree;
+import com.su7.localstack.KafkaPrincipal;
+import com.su7.localstack.LocalStack;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One rehearsal of a rolling upgrade on a system that runs the previous release: a steady load of preorders from
+ * both entry points, and each service in turn killed (SIGKILL) with rows left in its outbox and started again from
+ * the current build, while the load goes on. Then every preorder is audited from outside, the dead letters and the
+ * outbox rows set aside are counted, and the topics say which release wrote each event and which release read it.
+ * <p>
+ * Rows are left in an outbox as a slow Kafka would leave them: the rehearsal takes the relay's lock until the outbox
+ * holds some, kills the instance, counts what it left (the rows the new instance finds) and lets go.
+ */
+final class RollingUpgrade {
+
+    private static final int PREORDERS_PER_SECOND_PER_ENTRY_POINT = 5;
+    /** Preorders accepted before each switch and after the last: every mix of releases carries traffic. */
+    private static final int BETWEEN_SWITCHES = 300;
+    /** Rows an instance's outbox holds, at least, when it is killed. */
+    private static final int ROWS_LEFT = 25;
+    private static final Duration PATIENCE = Duration.ofMinutes(5);
+
+    private final LocalStack stack;
+    private final RunningSystem system;
+    private final Release current;
+    private final SchemaTree previousSchemas;
+    private final Outboxes outboxes;
+    private final PreorderAudit audit;
+    private final RegisteredSchemas registry;
+    private final Topic topics;
+
+    /** @param faults a system started on the previous release, whose schemas are {@code previousSchemas} */
+    RollingUpgrade(FaultSystem faults, SchemaTree previousSchemas, Release current) {
+        this.stack = faults.stack();
+        this.system = faults.system();
+        this.current = current;
+        this.previousSchemas = previousSchemas;
+        this.outboxes = new Outboxes(stack);
+        Map<String, Object> admin = stack.kafkaClientSettings(KafkaPrincipal.ADMIN);
+        this.audit = new PreorderAudit(system, admin, stack.registryConfluentApiUrl());
+        this.registry = new RegisteredSchemas(stack.registryConfluentApiUrl());
+        this.topics = new Topic(admin, stack.registryConfluentApiUrl());
+    }
+
+    /**
+     * One instance replaced.
+     *
+     * @param at           when its old instance was killed, from the start of the load
+     * @param rowsLeft     the rows its outbox tables held then: what the new instance found
+     * @param down         from the kill until the new instance was ready
+     * @param drainedAfter from then until every row left was published
+     */
+    record Switch(String service, Duration at, Instant killedAt, Map<String, Long> rowsLeft, Duration down, Duration drainedAfter) {
+    }
+
+    /**
+     * One event subject across the upgrade.
+     *
+     * @param changed          whether the current build's schema differs from the previous release's in Avro's
+     *                         parsing canonical form (docs and defaults aside), as the registry tells versions apart
+     * @param newFields        the fields the current schema has and the previous release's lacks
+     * @param registered       the registry's versions of the subject and their schema ids, afterwards
+     * @param previousId       the schema id the previous release registered (and its instances wrote with)
+     * @param currentId        the schema id the current build registered
+     * @param previousRecords  records on the topic written with the previous release's schema
+     * @param currentRecords   ... with the current build's, when it differs
+     * @param oldReadersReadNew records written with the current schema that reached Kafka before a reader's switch,
+     *                         summed over the topic's readers (each read by that reader's previous release)
+     * @param oldReadersReadNewValues those of them with a value in a new field
+     * @param newReadersReadOld records written with the previous schema that reached Kafka after a reader's switch
+     */
+    record Subject(String subject, boolean changed, List<String> newFields, Map<Integer, Integer> registered, int previousId,
+                   int currentId, long previousRecords, long currentRecords, long oldReadersReadNew,
+                   long oldReadersReadNewValues, long newReadersReadOld) {
+    }
+
+    record Scenario(List<String> order, List<Switch> switches, List<Subject> subjects, PreorderAudit.Result audit,
+                    int deadLetterRecords, int deadLettersKept, long rowsSetAside, int failedRequests,
+                    Duration maxRestLatency, Duration took, List<String> problems) {
+    }
+
+    /** Replaces the services in {@code order}, each by the current build, under load; then audits. */
+    Scenario run(List<String> order) {
+        Map<String, Integer> previousIds = new HashMap<>();
+        EventSchemas.ALL.forEach(event -> previousIds.put(event.subject(), registry.latestId(event.subject())));
+        long started = System.nanoTime();
+        List<Switch> switches = new ArrayList<>();
+        try (PreorderLoad load = new PreorderLoad(system.service("orders").baseUri(), stack.kafkaClientSettings(KafkaPrincipal.APP.name()),
+                PREORDERS_PER_SECOND_PER_ENTRY_POINT)) {
+            for (String service : order) {
+                FaultCases.awaitMore(load, BETWEEN_SWITCHES);
+                switches.add(upgrade(service, started));
+                if (service.equals("orders")) {
+                    load.chooseOptions();
+                }
+            }
+            FaultCases.awaitMore(load, BETWEEN_SWITCHES);
+            load.stop();
+
+            PreorderAudit.Result result = audit.audit(load);
+            List<String> problems = new ArrayList<>(result.problems().stream().limit(20).toList());
+            Map<String, Instant> switchedAt = new HashMap<>();
+            switches.forEach(step -> switchedAt.put(step.service(), step.killedAt()));
+            List<Subject> subjects = EventSchemas.ALL.stream()
+                    .map(event -> subject(event, previousIds.get(event.subject()), switchedAt, order, problems)).toList();
+            int deadLetterRecords = audit.deadLetters(FaultCases.CONSUMED_TOPICS.keySet());
+            int deadLettersKept = sumOverServices("/api/dead-letters?limit=1000", "count");
+            long setAside = sumOverServices("/api/outbox", "setAside");
+            if (deadLetterRecords + deadLettersKept > 0) {
+                problems.add("%d dead-letter records, %d dead letters kept by the services".formatted(deadLetterRecords, deadLettersKept));
+            }
+            if (setAside > 0) {
+                problems.add(setAside + " outbox rows set aside");
+            }
+            return new Scenario(order, switches, subjects, result, deadLetterRecords, deadLettersKept, setAside,
+                    load.failedAttempts(), load.maxRestLatency(), Duration.ofNanos(System.nanoTime() - started), problems);
+        }
+    }
+
+    private Switch upgrade(String service, long started) {
+        Outboxes.Rows left;
+        Instant killedAt;
+        long killed;
+        try (Outboxes.RelayHold held = outboxes.holdRelay(service)) {
+            // Never reached when the relay does not take the lock the rehearsal holds.
+            await("%s's outbox to hold %d rows while its relay is held".formatted(service, ROWS_LEFT))
+                    .atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> outboxes.rows(service).total() >= ROWS_LEFT);
+            killedAt = Instant.now();
+            killed = System.nanoTime();
+            system.kill(service);
+            left = outboxes.rows(service);
+        }
+        system.restart(service, current);
+        long ready = System.nanoTime();
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(outboxes.rowsWrittenBy(service, left.countedAt()))
+                        .as("rows the previous release left in %s's outbox, still there", service)
+                        .allSatisfy((table, rows) -> assertThat(rows).isZero()));
+        Switch step = new Switch(service, Duration.ofNanos(killed - started), killedAt, left.byTable(),
+                Duration.ofNanos(ready - killed), Duration.ofNanos(System.nanoTime() - ready));
+        System.out.println("switched " + step);
+        return step;
+    }
+
+    /**
+     * Which release wrote each of the subject's records and which read it: a record read by a reader that switched
+     * after it reached Kafka was read by the reader's previous release. Where the schema changed, the rehearsal
+     * expects both versions registered, and, for each direction the order makes possible, records read across it.
+     */
+    private Subject subject(EventSchemas.EventSchema event, int previousId, Map<String, Instant> switchedAt,
+                            List<String> order, List<String> problems) {
+        String topic = event.topic().name();
+        Schema previous = previousSchemas.events().get(event.schema().getName());
+        Schema now = current.schemas().events().get(event.schema().getName());
+        // What the registry compares: docs and defaults alone (Variant's enum default) register no new version.
+        boolean changed = previous == null || !SchemaNormalization.toParsingForm(previous).equals(SchemaNormalization.toParsingForm(now));
+        int currentId = registry.latestId(event.subject());
+        List<String> readers = KafkaPrincipal.ALL.stream().filter(principal -> principal.consumes().contains(topic))
+                .map(KafkaPrincipal::name).filter(RunningSystem.SERVICES::contains).toList();
+        String writer = KafkaPrincipal.ALL.stream().filter(principal -> principal.publishes().contains(topic))
+                .map(KafkaPrincipal::name).findFirst().orElseThrow();
+        long previousRecords = 0;
+        long currentRecords = 0;
+        long oldReadNew = 0;
+        long newReadOld = 0;
+        long oldReadNewValues = 0;
+        List<String> newFields = previous == null ? List.of() : now.getFields().stream().map(Schema.Field::name)
+                .filter(field -> previous.getField(field) == null).toList();
+        for (Topic.Decoded decoded : topics.readAll(topic, record -> record.headers().lastHeader(PreorderAudit.INJECTED_HEADER) == null)) {
+            int id = decoded.writerSchemaId();
+            boolean writtenByPrevious = id == previousId;
+            if (writtenByPrevious) {
+                previousRecords++;
+            } else if (id == currentId) {
+                currentRecords++;
+            } else {
+                problems.add("a record on %s written with schema %d, neither the previous release's %d nor the current %d"
+                        .formatted(topic, id, previousId, currentId));
+                continue;
+            }
+            if (previousId == currentId) {
+                continue; // one schema: nothing was read across versions
+            }
+            Instant reachedKafka = Instant.ofEpochMilli(decoded.record().timestamp());
+            boolean valuesInNewFields = newFields.stream().anyMatch(field -> decoded.event().hasField(field) && decoded.event().get(field) != null);
+            for (String reader : readers) {
+                boolean readByCurrent = !reachedKafka.isBefore(switchedAt.get(reader));
+                if (!writtenByPrevious && !readByCurrent) {
+                    oldReadNew++;
+                    oldReadNewValues += valuesInNewFields ? 1 : 0;
+                } else if (writtenByPrevious && readByCurrent) {
+                    newReadOld++;
+                }
+            }
+        }
+        Map<Integer, Integer> registered = registry.idsByVersion(event.subject());
+        if (changed) {
+            if (previousId == currentId || !registered.values().containsAll(List.of(previousId, currentId))) {
+                problems.add("%s changed, yet the registry holds %s (versions to ids), previous %d, current %d"
+                        .formatted(event.subject(), registered, previousId, currentId));
+            }
+            boolean writerFirst = readers.stream().anyMatch(reader -> order.indexOf(writer) < order.indexOf(reader));
+            boolean aReaderFirst = readers.stream().anyMatch(reader -> order.indexOf(reader) < order.indexOf(writer));
+            if (writerFirst && oldReadNew == 0) {
+                problems.add("%s changed and %s was upgraded before a reader, yet no reader's previous release read a new event"
+                        .formatted(event.subject(), writer));
+            }
+            if (aReaderFirst && newReadOld == 0) {
+                problems.add("%s changed and a reader was upgraded before %s, yet no upgraded reader read an old event"
+                        .formatted(event.subject(), writer));
+            }
+        }
+        return new Subject(event.subject(), changed, newFields, registered, previousId, currentId, previousRecords, currentRecords,
+                oldReadNew, oldReadNewValues, newReadOld);
+    }
+
+    /** A number each service's ops API answers, summed. */
+    private int sumOverServices(String path, String field) {
+        return RunningSystem.SERVICES.stream()
+                .mapToInt(service -> Api.get(system.service(service).baseUri().resolve(path))
+                        .orElseThrow(() -> new IllegalStateException("%s did not answer %s".formatted(service, path)))
+                        .path(field).asInt())
+                .sum();
+    }
+}
