@@ -35,14 +35,22 @@ public record KafkaPrincipal(String name, List<String> publishes, List<String> d
     /** The broker's own user and the super user of tools and test probes. */
     public static final String ADMIN = "admin";
 
-    public static final KafkaPrincipal ORDERS = new KafkaPrincipal("orders", List.of(Topics.PREORDER_PLACED, Topics.ETA_CHANGED),
+    public static final KafkaPrincipal ORDERS = new KafkaPrincipal("orders",
+            List.of(Topics.PREORDER_PLACED, Topics.ETA_CHANGED, Topics.PREORDER_CANCELLED),
             List.of(Topics.PREORDER_REQUESTS), List.of(Topics.UNIT_BUILT, Topics.DELIVERY_SCHEDULED, Topics.PREORDER_REQUESTS), "orders");
     public static final KafkaPrincipal PRODUCTION = new KafkaPrincipal("production", List.of(Topics.UNIT_BUILT),
-            List.of(), List.of(Topics.PREORDER_PLACED, Topics.DELIVERY_SCHEDULED), "production");
+            List.of(), List.of(Topics.PREORDER_PLACED, Topics.DELIVERY_SCHEDULED, Topics.PREORDER_CANCELLED), "production");
     public static final KafkaPrincipal DELIVERY = new KafkaPrincipal("delivery", List.of(Topics.DELIVERY_SCHEDULED),
-            List.of(), List.of(Topics.PREORDER_PLACED, Topics.UNIT_BUILT), "delivery");
+            List.of(), List.of(Topics.PREORDER_PLACED, Topics.UNIT_BUILT, Topics.PREORDER_CANCELLED), "delivery");
     /** The car app's backend (the launch simulation): it only writes preorder requests. */
     public static final KafkaPrincipal APP = new KafkaPrincipal("app", List.of(Topics.PREORDER_REQUESTS), List.of(), List.of(), null);
+
+    /**
+     * A notification service (the launch simulation plays one): it reads the customers' ETA changes in its own
+     * consumer groups, nothing else. It keeps no dead letters on our cluster: what it cannot read is its own to handle.
+     */
+    public static final KafkaPrincipal NOTIFICATIONS = new KafkaPrincipal("notifications", List.of(), List.of(),
+            List.of(Topics.ETA_CHANGED), "notifications");
 
     /**
      * Ops' view of the cluster (Kafka UI in docker-compose): it reads and describes the system's topics, sees every
@@ -51,7 +59,7 @@ public record KafkaPrincipal(String name, List<String> publishes, List<String> d
      */
     public static final KafkaPrincipal KAFKA_UI = new KafkaPrincipal("kafka-ui", List.of(), List.of(), List.of(), null);
 
-    public static final List<KafkaPrincipal> ALL = List.of(ORDERS, PRODUCTION, DELIVERY, APP, KAFKA_UI);
+    public static final List<KafkaPrincipal> ALL = List.of(ORDERS, PRODUCTION, DELIVERY, APP, NOTIFICATIONS, KAFKA_UI);
 
     /** The environment variable that holds its password (stack.env, docker-compose's .env): {@code KAFKA_UI_KAFKA_PASSWORD}. */
     public String passwordVariable() {
@@ -71,10 +79,10 @@ public record KafkaPrincipal(String name, List<String> publishes, List<String> d
             return observerAcls();
         }
         List<AclBinding> acls = new ArrayList<>();
-        Stream.concat(publishes.stream(), consumes.stream().map(Topics::deadLetterOf)).distinct()
+        Stream.concat(publishes.stream(), this == NOTIFICATIONS ? Stream.empty() : consumes.stream().map(Topics::deadLetterOf)).distinct()
                 .forEach(topic -> acls.add(allow(topic(topic), AclOperation.WRITE)));
-        // The app's backend has no admin of ours (orders declares its topic): it writes, nothing more.
-        if (this != APP) {
+        // The app's backend and notification services declare nothing of ours (orders declares their topics).
+        if (this != APP && this != NOTIFICATIONS) {
             Stream.concat(publishes.stream(), declares.stream())
                     .flatMap(topic -> Stream.of(topic, Topics.deadLetterOf(topic)))
                     .forEach(topic -> Stream.of(AclOperation.CREATE, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS,

@@ -31,6 +31,7 @@ class KafkaAclFileTests {
                 "user production PRODUCTION_KAFKA_PASSWORD",
                 "user delivery DELIVERY_KAFKA_PASSWORD",
                 "user app APP_KAFKA_PASSWORD",
+                "user notifications NOTIFICATIONS_KAFKA_PASSWORD",
                 "user kafka-ui KAFKA_UI_KAFKA_PASSWORD");
     }
 
@@ -41,6 +42,9 @@ class KafkaAclFileTests {
                 "allow orders DescribeConfigs Topic orders.preorder-placed.DLT literal",
                 "allow orders Read Group orders prefixed");
         assertThat(lines("allow app")).containsExactly("allow app Write Topic app.preorder-requests literal");
+        assertThat(lines("allow notifications")).containsExactly(
+                "allow notifications Read Topic orders.eta-changed literal",
+                "allow notifications Read Group notifications prefixed");
     }
 
     @Test

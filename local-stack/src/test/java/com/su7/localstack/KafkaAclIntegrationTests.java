@@ -56,6 +56,8 @@ class KafkaAclIntegrationTests {
     void eachServiceWritesItsOwnTopicAndTheDeadLettersOfWhatItConsumes() throws Exception {
         assertThat(send("orders", Topics.PREORDER_PLACED).topic()).isEqualTo(Topics.PREORDER_PLACED);
         assertThat(send("orders", Topics.ETA_CHANGED).topic()).isEqualTo(Topics.ETA_CHANGED);
+        assertThat(send("orders", Topics.PREORDER_CANCELLED).topic()).isEqualTo(Topics.PREORDER_CANCELLED);
+        assertThat(send("production", Topics.PREORDER_CANCELLED_DLT).topic()).isEqualTo(Topics.PREORDER_CANCELLED_DLT);
         assertThat(send("production", Topics.UNIT_BUILT).topic()).isEqualTo(Topics.UNIT_BUILT);
         assertThat(send("delivery", Topics.DELIVERY_SCHEDULED).topic()).isEqualTo(Topics.DELIVERY_SCHEDULED);
         assertThat(send("app", Topics.PREORDER_REQUESTS).topic()).isEqualTo(Topics.PREORDER_REQUESTS);
@@ -74,6 +76,11 @@ class KafkaAclIntegrationTests {
         assertRefusedToWrite("delivery", Topics.UNIT_BUILT);
         assertRefusedToWrite("delivery", Topics.PREORDER_PLACED);
         assertRefusedToWrite("app", Topics.PREORDER_PLACED);
+        assertRefusedToWrite("production", Topics.PREORDER_CANCELLED);
+        assertRefusedToWrite("delivery", Topics.PREORDER_CANCELLED);
+        // a notification service only reads, and keeps no dead letters of ours
+        assertRefusedToWrite("notifications", Topics.ETA_CHANGED);
+        assertRefusedToWrite("notifications", Topics.ETA_CHANGED_DLT);
         // the app's requests come only from the app's backend
         assertRefusedToWrite("orders", Topics.PREORDER_REQUESTS);
     }
@@ -101,7 +108,7 @@ class KafkaAclIntegrationTests {
             consumer.subscribe(List.of(Topics.PREORDER_REQUESTS));
             assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(10))).isInstanceOf(TopicAuthorizationException.class);
         }
-        // Nobody reads the customers' ETA changes yet (notification services will, as their own user).
+        // The customers' ETA changes are for notification services, as their own user.
         try (KafkaConsumer<byte[], byte[]> consumer = consumer("delivery", "delivery.acl-test")) {
             consumer.subscribe(List.of(Topics.ETA_CHANGED));
             assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(10))).isInstanceOf(TopicAuthorizationException.class);
@@ -114,6 +121,23 @@ class KafkaAclIntegrationTests {
             consumer.subscribe(List.of(Topics.PREORDER_REQUESTS));
             assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(10))).isInstanceOfAny(
                     TopicAuthorizationException.class, GroupAuthorizationException.class);
+        }
+    }
+
+    @Test
+    void letsANotificationServiceReadTheEtaChangesInItsOwnGroupsAndNothingElse() {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer("notifications", "notifications.acl-test")) {
+            consumer.subscribe(List.of(Topics.ETA_CHANGED));
+            consumer.poll(Duration.ofSeconds(5));
+            consumer.commitSync();
+        }
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer("notifications", "notifications.acl-test")) {
+            consumer.subscribe(List.of(Topics.PREORDER_PLACED));
+            assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(10))).isInstanceOf(TopicAuthorizationException.class);
+        }
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer("notifications", "orders-service")) {
+            consumer.subscribe(List.of(Topics.ETA_CHANGED));
+            assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(10))).isInstanceOf(GroupAuthorizationException.class);
         }
     }
 

@@ -2,6 +2,7 @@ package com.su7.contract;
 
 import com.su7.events.DeliveryScheduled;
 import com.su7.events.EtaChanged;
+import com.su7.events.PreorderCancelled;
 import com.su7.events.PreorderPlaced;
 import com.su7.events.UnitBuilt;
 import org.apache.avro.Schema;
@@ -24,7 +25,10 @@ public final class EventSchemas {
             new EventSchema(Topics.DELIVERY_SCHEDULED_SPEC, DeliveryScheduled.getClassSchema());
     public static final EventSchema ETA_CHANGED = new EventSchema(Topics.ETA_CHANGED_SPEC, EtaChanged.getClassSchema());
 
-    public static final List<EventSchema> ALL = List.of(PREORDER_PLACED, UNIT_BUILT, DELIVERY_SCHEDULED, ETA_CHANGED);
+    public static final EventSchema PREORDER_CANCELLED =
+            new EventSchema(Topics.PREORDER_CANCELLED_SPEC, PreorderCancelled.getClassSchema());
+
+    public static final List<EventSchema> ALL = List.of(PREORDER_PLACED, UNIT_BUILT, DELIVERY_SCHEDULED, ETA_CHANGED, PREORDER_CANCELLED);
 
     private EventSchemas() {
     }
