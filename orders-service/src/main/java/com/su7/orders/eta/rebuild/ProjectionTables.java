@@ -215,7 +215,9 @@ final class ProjectionTables {
                             select r.preorder_id, ?, 'REBUILT', r.status, coalesce(latest.revision, 0) + 1, l.eta_earliest, l.eta_latest,
                                    r.eta_earliest, r.eta_latest
                             from %2$s.preorder_eta r left join %1$s.preorder_eta l using (preorder_id) %3$s
-                            where (l.eta_earliest, l.eta_latest, l.status) is distinct from (r.eta_earliest, r.eta_latest, r.status)
+                            -- a cancelled preorder shows no date: only its status counts
+                            where l.status is distinct from r.status
+                               or (r.status <> 'CANCELLED' and (l.eta_earliest, l.eta_latest) is distinct from (r.eta_earliest, r.eta_latest))
                             returning preorder_id, revision, cause, status, old_earliest, old_latest, new_earliest, new_latest
                         )
                         %4$s"""
