@@ -6,6 +6,7 @@ import com.su7.messaging.outbox.Outbox;
 import com.su7.production.queue.BuiltUnit;
 import com.su7.production.queue.PreorderState;
 import com.su7.production.queue.ProductionQueue;
+import com.su7.production.queue.UnitBuiltEvents;
 import com.su7.production.queue.UnknownPreorderException;
 import com.su7.production.shared.ProductionDays;
 import com.su7.production.shared.ProductionProperties;

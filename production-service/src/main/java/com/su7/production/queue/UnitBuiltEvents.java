@@ -1,19 +1,19 @@
-package com.su7.production.line;
+package com.su7.production.queue;
 
 import com.su7.events.UnitBuilt;
 import com.su7.events.Variant;
-import com.su7.production.queue.BuiltUnit;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
-final class UnitBuiltEvents {
+/** The UnitBuilt a unit goes out with, built for its preorder by the lines or the feed. */
+public final class UnitBuiltEvents {
 
     private UnitBuiltEvents() {
     }
 
-    static UnitBuilt of(BuiltUnit unit, Variant variant, Instant now) {
+    public static UnitBuilt of(BuiltUnit unit, Variant variant, Instant now) {
         return UnitBuilt.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
                 .setOccurredAt(now.truncatedTo(ChronoUnit.MILLIS))
