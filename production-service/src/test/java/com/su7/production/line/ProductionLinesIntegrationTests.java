@@ -1,15 +1,13 @@
 package com.su7.production.line;
 
-import com.su7.contract.Topics;
 import com.su7.events.PreorderPlaced;
+import com.su7.events.UnitBuilt;
 import com.su7.events.Variant;
 import com.su7.production.support.IntegrationTestBase;
 import com.su7.production.support.TestEvents;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -51,7 +49,7 @@ class ProductionLinesIntegrationTests extends IntegrationTestBase {
         assertThat(plant.queueLength()).isZero();
 
         for (UUID id : inQueueOrder) {
-            List<ConsumerRecord<String, byte[]>> published = awaitUnitBuilt(id);
+            List<UnitBuilt> published = awaitUnitBuilt(id);
             assertThat(published).as("UnitBuilt of %s", id).hasSize(1);
             Map<String, Object> preorder = plant.preorder(id);
             String vin = (String) preorder.get("vin");
@@ -131,11 +129,5 @@ class ProductionLinesIntegrationTests extends IntegrationTestBase {
         assertThat(IntStream.range(0, count).mapToObj(i -> ((Number) plant.preorder(inQueueOrder.get(i)).get("queuePosition")).intValue()).toList())
                 .as("queue positions follow placedAt, not arrival").isSorted().doesNotHaveDuplicates();
         return inQueueOrder;
-    }
-
-    private List<ConsumerRecord<String, byte[]>> awaitUnitBuilt(UUID id) {
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
-                .until(() -> !probe.recordsWithKey(Topics.UNIT_BUILT, id.toString()).isEmpty());
-        return probe.recordsWithKey(Topics.UNIT_BUILT, id.toString());
     }
 }
