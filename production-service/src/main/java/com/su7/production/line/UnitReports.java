@@ -6,6 +6,7 @@ import com.su7.messaging.outbox.Outbox;
 import com.su7.production.queue.BuiltUnit;
 import com.su7.production.queue.PreorderState;
 import com.su7.production.queue.ProductionQueue;
+import com.su7.production.queue.SpareUnits;
 import com.su7.production.queue.UnitBuiltEvents;
 import com.su7.production.queue.UnknownPreorderException;
 import com.su7.production.shared.ProductionDays;
@@ -29,15 +30,17 @@ class UnitReports {
 
     private final ProductionDays days;
     private final ProductionQueue queue;
+    private final SpareUnits spares;
     private final VinFactory vins;
     private final Outbox outbox;
     private final String defaultPlant;
     private final Counter unitsReported;
 
-    UnitReports(ProductionDays days, ProductionQueue queue, VinFactory vins, Outbox outbox, ProductionProperties properties,
-                MeterRegistry meters) {
+    UnitReports(ProductionDays days, ProductionQueue queue, SpareUnits spares, VinFactory vins, Outbox outbox,
+                ProductionProperties properties, MeterRegistry meters) {
         this.days = days;
         this.queue = queue;
+        this.spares = spares;
         this.vins = vins;
         this.outbox = outbox;
         this.defaultPlant = properties.plant();
@@ -64,6 +67,9 @@ class UnitReports {
         queue.holderOf(assigned).ifPresent(holder -> {
             throw new UnitConflictException("VIN %s belongs to preorder %s already".formatted(assigned, holder));
         });
+        if (spares.holds(assigned)) {
+            throw new UnitConflictException("VIN %s is a spare unit (its preorder was cancelled): it goes to the next preorder of its variant".formatted(assigned));
+        }
         BuiltUnit unit = new BuiltUnit(id, assigned, plant.orElse(defaultPlant), at, builtOn);
         queue.markBuilt(List.of(unit));
         outbox.record(Topics.UNIT_BUILT, id.toString(), UnitBuiltEvents.of(unit, preorder.variant(), days.now()));

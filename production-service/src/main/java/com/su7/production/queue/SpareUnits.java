@@ -61,6 +61,11 @@ public class SpareUnits {
                 variant.name(), limit).stream().sorted(ReleasedUnit.BUILD_ORDER).toList();
     }
 
+    /** Whether the VIN is a spare's: no preorder may be reported built with it. */
+    public boolean holds(String vin) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("select exists (select 1 from spare_unit where vin = ?)", Boolean.class, vin));
+    }
+
     public Map<Variant, Long> countByVariant() {
         Map<Variant, Long> counts = new EnumMap<>(Variant.class);
         for (Variant variant : Variant.values()) {

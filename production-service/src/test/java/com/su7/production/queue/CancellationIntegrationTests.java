@@ -9,6 +9,8 @@ import com.su7.production.support.TestEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.MediaType;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.Instant;
@@ -144,6 +146,10 @@ class CancellationIntegrationTests extends IntegrationTestBase {
         assertThat(summary.get("spareUnits")).isEqualTo(Map.of("SU7", 0, "SU7_PRO", 1, "SU7_MAX", 0));
         assertThat(builtPerDay(summary)).as("the spare still counts as built that day").containsEntry(builtOn.toString(),
                 plant.builtOn(builtOn) + 1);
+        ResponseEntity<Map> spareVinReported = plant.http().post().uri("/api/production/units").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("preorderId", queuedOfOtherVariant.toString(), "vin", vin)).retrieve().toEntity(Map.class);
+        assertThat(spareVinReported.getStatusCode().value()).as("the factory feed cannot give a spare's VIN to another preorder")
+                .isEqualTo(409);
 
         UUID next = UUID.randomUUID();
         plant.publish(TestEvents.preorderPlaced(next, Variant.SU7_PRO, "Chengdu", plant.now()));
