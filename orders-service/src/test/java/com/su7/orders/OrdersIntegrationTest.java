@@ -17,7 +17,7 @@ import java.lang.annotation.Target;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "su7.messaging.produces=orders.preorder-placed,orders.eta-changed,production.unit-built,delivery.delivery-scheduled",
+        "su7.messaging.produces=orders.preorder-placed,orders.eta-changed,orders.preorder-cancelled,production.unit-built,delivery.delivery-scheduled",
         "su7.messaging.outbox.poll-interval=100ms",
         "su7.messaging.inbox.retry-initial-interval=100ms",
         "su7.messaging.inbox.retry-max-interval=1s",

@@ -46,11 +46,12 @@ class BuildRates {
     /** Recomputes the rate from the builds observed so far. */
     double recompute() {
         Duration dayLength = calendar.dayLength();
-        Builds builds = jdbc.sql("select min(built_at), max(built_at) from unit_built")
+        // A unit reassigned from a cancelled preorder was counted when it was built.
+        Builds builds = jdbc.sql("select min(built_at), max(built_at) from unit_built where reassigned_from is null")
                 .query((rs, row) -> new Builds(instant(rs.getTimestamp(1)), instant(rs.getTimestamp(2))))
                 .single();
         Instant end = ObservedBuildRate.windowEnd(clock.instant(), builds.latest(), dayLength);
-        long units = builds.first() == null ? 0 : jdbc.sql("select count(*) from unit_built where built_at > ? and built_at <= ?")
+        long units = builds.first() == null ? 0 : jdbc.sql("select count(*) from unit_built where built_at > ? and built_at <= ? and reassigned_from is null")
                 .params(Timestamp.from(ObservedBuildRate.windowStart(end, properties.rateWindowDays(), dayLength)), Timestamp.from(end))
                 .query(Long.class).single();
         double rate = properties.unitsPerDay(ObservedBuildRate.of(units, builds.first(), end, properties.rateWindowDays(), dayLength));

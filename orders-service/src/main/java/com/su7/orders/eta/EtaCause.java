@@ -12,6 +12,10 @@ public enum EtaCause {
     SCHEDULED,
     /** a higher schedule revision */
     RESCHEDULED,
-    /** the projection was rebuilt from the topics and its date differed from the one shown before */
-    REBUILT
+    /** re-estimated because preorders ahead in the queue were cancelled (and the build rate stayed) */
+    CANCELLATION_AHEAD,
+    /** the projection was rebuilt from the topics and its date or status differed from the one shown before */
+    REBUILT,
+    /** the customer cancelled the preorder */
+    CANCELLED
 }

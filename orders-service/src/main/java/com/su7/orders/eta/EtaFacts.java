@@ -24,8 +24,9 @@ import java.util.UUID;
 
 /**
  * The facts the projection is built from, as stored: every unit built ({@code unit_built}, also the observations of
- * the build rate) and each preorder's latest delivery schedule ({@code delivery_schedule}), and how they apply to a
- * preorder's ETA. A fact is stored before it is applied, so one for a preorder not placed yet is held, and applied
+ * the build rate, but for units reassigned from a cancelled preorder), each preorder's latest delivery schedule
+ * ({@code delivery_schedule}) and every cancellation ({@code preorder_cancelled}), and how they apply to a preorder's
+ * ETA. A cancelled preorder stays cancelled: units and schedules that come for it later change nothing. A fact is stored before it is applied, so one for a preorder not placed yet is held, and applied
  * through the same batch methods when the preorder is placed ({@link #applyHeld}); applying is idempotent and does
  * not depend on the order the facts arrive in.
  */
@@ -48,8 +49,8 @@ class EtaFacts {
         this.history = history;
     }
 
-    /** A unit built, as {@code unit_built} keeps it. */
-    record BuiltUnit(UUID preorderId, String vin, Variant variant, Instant builtAt) {
+    /** A unit built, as {@code unit_built} keeps it; reassignedFrom is the cancelled preorder it was built for, if any. */
+    record BuiltUnit(UUID preorderId, String vin, Variant variant, Instant builtAt, UUID reassignedFrom) {
     }
 
     /** A delivery schedule, as {@code delivery_schedule} keeps it. */
@@ -59,14 +60,15 @@ class EtaFacts {
     /** Stores the units of preorders that have none yet, with one statement; returns those preorders. */
     Set<UUID> storeBuilt(List<BuiltUnit> units) {
         return new HashSet<>(jdbc.sql("""
-                        insert into unit_built (preorder_id, vin, variant, built_at)
-                        select * from unnest(?::uuid[], ?::text[], ?::text[], ?::timestamptz[])
+                        insert into unit_built (preorder_id, vin, variant, built_at, reassigned_from)
+                        select * from unnest(?::uuid[], ?::text[], ?::text[], ?::timestamptz[], ?::uuid[])
                         on conflict (preorder_id) do nothing
                         returning preorder_id""")
                 .params(units.stream().map(BuiltUnit::preorderId).toArray(UUID[]::new),
                         units.stream().map(BuiltUnit::vin).toArray(String[]::new),
                         units.stream().map(unit -> unit.variant().name()).toArray(String[]::new),
-                        units.stream().map(unit -> unit.builtAt().toString()).toArray(String[]::new))
+                        units.stream().map(unit -> unit.builtAt().toString()).toArray(String[]::new),
+                        units.stream().map(BuiltUnit::reassignedFrom).toArray(UUID[]::new))
                 .query(UUID.class).list());
     }
 
@@ -91,12 +93,58 @@ class EtaFacts {
                 .query(UUID.class).list());
     }
 
-    /** Applies the units and schedules held for preorders just placed: units first, as they happened. */
-    void applyHeld(UUID[] preorderIds) {
-        applyBuilt(jdbc.sql("select preorder_id, vin, variant, built_at from unit_built where preorder_id = any(?)")
+    /** Stores the cancellations of preorders not cancelled before, with one statement; returns those preorders. */
+    Set<UUID> storeCancelled(List<UUID> preorderIds, Instant at) {
+        return new HashSet<>(jdbc.sql("""
+                        insert into preorder_cancelled (preorder_id, cancelled_at) select id, ? from unnest(?::uuid[]) as c(id)
+                        on conflict (preorder_id) do nothing
+                        returning preorder_id""")
+                .params(Timestamp.from(at), preorderIds.toArray(UUID[]::new))
+                .query(UUID.class).list());
+    }
+
+    /**
+     * Applies the units, schedules and cancellations held for preorders just placed: units first, as they happened, a
+     * cancellation last (it ends the preorder's way whenever it came). Returns whether a held cancellation took a
+     * preorder out of the unbuilt queue.
+     */
+    boolean applyHeld(UUID[] preorderIds) {
+        applyBuilt(jdbc.sql("select preorder_id, vin, variant, built_at, reassigned_from from unit_built where preorder_id = any(?)")
                 .param(preorderIds).query(EtaFacts::builtUnitOf).list());
         applySchedules(jdbc.sql("select preorder_id, vin, delivery_center, delivery_date, revision from delivery_schedule where preorder_id = any(?)")
                 .param(preorderIds).query(EtaFacts::scheduleOf).list());
+        return applyCancelled(jdbc.sql("select preorder_id from preorder_cancelled where preorder_id = any(?)")
+                .param(preorderIds).query(UUID.class).list()) > 0;
+    }
+
+    /**
+     * Applies stored cancellations to their preorders, with one update: each becomes CANCELLED, keeping the dates last
+     * shown, and leaves the unbuilt queue if it was in it; returns how many left the queue (the preorders behind move
+     * up). A cancellation whose preorder is not placed yet stays held.
+     */
+    int applyCancelled(List<UUID> preorderIds) {
+        Map<UUID, Row> current = lockAll(preorderIds);
+        List<EtaHistory.Change> changes = new ArrayList<>();
+        int left = 0;
+        for (UUID id : preorderIds) {
+            Row row = current.get(id);
+            if (row == null || row.status() == ProjectionStatus.CANCELLED) {
+                continue;
+            }
+            if (row.status() == ProjectionStatus.PLACED) {
+                left++;
+            }
+            changes.add(new EtaHistory.Change(id, EtaCause.CANCELLED, row.status(), row.eta(), ProjectionStatus.CANCELLED, row.eta()));
+        }
+        Instant now = now();
+        if (!changes.isEmpty()) {
+            jdbc.sql("update preorder_eta set status = 'CANCELLED', updated_at = ? where preorder_id = any(?)")
+                    .params(Timestamp.from(now), changes.stream().map(EtaHistory.Change::preorderId).toArray(UUID[]::new))
+                    .update();
+        }
+        queue.left(left);
+        history.record(now, changes);
+        return left;
     }
 
     /**
@@ -115,7 +163,9 @@ class EtaFacts {
             if (row == null) {
                 continue;
             }
-            if (row.variant() != unit.variant()) {
+            if (row.status() == ProjectionStatus.CANCELLED) {
+                log.info("preorder {} is cancelled: unit {} changes nothing (production gives it to the next customer)", unit.preorderId(), unit.vin());
+            } else if (row.variant() != unit.variant()) {
                 // Checked when the event arrives; a held one that does not match is not the preorder's car.
                 log.warn("held UnitBuilt of preorder {} is a {}, the preorder a {}: not applied", unit.preorderId(), unit.variant(), row.variant());
             } else if (row.status() == ProjectionStatus.PLACED) {
@@ -167,6 +217,8 @@ class EtaFacts {
             Row row = current.get(schedule.preorderId());
             if (row == null) {
                 log.info("schedule revision {} of preorder {} not known (yet): held until it is placed", schedule.revision(), schedule.preorderId());
+            } else if (row.status() == ProjectionStatus.CANCELLED) {
+                log.info("preorder {} is cancelled: schedule revision {} changes nothing", schedule.preorderId(), schedule.revision());
             } else if (row.revision() == null || row.revision() < schedule.revision()) {
                 applied.add(schedule);
                 if (row.status() == ProjectionStatus.PLACED) {
@@ -218,7 +270,7 @@ class EtaFacts {
 
     private static BuiltUnit builtUnitOf(ResultSet rs, int row) throws SQLException {
         return new BuiltUnit(rs.getObject("preorder_id", UUID.class), rs.getString("vin"), Variant.valueOf(rs.getString("variant")),
-                rs.getTimestamp("built_at").toInstant());
+                rs.getTimestamp("built_at").toInstant(), rs.getObject("reassigned_from", UUID.class));
     }
 
     private static Schedule scheduleOf(ResultSet rs, int row) throws SQLException {

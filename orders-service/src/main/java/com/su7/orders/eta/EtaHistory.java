@@ -49,7 +49,7 @@ public class EtaHistory {
               = (select relnamespace from pg_class where oid = 'outbox_message'::regclass)""";
 
     /** The rows a statement's {@code shown} CTE inserted into {@code eta_history}: what {@link #shownOf} reads. */
-    static final String SHOWN = """
+    public static final String SHOWN = """
             select preorder_id, revision, cause, status, old_earliest, old_latest, new_earliest, new_latest, %s as live
             from shown""".formatted(WRITES_LIVE_HISTORY);
 
@@ -58,7 +58,7 @@ public class EtaHistory {
      * given. Each preorder at most once per statement; its writers hold its {@code preorder_eta} row, so two
      * transactions cannot take the same revision.
      */
-    static final String NEXT_REVISION = """
+    public static final String NEXT_REVISION = """
             left join lateral (select max(revision) as revision from eta_history h where h.preorder_id = %s) latest on true""";
 
     private final JdbcClient jdbc;
@@ -83,7 +83,7 @@ public class EtaHistory {
     }
 
     /** A change as written to {@code eta_history}: what is published. */
-    record Shown(UUID preorderId, int revision, EtaCause cause, ProjectionStatus status, Eta old, Eta now, boolean live) {
+    public record Shown(UUID preorderId, int revision, EtaCause cause, ProjectionStatus status, Eta old, Eta now, boolean live) {
     }
 
     /** Keeps the changes customers see, with one statement, and publishes them. */
@@ -122,7 +122,7 @@ public class EtaHistory {
      * Publishes the changes a statement wrote to {@code eta_history} (through {@link #SHOWN}), each as an EtaChanged
      * in the outbox's one batch at commit, and counts them.
      */
-    void published(Instant at, List<Shown> written) {
+    public void published(Instant at, List<Shown> written) {
         List<Shown> live = written.stream().filter(Shown::live).toList();
         Map<UUID, String> customerIds = live.isEmpty() ? Map.of() : customers.customerIdsOf(live.stream().map(Shown::preorderId).toList());
         for (Shown change : live) {
@@ -140,7 +140,7 @@ public class EtaHistory {
         }
     }
 
-    static Shown shownOf(ResultSet rs, int row) throws SQLException {
+    public static Shown shownOf(ResultSet rs, int row) throws SQLException {
         LocalDate oldEarliest = rs.getObject("old_earliest", LocalDate.class);
         return new Shown(rs.getObject("preorder_id", UUID.class), rs.getInt("revision"),
                 EtaCause.valueOf(rs.getString("cause")), ProjectionStatus.valueOf(rs.getString("status")),

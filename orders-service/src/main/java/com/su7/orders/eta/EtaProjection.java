@@ -108,7 +108,9 @@ public class EtaProjection {
             // Placed ahead of preorders that came in earlier (an app request with an earlier requestedAt): they move back.
             refresher.markDirty();
         }
-        facts.applyHeld(estimates.keySet().toArray(UUID[]::new));
+        if (facts.applyHeld(estimates.keySet().toArray(UUID[]::new))) {
+            refresher.markCancellationsAhead();
+        }
     }
 
     /**
@@ -134,7 +136,8 @@ public class EtaProjection {
                 throw new PermanentEventException("unit %s was built as a %s but preorder %s is for a %s"
                         .formatted(event.getVin(), event.getVariant(), ids.get(i), variant));
             }
-            units.add(new EtaFacts.BuiltUnit(ids.get(i), event.getVin(), event.getVariant(), event.getBuiltAt().truncatedTo(ChronoUnit.MILLIS)));
+            units.add(new EtaFacts.BuiltUnit(ids.get(i), event.getVin(), event.getVariant(), event.getBuiltAt().truncatedTo(ChronoUnit.MILLIS),
+                    event.getReassignedFrom() == null ? null : preorderIdOf(event.getReassignedFrom())));
         }
         Set<UUID> stored = facts.storeBuilt(units);
         for (int i = 0; i < events.size(); i++) {
@@ -172,6 +175,19 @@ public class EtaProjection {
             }
         }
         facts.applySchedules(schedules.stream().filter(schedule -> stored.contains(schedule.preorderId())).toList());
+    }
+
+    /**
+     * Cancellations: each preorder becomes CANCELLED (an EtaChanged with cause CANCELLED) and leaves the unbuilt queue,
+     * so the preorders behind it are re-estimated at the next refresh (cause CANCELLATION_AHEAD). A preorder cancelled
+     * before changes nothing; one not placed yet (a rebuild's replay can read the cancellation first) is held.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void cancelledAll(List<PreorderId> preorderIds, Instant at) {
+        List<UUID> stored = List.copyOf(facts.storeCancelled(preorderIds.stream().map(PreorderId::value).toList(), at.truncatedTo(ChronoUnit.MILLIS)));
+        if (facts.applyCancelled(stored) > 0) {
+            refresher.markCancellationsAhead();
+        }
     }
 
     private Instant now() {

@@ -24,8 +24,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Re-estimates every PLACED preorder with one set-based read and one set-based write: its place in the one queue of
  * unbuilt preorders and the plant's observed build rate go through the formula a placement uses
  * ({@code R__eta_estimate.sql}), and only the preorders whose latest date moved by at least
- * {@code orders.eta.change-threshold-days} are written (with an {@code eta_history} row, cause RATE_CHANGED, and its
- * EtaChanged). A smaller move is wobble: the customer keeps the range shown, and the moves add up until one counts.
+ * {@code orders.eta.change-threshold-days} are written (with an {@code eta_history} row and its EtaChanged). The cause
+ * is CANCELLATION_AHEAD for a range that moved earlier when cancellations took preorders out of the queue since the
+ * last refresh (the rate may have moved too: the customer is told what they understand, someone ahead cancelled),
+ * RATE_CHANGED otherwise. A smaller move is wobble: the customer keeps the range shown, and the moves add up until one counts.
  * Runs every {@code orders.eta.refresh-interval} when builds or the queue changed, and at start-up and whenever the
  * factory day changes.
  */
@@ -77,7 +79,10 @@ public class EtaRefresher implements SchedulingConfigurer {
                 returning e.preorder_id, f.old_earliest, f.old_latest, f.new_earliest, f.new_latest
             ), shown as (
                 insert into eta_history (preorder_id, at, cause, status, revision, old_earliest, old_latest, new_earliest, new_latest)
-                select c.preorder_id, :now, 'RATE_CHANGED', 'PLACED', coalesce(latest.revision, 0) + 1, c.old_earliest, c.old_latest,
+                select c.preorder_id, :now,
+                       case when :cancellationsAhead and (c.new_latest, c.new_earliest) < (c.old_latest, c.old_earliest)
+                            then 'CANCELLATION_AHEAD' else 'RATE_CHANGED' end,
+                       'PLACED', coalesce(latest.revision, 0) + 1, c.old_earliest, c.old_latest,
                        c.new_earliest, c.new_latest
                 from changed c %s
                 returning preorder_id, revision, cause, status, old_earliest, old_latest, new_earliest, new_latest
@@ -100,6 +105,7 @@ public class EtaRefresher implements SchedulingConfigurer {
     private final EtaHistory history;
     private final Timer refreshTimer;
     private final AtomicBoolean dirty = new AtomicBoolean();
+    private final AtomicBoolean cancellationsAhead = new AtomicBoolean();
     private volatile LocalDate refreshedFor;
 
     EtaRefresher(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, FactoryCalendar calendar,
@@ -123,6 +129,12 @@ public class EtaRefresher implements SchedulingConfigurer {
 
     /** Builds or the queue changed: re-estimate at the next refresh. */
     void markDirty() {
+        dirty.set(true);
+    }
+
+    /** Cancelled preorders left the queue: re-estimate those behind at the next refresh. */
+    void markCancellationsAhead() {
+        cancellationsAhead.set(true);
         dirty.set(true);
     }
 
@@ -157,36 +169,49 @@ public class EtaRefresher implements SchedulingConfigurer {
 
     /** Re-estimates every PLACED preorder; returns how many ETAs changed. */
     public int refresh() {
-        return refreshTimer.record(() -> transactions.execute(status -> {
-                    // One refresh at a time, across instances too.
-                    holdRefreshesUntilCommit();
-                    double before = rates.unitsPerDay();
-                    double rate = rates.recompute();
-                    List<Moved> moved = jdbc.sql(ESTIMATE)
-                            .param("rate", rate)
-                            .param("band", properties.rateBand())
-                            .param("horizon", properties.horizonDays())
-                            .param("today", calendar.today(clock))
-                            .param("threshold", properties.changeThresholdDays())
-                            .query((rs, row) -> new Moved(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                                    rs.getString(4), rs.getString(5)))
-                            .list();
-                    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-                    List<EtaHistory.Shown> shown = moved.isEmpty() ? List.of() : jdbc.sql(WRITE)
-                            .param("ids", moved.stream().map(Moved::preorderId).toArray(UUID[]::new))
-                            .param("oldEarliest", moved.stream().map(Moved::oldEarliest).toArray(String[]::new))
-                            .param("oldLatest", moved.stream().map(Moved::oldLatest).toArray(String[]::new))
-                            .param("newEarliest", moved.stream().map(Moved::newEarliest).toArray(String[]::new))
-                            .param("newLatest", moved.stream().map(Moved::newLatest).toArray(String[]::new))
-                            .param("now", Timestamp.from(now))
-                            .query(EtaHistory::shownOf).list();
-                    history.published(now, shown);
-                    int changed = shown.size();
-                    if (changed > 0 || before != rate) {
-                        log.info("re-estimated the queue: {} units/day (was {}), {} ETAs changed",
-                                "%.2f".formatted(rate), "%.2f".formatted(before), changed);
-                    }
-                    return changed;
-                }));
+        boolean cancellations = cancellationsAhead.getAndSet(false);
+        try {
+            return refreshTimer.record(() -> refresh(cancellations));
+        } catch (RuntimeException e) {
+            if (cancellations) {
+                cancellationsAhead.set(true);
+            }
+            throw e;
+        }
+    }
+
+    private int refresh(boolean cancellations) {
+        return transactions.execute(status -> {
+            // One refresh at a time, across instances too.
+            holdRefreshesUntilCommit();
+            double before = rates.unitsPerDay();
+            double rate = rates.recompute();
+            List<Moved> moved = jdbc.sql(ESTIMATE)
+                    .param("rate", rate)
+                    .param("band", properties.rateBand())
+                    .param("horizon", properties.horizonDays())
+                    .param("today", calendar.today(clock))
+                    .param("threshold", properties.changeThresholdDays())
+                    .query((rs, row) -> new Moved(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getString(5)))
+                    .list();
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            List<EtaHistory.Shown> shown = moved.isEmpty() ? List.of() : jdbc.sql(WRITE)
+                    .param("ids", moved.stream().map(Moved::preorderId).toArray(UUID[]::new))
+                    .param("oldEarliest", moved.stream().map(Moved::oldEarliest).toArray(String[]::new))
+                    .param("oldLatest", moved.stream().map(Moved::oldLatest).toArray(String[]::new))
+                    .param("newEarliest", moved.stream().map(Moved::newEarliest).toArray(String[]::new))
+                    .param("newLatest", moved.stream().map(Moved::newLatest).toArray(String[]::new))
+                    .param("now", Timestamp.from(now))
+                    .param("cancellationsAhead", cancellations)
+                    .query(EtaHistory::shownOf).list();
+            history.published(now, shown);
+            int changed = shown.size();
+            if (changed > 0 || before != rate) {
+                log.info("re-estimated the queue: {} units/day (was {}), {} ETAs changed",
+                        "%.2f".formatted(rate), "%.2f".formatted(before), changed);
+            }
+            return changed;
+        });
     }
 }

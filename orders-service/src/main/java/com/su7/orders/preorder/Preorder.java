@@ -1,6 +1,7 @@
 package com.su7.orders.preorder;
 
 import com.su7.contract.PreorderId;
+import com.su7.events.CancellationReason;
 import com.su7.events.Channel;
 import com.su7.events.PreorderPlaced;
 import com.su7.events.Variant;
@@ -15,10 +16,17 @@ import java.util.HexFormat;
 import java.util.Objects;
 import java.util.UUID;
 
-/** A preorder as the customer placed it; it never changes (its journey is in the ETA projection). */
+/**
+ * A preorder as the customer placed it, and its cancellation once they cancel it (null until then); nothing else of it
+ * ever changes (its journey is in the ETA projection).
+ */
 record Preorder(PreorderId id, String idempotencyKey, String requestHash, String customerId, Variant variant,
                 String exteriorColor, String deliveryCity, BigDecimal deposit, Channel channel, EntryPoint entryPoint,
-                Instant placedAt, String interior, String wheels) {
+                Instant placedAt, String interior, String wheels, Cancellation cancellation) {
+
+    /** When the customer cancelled and why. */
+    record Cancellation(Instant cancelledAt, CancellationReason reason) {
+    }
 
     Preorder {
         if (deposit.signum() <= 0) {
@@ -31,7 +39,7 @@ record Preorder(PreorderId id, String idempotencyKey, String requestHash, String
     static Preorder of(PreorderRequest request, String city, String idempotencyKey, EntryPoint entryPoint, Instant placedAt) {
         return new Preorder(PreorderId.random(), idempotencyKey, hashOf(request, city), request.customerId(),
                 Variant.valueOf(request.variant()), request.exteriorColor(), city, request.deposit(),
-                Channel.valueOf(request.channel()), entryPoint, placedAt, request.interior(), request.wheels());
+                Channel.valueOf(request.channel()), entryPoint, placedAt, request.interior(), request.wheels(), null);
     }
 
     /**
@@ -51,6 +59,11 @@ record Preorder(PreorderId id, String idempotencyKey, String requestHash, String
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
+    }
+
+    Preorder cancelled(Cancellation cancelled) {
+        return new Preorder(id, idempotencyKey, requestHash, customerId, variant, exteriorColor, deliveryCity, deposit, channel,
+                entryPoint, placedAt, interior, wheels, cancelled);
     }
 
     PreorderPlaced placed(Instant occurredAt) {

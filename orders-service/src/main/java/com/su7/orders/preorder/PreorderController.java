@@ -34,11 +34,13 @@ class PreorderController {
     private final PreorderService service;
     private final PlacementQueue placements;
     private final PreorderQueries queries;
+    private final PreorderCancellations cancellations;
 
-    PreorderController(PreorderService service, PlacementQueue placements, PreorderQueries queries) {
+    PreorderController(PreorderService service, PlacementQueue placements, PreorderQueries queries, PreorderCancellations cancellations) {
         this.service = service;
         this.placements = placements;
         this.queries = queries;
+        this.cancellations = cancellations;
     }
 
     @Operation(summary = "Place a preorder",
@@ -65,6 +67,16 @@ class PreorderController {
     PreorderView find(@PathVariable String preorderId) {
         // Not a UUID: no preorder has that id.
         return queries.find(PreorderId.tryParse(preorderId).orElseThrow(() -> new PreorderNotFoundException(preorderId)));
+    }
+
+    @Operation(summary = "Cancel a preorder within its refund window",
+            description = "Body {\"reason\": \"CHANGED_MIND\" | \"FINANCING\" | \"OTHER\"}. 200 with the cancellation; the same "
+                    + "call again answers the same (the first reason stays). 404 for an unknown preorder; 409 once its refund window "
+                    + "(orders.cancellation.refund-window-days factory days from placement) has closed or its car has been handed over. "
+                    + "The customers behind it move up: their new ETAs come as EtaChanged (cause CANCELLATION_AHEAD, or RESCHEDULED).")
+    @PostMapping("/{preorderId}/cancellation")
+    CancellationView cancel(@PathVariable String preorderId, @RequestBody(required = false) CancellationRequest request) {
+        return cancellations.cancel(preorderId, request);
     }
 
     @Operation(summary = "A customer's preorders, oldest first, a page at a time")

@@ -1,6 +1,7 @@
 package com.su7.orders.preorder;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.su7.events.CancellationReason;
 import com.su7.events.Channel;
 import com.su7.events.Variant;
 import com.su7.orders.eta.Eta;
@@ -19,20 +20,27 @@ import java.util.UUID;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record PreorderView(UUID id, String customerId, Variant variant, String exteriorColor, String interior, String wheels,
                     String deliveryCity, BigDecimal deposit, Channel channel, Instant placedAt, ProjectionStatus status, String vin,
-                    String deliveryCenter, EtaView eta, List<EtaChangeView> etaHistory) {
+                    String deliveryCenter, EtaView eta, Instant cancelledAt, CancellationReason cancellationReason,
+                    List<EtaChangeView> etaHistory) {
 
     static PreorderView of(Preorder preorder, EtaState state, List<EtaChange> history) {
         return new PreorderView(preorder.id().value(), preorder.customerId(), preorder.variant(), preorder.exteriorColor(),
                 preorder.interior(), preorder.wheels(), preorder.deliveryCity(), preorder.deposit(), preorder.channel(), preorder.placedAt(), state.status(), state.vin(),
-                state.deliveryCenter(), EtaView.of(state), history == null ? null : history.stream().map(EtaChangeView::of).toList());
+                state.deliveryCenter(), EtaView.of(state),
+                preorder.cancellation() == null ? null : preorder.cancellation().cancelledAt(),
+                preorder.cancellation() == null ? null : preorder.cancellation().reason(),
+                history == null ? null : history.stream().map(EtaChangeView::of).toList());
     }
 
-    /** A date once it is exact (built or scheduled); an earliest and latest date while estimated. */
+    /** A date once it is exact (built or scheduled); an earliest and latest date while estimated; none once cancelled. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record EtaView(LocalDate date, LocalDate earliest, LocalDate latest) {
 
         static EtaView of(EtaState state) {
             Eta eta = state.eta();
+            if (state.status() == ProjectionStatus.CANCELLED) {
+                return null;
+            }
             return state.status() == ProjectionStatus.PLACED
                     ? new EtaView(null, eta.earliest(), eta.latest())
                     : new EtaView(eta.earliest(), null, null);

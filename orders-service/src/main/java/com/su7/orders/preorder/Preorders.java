@@ -1,6 +1,7 @@
 package com.su7.orders.preorder;
 
 import com.su7.contract.PreorderId;
+import com.su7.events.CancellationReason;
 import com.su7.events.Channel;
 import com.su7.events.Variant;
 import com.su7.orders.eta.PreorderCustomers;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -26,6 +28,8 @@ import java.util.stream.Collectors;
 class Preorders implements PreorderCustomers {
 
     private static final String COLUMNS = "id, idempotency_key, request_hash, customer_id, variant, exterior_color, delivery_city, deposit, channel, entry_point, placed_at, interior, wheels";
+    /** What is read of a preorder: what was placed and its cancellation. */
+    private static final String READ_COLUMNS = COLUMNS + ", cancelled_at, cancellation_reason";
 
     private final JdbcClient jdbc;
 
@@ -69,7 +73,7 @@ class Preorders implements PreorderCustomers {
     }
 
     Map<String, Preorder> withKeys(Collection<String> idempotencyKeys) {
-        return jdbc.sql("select " + COLUMNS + " from preorder where idempotency_key = any(?)")
+        return jdbc.sql("select " + READ_COLUMNS + " from preorder where idempotency_key = any(?)")
                 .param(idempotencyKeys.toArray(String[]::new))
                 .query(Preorders::preorderOf).stream()
                 .collect(Collectors.toMap(Preorder::idempotencyKey, Function.identity()));
@@ -80,12 +84,12 @@ class Preorders implements PreorderCustomers {
     }
 
     List<Preorder> findAll(Collection<UUID> ids) {
-        return jdbc.sql("select " + COLUMNS + " from preorder where id = any(?)").param(ids.toArray(UUID[]::new))
+        return jdbc.sql("select " + READ_COLUMNS + " from preorder where id = any(?)").param(ids.toArray(UUID[]::new))
                 .query(Preorders::preorderOf).list();
     }
 
     List<Preorder> ofCustomer(String customerId, int page, int size) {
-        return jdbc.sql("select " + COLUMNS + " from preorder where customer_id = ? order by placed_at, id limit ? offset ?")
+        return jdbc.sql("select " + READ_COLUMNS + " from preorder where customer_id = ? order by placed_at, id limit ? offset ?")
                 .params(customerId, size, (long) page * size).query(Preorders::preorderOf).list();
     }
 
@@ -98,6 +102,23 @@ class Preorders implements PreorderCustomers {
                 rs.getString("customer_id"), Variant.valueOf(rs.getString("variant")), rs.getString("exterior_color"),
                 rs.getString("delivery_city"), rs.getBigDecimal("deposit"), Channel.valueOf(rs.getString("channel")),
                 EntryPoint.valueOf(rs.getString("entry_point")), rs.getTimestamp("placed_at").toInstant(),
-                rs.getString("interior"), rs.getString("wheels"));
+                rs.getString("interior"), rs.getString("wheels"), cancellationOf(rs));
+    }
+
+    private static Preorder.Cancellation cancellationOf(ResultSet rs) throws SQLException {
+        Timestamp cancelledAt = rs.getTimestamp("cancelled_at");
+        return cancelledAt == null ? null
+                : new Preorder.Cancellation(cancelledAt.toInstant(), CancellationReason.valueOf(rs.getString("cancellation_reason")));
+    }
+
+    /** The preorder, its row locked until the transaction ends (cancellations of it wait); empty if there is none. */
+    Optional<Preorder> lock(PreorderId id) {
+        return jdbc.sql("select " + READ_COLUMNS + " from preorder where id = ? for update").param(id.value())
+                .query(Preorders::preorderOf).optional();
+    }
+
+    void cancel(PreorderId id, Preorder.Cancellation cancellation) {
+        jdbc.sql("update preorder set cancelled_at = ?, cancellation_reason = ? where id = ? and cancelled_at is null")
+                .params(Timestamp.from(cancellation.cancelledAt()), cancellation.reason().name(), id.value()).update();
     }
 }

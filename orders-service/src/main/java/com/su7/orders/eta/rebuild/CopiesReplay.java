@@ -2,6 +2,7 @@ package com.su7.orders.eta.rebuild;
 
 import com.su7.contract.PreorderId;
 import com.su7.events.DeliveryScheduled;
+import com.su7.events.PreorderCancelled;
 import com.su7.events.PreorderPlaced;
 import com.su7.events.UnitBuilt;
 import com.su7.messaging.inbox.BatchFallback;
@@ -93,7 +94,7 @@ final class CopiesReplay {
         ProjectionTables.Consumed consumed = switch (event) {
             case UnitBuilt unit -> new ProjectionTables.Consumed(consumerOfTopic.get(record.topic()), unit.getEventId());
             case DeliveryScheduled schedule -> new ProjectionTables.Consumed(consumerOfTopic.get(record.topic()), schedule.getEventId());
-            default -> null; // the service's own PreorderPlaced: no listener consumes it
+            default -> null; // the service's own PreorderPlaced and PreorderCancelled: no listener consumes them
         };
         if (consumed != null && consumed.eventId().isBlank()) {
             throw new PermanentEventException("event has no event id"); // as the inbox judges it
@@ -103,7 +104,7 @@ final class CopiesReplay {
 
     /**
      * Applies the events with the projection's batch methods, as the service does: placements first (a preorder is
-     * placed before its unit is built), then units built, then schedules. The listeners' events go through the
+     * placed before its unit is built), then units built, then schedules, then cancellations. The listeners' events go through the
      * inbox's deduplication (in the copy of its table): an event applied once, however often it is on the topic. A
      * PreorderPlaced the relay sent twice (a crash before it deleted the row) starts the projection once.
      */
@@ -119,6 +120,7 @@ final class CopiesReplay {
         Map<PreorderId, EtaProjection.NewPreorder> placed = new LinkedHashMap<>();
         List<UnitBuilt> built = new ArrayList<>();
         List<DeliveryScheduled> scheduled = new ArrayList<>();
+        Map<PreorderId, Instant> cancelled = new LinkedHashMap<>();
         for (Replayed replayed : batch) {
             // remove: a duplicate inside the batch is applied once too
             if (replayed.consumed() != null && !fresh.remove(replayed.consumed())) {
@@ -132,6 +134,8 @@ final class CopiesReplay {
                 }
                 case UnitBuilt unit -> built.add(unit);
                 case DeliveryScheduled schedule -> scheduled.add(schedule);
+                case PreorderCancelled cancellation ->
+                        cancelled.putIfAbsent(PreorderId.parse(cancellation.getPreorderId()), cancellation.getOccurredAt());
                 default -> throw new IllegalArgumentException("not an event of the ETA projection: " + replayed.event().getClass());
             }
         }
@@ -147,6 +151,8 @@ final class CopiesReplay {
         if (!scheduled.isEmpty()) {
             projection.scheduledAll(scheduled);
         }
+        // A cancellation ends the preorder's way whenever it was read: one ahead of its PreorderPlaced is held.
+        cancelled.forEach((id, at) -> projection.cancelledAll(List.of(id), at));
     }
 
     private void skip(ConsumerRecord<String, byte[]> record, RuntimeException cause) {

@@ -2,12 +2,14 @@ package com.su7.orders.eta.rebuild;
 
 import com.su7.contract.Topics;
 import com.su7.events.DeliveryScheduled;
+import com.su7.events.PreorderCancelled;
 import com.su7.events.PreorderPlaced;
 import com.su7.events.UnitBuilt;
 import com.su7.messaging.inbox.AvroEventDecoder;
 import com.su7.messaging.inbox.EventDecoder;
 import com.su7.messaging.inbox.Failures;
 import com.su7.messaging.inbox.InboxProperties;
+import com.su7.orders.eta.EtaHistory;
 import com.su7.orders.eta.EtaProjection;
 import com.su7.orders.eta.EtaRefresher;
 import com.su7.security.ProblemException;
@@ -51,17 +53,19 @@ import javax.sql.DataSource;
 
 /**
  * Rebuilds the ETA projection from the topics while the service keeps serving: replays
- * {@code orders.preorder-placed}, {@code production.unit-built} and {@code delivery.delivery-scheduled} from their
- * first offsets into fresh copies of the projection's tables (through the same {@link EtaProjection} code the
- * listeners use) up to where the live projection has got (every published PreorderPlaced, and the offsets the
+ * {@code orders.preorder-placed}, {@code production.unit-built}, {@code delivery.delivery-scheduled} and
+ * {@code orders.preorder-cancelled} from their first offsets into fresh copies of the projection's tables (through the
+ * same {@link EtaProjection} code the listeners use) up to where the live projection has got (every published
+ * PreorderPlaced and PreorderCancelled, and the offsets the
  * UnitBuilt and DeliveryScheduled listeners committed), then switches:
  * <ol>
  *   <li>stops the UnitBuilt and DeliveryScheduled listeners (their committed offsets stay where they are);</li>
- *   <li>blocks writes to the live tables (placements wait; reads go on) and waits for the outbox to have published
- *   every PreorderPlaced already committed;</li>
+ *   <li>blocks writes to the live tables (placements and cancellations wait; reads go on) and waits for the outbox to
+ *   have published every PreorderPlaced and PreorderCancelled already committed;</li>
  *   <li>replays up to where the live projection now is, so the copies hold exactly what the live tables were built
  *   from;</li>
- *   <li>compares the copies with the live tables, records the dates that changed in the ETA history, makes the
+ *   <li>compares the copies with the live tables, records the dates and statuses that changed in the ETA history (each a
+ *   revision, published as EtaChanged with cause REBUILT), makes the
  *   inbox's record of the listeners' processed events agree with the copies, and swaps the tables in the same
  *   transaction; the waiting placements then write to the new tables;</li>
  *   <li>restarts the listeners, which go on from their committed offsets, in the new tables.</li>
@@ -82,7 +86,10 @@ import javax.sql.DataSource;
 public class EtaProjectionRebuild {
 
     private static final Logger log = LoggerFactory.getLogger(EtaProjectionRebuild.class);
-    private static final List<String> TOPICS = List.of(Topics.PREORDER_PLACED, Topics.UNIT_BUILT, Topics.DELIVERY_SCHEDULED);
+    private static final List<String> TOPICS = List.of(Topics.PREORDER_PLACED, Topics.UNIT_BUILT, Topics.DELIVERY_SCHEDULED,
+            Topics.PREORDER_CANCELLED);
+    /** The service's own events the projection applies, published through its outbox. */
+    private static final List<String> OWN_TOPICS = List.of(Topics.PREORDER_PLACED, Topics.PREORDER_CANCELLED);
     /** The topics whose listeners the switch stops: the projection's facts. */
     private static final List<String> FACT_TOPICS = List.of(Topics.UNIT_BUILT, Topics.DELIVERY_SCHEDULED);
     private static final long ADVISORY_LOCK = 0x5_07_4EB1L;
@@ -106,6 +113,7 @@ public class EtaProjectionRebuild {
     private final Map<String, EventDecoder<?>> decoders;
     private final EtaProjection projection;
     private final EtaRefresher refresher;
+    private final EtaHistory history;
     private final KafkaListenerEndpointRegistry listeners;
     private final KafkaAdmin kafkaAdmin;
     private final InboxProperties inbox;
@@ -115,7 +123,7 @@ public class EtaProjectionRebuild {
 
     EtaProjectionRebuild(DataSource dataSource, JdbcClient jdbc, PlatformTransactionManager transactionManager,
                          ConsumerFactory<String, byte[]> consumers, AvroEventDecoder avro, EtaProjection projection,
-                         EtaRefresher refresher, KafkaListenerEndpointRegistry listeners, KafkaAdmin kafkaAdmin,
+                         EtaRefresher refresher, EtaHistory history, KafkaListenerEndpointRegistry listeners, KafkaAdmin kafkaAdmin,
                          InboxProperties inbox, Clock clock) {
         this.dataSource = dataSource;
         this.jdbc = jdbc;
@@ -127,9 +135,11 @@ public class EtaProjectionRebuild {
         this.decoders = Map.of(
                 Topics.PREORDER_PLACED, avro.of(PreorderPlaced.class),
                 Topics.UNIT_BUILT, avro.of(UnitBuilt.class),
-                Topics.DELIVERY_SCHEDULED, avro.of(DeliveryScheduled.class));
+                Topics.DELIVERY_SCHEDULED, avro.of(DeliveryScheduled.class),
+                Topics.PREORDER_CANCELLED, avro.of(PreorderCancelled.class));
         this.projection = projection;
         this.refresher = refresher;
+        this.history = history;
         this.listeners = listeners;
         this.kafkaAdmin = kafkaAdmin;
         this.inbox = inbox;
@@ -292,12 +302,14 @@ public class EtaProjectionRebuild {
                 ProjectionTables.Comparison comparison = tables.compare(20);
                 refuseIfTheCopiesWouldLack(run, () -> comparison);
                 refuseIfPreordersWouldVanish(run, comparison);
-                int datesChanged = tables.recordChangedDates(now());
+                Instant switchedAt = now();
+                List<EtaHistory.Shown> changed = tables.recordChangedDates(switchedAt);
+                history.published(switchedAt, changed);
                 // Why processed_event is made to agree rather than swapped: see ProjectionTables.adoptProcessedEvents.
                 tables.adoptProcessedEvents(consumersOfFacts, inbox.deduplicationWindow());
                 tables.switchToTheCopies();
                 run.compared(comparison, Duration.between(writesBlocked, clock.instant()));
-                run.switched(datesChanged);
+                run.switched(changed.size());
             });
         } finally {
             containers.forEach(MessageListenerContainer::start);
@@ -338,7 +350,8 @@ public class EtaProjectionRebuild {
      * copies comparable with the live tables; the restarted listeners then go on from there in the copies.
      */
     private Map<TopicPartition, Long> whatTheLiveProjectionHasApplied(TopicReplay replay) {
-        Map<TopicPartition, Long> targets = new HashMap<>(replay.endOffsets(Topics.PREORDER_PLACED));
+        Map<TopicPartition, Long> targets = new HashMap<>();
+        OWN_TOPICS.forEach(topic -> targets.putAll(replay.endOffsets(topic)));
         for (String topic : FACT_TOPICS) {
             targets.putAll(replay.committedOffsets(listenerOf(topic).getGroupId(), topic));
         }
@@ -359,9 +372,10 @@ public class EtaProjectionRebuild {
 
     private void awaitPublished(ProjectionTables tables) {
         Instant giveUp = clock.instant().plus(OUTBOX_PATIENCE);
-        while (tables.unpublishedEvents(Topics.PREORDER_PLACED) > 0) {
+        while (OWN_TOPICS.stream().anyMatch(topic -> tables.unpublishedEvents(topic) > 0)) {
             if (clock.instant().isAfter(giveUp)) {
-                throw new IllegalStateException("the outbox did not publish the committed PreorderPlaced events within " + OUTBOX_PATIENCE);
+                throw new IllegalStateException("the outbox did not publish the committed PreorderPlaced and PreorderCancelled events within "
+                        + OUTBOX_PATIENCE);
             }
             sleep(Duration.ofMillis(50));
         }

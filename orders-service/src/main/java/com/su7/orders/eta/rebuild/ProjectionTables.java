@@ -1,5 +1,6 @@
 package com.su7.orders.eta.rebuild;
 
+import com.su7.orders.eta.EtaHistory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.sql.Timestamp;
@@ -31,7 +32,7 @@ final class ProjectionTables {
 
     static final String REBUILD = "eta_rebuild";
     static final String RETIRED = "eta_retired";
-    static final List<String> SWAPPED = List.of("preorder_eta", "unit_built", "delivery_schedule", "eta_queue_delta");
+    static final List<String> SWAPPED = List.of("preorder_eta", "unit_built", "delivery_schedule", "preorder_cancelled", "eta_queue_delta");
     static final String HISTORY = "eta_history";
     static final String CONSUMED = "processed_event";
 
@@ -203,15 +204,25 @@ final class ProjectionTables {
                 .formatted(live, REBUILD, table);
     }
 
-    /** Records, in the history customers see, every date the rebuilt projection shows differently. */
-    int recordChangedDates(Instant at) {
+    /**
+     * Records, in the history customers see, every date or status the rebuilt projection shows differently, each as the
+     * preorder's next revision (cause REBUILT); returns them, for their EtaChanged.
+     */
+    List<EtaHistory.Shown> recordChangedDates(Instant at) {
         return jdbc.sql("""
-                        insert into %1$s.eta_history (preorder_id, at, cause, old_earliest, old_latest, new_earliest, new_latest)
-                        select r.preorder_id, ?, 'REBUILT', l.eta_earliest, l.eta_latest, r.eta_earliest, r.eta_latest
-                        from %2$s.preorder_eta r left join %1$s.preorder_eta l using (preorder_id)
-                        where (l.eta_earliest, l.eta_latest) is distinct from (r.eta_earliest, r.eta_latest)"""
-                        .formatted(live, REBUILD))
-                .param(Timestamp.from(at)).update();
+                        with shown as (
+                            insert into %1$s.eta_history (preorder_id, at, cause, status, revision, old_earliest, old_latest, new_earliest, new_latest)
+                            select r.preorder_id, ?, 'REBUILT', r.status, coalesce(latest.revision, 0) + 1, l.eta_earliest, l.eta_latest,
+                                   r.eta_earliest, r.eta_latest
+                            from %2$s.preorder_eta r left join %1$s.preorder_eta l using (preorder_id) %3$s
+                            -- a cancelled preorder shows no date: only its status counts
+                            where l.status is distinct from r.status
+                               or (r.status <> 'CANCELLED' and (l.eta_earliest, l.eta_latest) is distinct from (r.eta_earliest, r.eta_latest))
+                            returning preorder_id, revision, cause, status, old_earliest, old_latest, new_earliest, new_latest
+                        )
+                        %4$s"""
+                        .formatted(live, REBUILD, EtaHistory.NEXT_REVISION.formatted("r.preorder_id"), EtaHistory.SHOWN))
+                .param(Timestamp.from(at)).query(EtaHistory::shownOf).list();
     }
 
     /** Retires the live tables and puts the copies in their place; statements waiting on them then use the copies. */

@@ -1,9 +1,13 @@
 package com.su7.orders.eta.rebuild;
 
 import com.su7.contract.Topics;
+import com.su7.events.EtaChangeCause;
+import com.su7.events.EtaChanged;
+import com.su7.events.EtaDirection;
 import com.su7.events.Variant;
 import com.su7.localstack.HttpClientCredentials;
 import com.su7.localstack.LocalStack;
+import com.su7.messaging.inbox.AvroEventDecoder;
 import com.su7.messaging.outbox.OutboxRelay;
 import com.su7.orders.Http;
 import com.su7.orders.OrdersIntegrationTest;
@@ -68,6 +72,8 @@ class EtaProjectionRebuildIntegrationTests {
     ConsumerFactory<String, byte[]> consumers;
     @Autowired
     OutboxRelay relay;
+    @Autowired
+    AvroEventDecoder avro;
 
     KafkaProbe probe = new KafkaProbe(SharedLocalStack.get());
     Http http;
@@ -350,6 +356,43 @@ class EtaProjectionRebuildIntegrationTests {
 
     private static List<String> positions(List<ConsumerRecord<String, byte[]>> batch) {
         return batch.stream().map(record -> "%s-%d@%d".formatted(record.topic(), record.partition(), record.offset())).toList();
+    }
+
+    @Test
+    void cancellationsAreReplayedAndEveryChangeTheSwitchShowsIsTheNextRevisionPublishedAsEtaChanged() throws Exception {
+        String builtThenCancelled = place("SU7_PRO", "Chengdu");
+        String cancelled = place("SU7", "Chengdu");
+        String shownWrong = place("SU7", "Wuhan");
+        send(Topics.UNIT_BUILT, builtThenCancelled, unitBuilt(builtThenCancelled, Variant.SU7_PRO, BUILT_AT));
+        send(Topics.UNIT_BUILT, shownWrong, unitBuilt(shownWrong, Variant.SU7, BUILT_AT));
+        awaitStatus(builtThenCancelled, "BUILT");
+        awaitStatus(shownWrong, "BUILT");
+        for (String id : List.of(builtThenCancelled, cancelled)) {
+            assertThat(http.post("/api/preorders/%s/cancellation".formatted(id), null, Map.of("reason", "CHANGED_MIND")).status()).isEqualTo(200);
+        }
+        // A built preorder whose live row shows a date its unit does not give: the switch corrects it for the customer.
+        jdbc.update("update preorder_eta set eta_earliest = eta_earliest + 30, eta_latest = eta_latest + 30 where preorder_id = ?::uuid",
+                shownWrong);
+        int revisionsBefore = http.preorder(shownWrong).path("etaHistory").size();
+
+        JsonNode finished = rebuild();
+
+        assertThat(finished.path("phase").asString()).as(finished.toString()).isEqualTo("COMPLETED");
+        for (String id : List.of(builtThenCancelled, cancelled)) {
+            assertThat(preorder(id).path("status").asString()).as("status of %s", id).isEqualTo("CANCELLED");
+            assertThat(jdbc.queryForObject("select count(*) from eta_history where preorder_id = ?::uuid and cause = 'REBUILT'",
+                    Long.class, id)).isZero();
+        }
+        JsonNode history = preorder(shownWrong).path("etaHistory");
+        JsonNode corrected = history.get(history.size() - 1);
+        assertThat(corrected.path("cause").asString()).isEqualTo("REBUILT");
+        assertThat(corrected.path("revision").asInt()).isEqualTo(revisionsBefore + 1);
+        EtaChanged published = await().atMost(PATIENCE).ignoreExceptions().until(() -> probe.recordsWithKey(Topics.ETA_CHANGED, shownWrong)
+                .stream().map(record -> avro.of(EtaChanged.class).decode(record)).toList().getLast(), last -> last.getRevision() == revisionsBefore + 1);
+        assertThat(published.getCause()).isEqualTo(EtaChangeCause.REBUILT);
+        assertThat(published.getLatest().toString()).isEqualTo(corrected.path("newLatest").asString());
+        assertThat(published.getDirection()).isEqualTo(EtaDirection.EARLIER);
+        assertThat(jdbc.queryForObject("select count(*) from eta_history where revision is null", Long.class)).isZero();
     }
 
     @Test
