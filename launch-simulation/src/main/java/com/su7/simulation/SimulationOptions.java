@@ -49,7 +49,8 @@ record SimulationOptions(int preorders, int days, double halfLife, double restSh
               --registry-url URL     the schema registry's Confluent-compatible API
                                      (default http://127.0.0.1:8085/apis/ccompat/v7)
               --cancel-share R       share of preorders their customers cancel within the refund window (default 0.02)
-              --refund-window-days N orders-service's refund window in factory days from placement (default 7)
+              --refund-window-days N orders-service's refund window in factory days from placement
+                                     (default ORDERS_CANCELLATION_REFUND_WINDOW_DAYS, as orders-service reads it, or 7)
               --report-dir DIR       (default target/simulation)
               --timeout DURATION     stop waiting for the last schedules after this (default PT30M)
             The preorder API's app client gets its access tokens from OAUTH2_TOKEN_URI (default
@@ -72,7 +73,8 @@ record SimulationOptions(int preorders, int days, double halfLife, double restSh
         String kafka = "127.0.0.1:9092";
         URI registry = URI.create("http://127.0.0.1:8085/apis/ccompat/v7");
         double cancelShare = 0.02;
-        int refundWindowDays = 7;
+        // orders-service's window, from the same variable as orders-service reads it, so both agree under ./run.sh.
+        int refundWindowDays = Integer.parseInt(System.getenv().getOrDefault("ORDERS_CANCELLATION_REFUND_WINDOW_DAYS", "7"));
         Path reports = Path.of("target", "simulation");
         Duration timeout = Duration.ofMinutes(30);
         for (Iterator<String> arg = List.of(args).iterator(); arg.hasNext(); ) {
