@@ -7,16 +7,17 @@ import java.util.Optional;
 import java.util.Random;
 
 /**
- * Which customers cancel, why and when: a share of the preorders, each at a time drawn evenly from the first
- * {@value #WINDOW_USED} of its refund window after placement (the rest is margin for finding the preorder and the
- * call), with the reasons spread as customers give them: most changed their mind, some could not finance, a few other.
+ * Which customers cancel, why and when: a share of the preorders, each at a time drawn evenly from the first half
+ * ({@value #WINDOW_USED}) of its refund window after placement, with the reasons spread as customers give them: most
+ * changed their mind, some could not finance, a few other. The second half is margin for the backend to find the
+ * preorder and for the call: under a one-second factory day, the seconds a loaded system takes are days.
  *
  * @param share        share of preorders cancelled, 0 to 1
  * @param refundWindow how long after placement orders-service still takes a cancellation
  */
 record CancellationPlan(double share, Duration refundWindow) {
 
-    static final double WINDOW_USED = 0.8;
+    static final double WINDOW_USED = 0.5;
 
     CancellationPlan {
         if (share < 0 || share > 1) {

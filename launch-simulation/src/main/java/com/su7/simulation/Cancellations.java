@@ -56,6 +56,8 @@ final class Cancellations implements AutoCloseable {
     private final AtomicInteger refused = new AtomicInteger();
     private final AtomicInteger unknown = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
+    private final AtomicInteger late = new AtomicInteger();
+    private final Map<String, Integer> refusedBy = new TreeMap<>();
     private final Map<CancellationReason, Integer> acceptedByReason = new EnumMap<>(CancellationReason.class);
     private final Map<Integer, Integer> otherAnswers = new TreeMap<>();
 
@@ -64,6 +66,7 @@ final class Cancellations implements AutoCloseable {
         final AppBackend.Sent sent;
         final CancellationPlan.Cancellation cancellation;
         String preorderId;
+        Instant placedAt;
         Instant due;
 
         Planned(AppBackend.Sent sent, CancellationPlan.Cancellation cancellation) {
@@ -105,7 +108,8 @@ final class Cancellations implements AutoCloseable {
                         JsonNode preorder = found.get(planned.sent.requestId());
                         if (preorder != null && preorder.path("placedAt").isString()) {
                             planned.preorderId = preorder.path("id").asString();
-                            planned.due = Instant.parse(preorder.path("placedAt").asString()).plus(planned.cancellation.afterPlacement());
+                            planned.placedAt = Instant.parse(preorder.path("placedAt").asString());
+                            planned.due = planned.placedAt.plus(planned.cancellation.afterPlacement());
                             waiting.add(planned);
                         }
                     }
@@ -116,6 +120,9 @@ final class Cancellations implements AutoCloseable {
             while (!waiting.isEmpty() && !waiting.peek().due.isAfter(Instant.now())) {
                 Planned due = waiting.poll();
                 calls.acquireUninterruptibly();
+                if (!Instant.now().isBefore(due.placedAt.plus(plan.refundWindow()))) {
+                    late.incrementAndGet();
+                }
                 Thread.ofVirtual().start(() -> {
                     try {
                         cancel(due.preorderId, due.cancellation.reason());
@@ -157,7 +164,14 @@ final class Cancellations implements AutoCloseable {
                     failed.incrementAndGet();
                 }
             }
-            case 409 -> refused.incrementAndGet();
+            case 409 -> {
+                // the problem's type says why: refund-window-closed, already-delivered
+                String type = JSON.readTree(response.body()).path("type").asString();
+                refused.incrementAndGet();
+                synchronized (refusedBy) {
+                    refusedBy.merge(type.substring(type.lastIndexOf('/') + 1), 1, Integer::sum);
+                }
+            }
             case 404 -> unknown.incrementAndGet();
             default -> {
                 failed.incrementAndGet();
@@ -211,9 +225,12 @@ final class Cancellations implements AutoCloseable {
     /** What came of the cancellations, for the report. */
     Outcomes outcomes() {
         synchronized (acceptedByReason) {
-            synchronized (otherAnswers) {
-                return new Outcomes(plan.share(), planned.get(), requested.get(), accepted.get(), refused.get(), unknown.get(),
-                        failed.get(), planned.get() - requested.get(), Map.copyOf(acceptedByReason), Map.copyOf(otherAnswers));
+            synchronized (refusedBy) {
+                synchronized (otherAnswers) {
+                    return new Outcomes(plan.share(), planned.get(), requested.get(), late.get(), accepted.get(), refused.get(),
+                            unknown.get(), failed.get(), planned.get() - requested.get(), Map.copyOf(acceptedByReason),
+                            Map.copyOf(refusedBy), Map.copyOf(otherAnswers));
+                }
             }
         }
     }
@@ -221,14 +238,17 @@ final class Cancellations implements AutoCloseable {
     /**
      * @param planned          customers the plan chose to cancel
      * @param requested        cancellation calls made (a preorder found placed)
+     * @param requestedLate    of those, made when the refund window had closed by the backend's clock (it found the
+     *                         preorder, or got a connection, too late)
      * @param accepted         200, status CANCELLED
-     * @param refused          409: past the refund window, or delivered
+     * @param refused          409: past the refund window, or delivered ({@code refusedBy} problem type)
      * @param unknownPreorder  404
      * @param failed           no answer, or another one ({@code otherAnswers} by status)
      * @param neverRequested   planned, but the preorder was not found placed in time
      */
-    record Outcomes(double share, int planned, int requested, int accepted, int refused, int unknownPreorder, int failed,
-                    int neverRequested, Map<CancellationReason, Integer> acceptedByReason, Map<Integer, Integer> otherAnswers) {
+    record Outcomes(double share, int planned, int requested, int requestedLate, int accepted, int refused, int unknownPreorder,
+                    int failed, int neverRequested, Map<CancellationReason, Integer> acceptedByReason,
+                    Map<String, Integer> refusedBy, Map<Integer, Integer> otherAnswers) {
     }
 
     @Override

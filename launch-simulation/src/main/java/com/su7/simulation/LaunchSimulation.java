@@ -263,6 +263,7 @@ public final class LaunchSimulation {
                 .put("refundWindowFactoryDays", factoryDays(options.cancellations().refundWindow()))
                 .put("planned", cancelled.planned())
                 .put("requested", cancelled.requested())
+                .put("requestedAfterTheWindowByTheBackendsClock", cancelled.requestedLate())
                 .put("accepted", cancelled.accepted())
                 .put("refused", cancelled.refused())
                 .put("unknownPreorder", cancelled.unknownPreorder())
@@ -270,6 +271,8 @@ public final class LaunchSimulation {
                 .put("neverRequested", cancelled.neverRequested());
         ObjectNode byReason = cancellations.putObject("acceptedByReason");
         cancelled.acceptedByReason().forEach((reason, count) -> byReason.put(reason.name(), count));
+        ObjectNode refusedBy = cancellations.putObject("refusedBy");
+        cancelled.refusedBy().forEach(refusedBy::put);
         ObjectNode otherAnswers = cancellations.putObject("otherAnswers");
         cancelled.otherAnswers().forEach((status, count) -> otherAnswers.put(status.toString(), count));
         Files.createDirectories(options.reportDirectory());
@@ -319,10 +322,13 @@ public final class LaunchSimulation {
                 "ETA freshness, UnitBuilt/DeliveryScheduled -> its EtaChanged on the topic: p50 %,d ms, p99 %,d ms, max %,d ms (%,d changes%s)"
                         .formatted(millis.getValueAtPercentile(50), millis.getValueAtPercentile(99), millis.getMaxValue(), millis.getTotalCount(),
                                 fresh.unmatched() == 0 ? "" : ", %,d without their fact".formatted(fresh.unmatched())),
-                "cancellations (%.1f %% within the refund window): %,d requested, %,d accepted, %,d refused (409), %,d unknown (404), %,d failed%s"
+                "cancellations (%.1f %% within the refund window): %,d requested, %,d accepted, %,d refused (409%s), %,d unknown (404), %,d failed%s"
                         .formatted(cancelled.share() * 100, cancelled.requested(), cancelled.accepted(), cancelled.refused(),
+                                cancelled.refusedBy().isEmpty() ? "" : ": " + cancelled.refusedBy().entrySet().stream()
+                                        .map(entry -> "%s %,d".formatted(entry.getKey(), entry.getValue())).collect(Collectors.joining(", ")),
                                 cancelled.unknownPreorder(), cancelled.failed(),
                                 cancelled.neverRequested() == 0 ? "" : ", %,d not placed in time".formatted(cancelled.neverRequested())),
+                "  of the requests, %,d went out after the window had closed by the backend's own clock".formatted(cancelled.requestedLate()),
                 "  customers moved earlier by a cancellation ahead: %,d".formatted(told.customersMovedEarlierByCancellation()));
     }
 
