@@ -33,10 +33,12 @@ final class EtaFreshness {
 
     /**
      * @param millis    from the fact to its change, milliseconds
+     * @param relayMillis of that, from orders-service's change (its {@code occurredAt}, the transaction) to the topic:
+     *                  the outbox relay's share; the rest is orders-service reading the fact and changing the ETA
      * @param unmatched changes of a measured cause whose fact was not seen before them (it came before the observer
      *                  started)
      */
-    record Measured(Histogram millis, long unmatched) {
+    record Measured(Histogram millis, Histogram relayMillis, long unmatched) {
     }
 
     synchronized void unitBuilt(String preorderId, Instant onTopicAt) {
@@ -49,6 +51,7 @@ final class EtaFreshness {
 
     synchronized Measured measure(Collection<EtaNotice> changes) {
         Histogram millis = new Histogram(HIGHEST_MILLIS, 3);
+        Histogram relayMillis = new Histogram(HIGHEST_MILLIS, 3);
         long unmatched = 0;
         for (EtaNotice change : changes) {
             Optional<Instant> fact;
@@ -65,8 +68,9 @@ final class EtaFreshness {
                 continue;
             }
             millis.recordValue(Math.min(Duration.between(fact.get(), change.onTopicAt()).toMillis(), HIGHEST_MILLIS));
+            relayMillis.recordValue(Math.clamp(Duration.between(change.occurredAt(), change.onTopicAt()).toMillis(), 0, HIGHEST_MILLIS));
         }
-        return new Measured(millis, unmatched);
+        return new Measured(millis, relayMillis, unmatched);
     }
 
     /**

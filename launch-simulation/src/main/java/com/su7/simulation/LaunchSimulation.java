@@ -257,7 +257,8 @@ public final class LaunchSimulation {
         report.put("cancelled", counts.cancelled());
         report.set("notifications", told.toJson());
         report.put("undecodableRecords", undecodable);
-        report.set("etaFreshnessMillis", DailyLatencies.percentiles(fresh.millis()).put("unmatched", fresh.unmatched()));
+        report.set("etaFreshnessMillis", DailyLatencies.percentiles(fresh.millis()).put("unmatched", fresh.unmatched())
+                .set("ofWhichOutboxRelay", DailyLatencies.percentiles(fresh.relayMillis())));
         ObjectNode cancellations = report.putObject("cancellations")
                 .put("share", cancelled.share())
                 .put("refundWindowFactoryDays", factoryDays(options.cancellations().refundWindow()))
@@ -314,14 +315,18 @@ public final class LaunchSimulation {
                         .formatted(told.changes(), told.duplicates()),
                 "  %,d placement and %,d cancellation confirmations; %,d pushes, at most one a customer and factory day (a later date at once), %,d held at the end"
                         .formatted(told.placementConfirmations(), told.cancellationConfirmations(), told.pushes(), told.heldAtEnd()),
-                "  pushes per customer: p50 %d, p99 %d, max %d; \"later\" pushes: %,d"
+                "  pushes per customer: p50 %d, p99 %d, max %d; \"later\" pushes: %,d%s"
                         .formatted(perCustomer.getValueAtPercentile(50), perCustomer.getValueAtPercentile(99), perCustomer.getMaxValue(),
-                                told.laterPushes()),
+                                told.laterPushes(), told.laterByCause().isEmpty() ? "" : " (later dates by cause: " + told.laterByCause()
+                                        .entrySet().stream().map(entry -> "%s %,d".formatted(entry.getKey(), entry.getValue()))
+                                        .collect(Collectors.joining(", ")) + ")"),
                 "  customers told their car comes earlier: %,d, by p50 %d, p95 %d, max %d days"
                         .formatted(told.customersToldEarlier(), days.getValueAtPercentile(50), days.getValueAtPercentile(95), days.getMaxValue()),
                 "ETA freshness, UnitBuilt/DeliveryScheduled -> its EtaChanged on the topic: p50 %,d ms, p99 %,d ms, max %,d ms (%,d changes%s)"
                         .formatted(millis.getValueAtPercentile(50), millis.getValueAtPercentile(99), millis.getMaxValue(), millis.getTotalCount(),
                                 fresh.unmatched() == 0 ? "" : ", %,d without their fact".formatted(fresh.unmatched())),
+                "  of which orders' outbox relay (EtaChanged occurredAt -> on the topic): p50 %,d ms, p99 %,d ms"
+                        .formatted(fresh.relayMillis().getValueAtPercentile(50), fresh.relayMillis().getValueAtPercentile(99)),
                 "cancellations (%.1f %% within the refund window): %,d requested, %,d accepted, %,d refused (409%s), %,d unknown (404), %,d failed%s"
                         .formatted(cancelled.share() * 100, cancelled.requested(), cancelled.accepted(), cancelled.refused(),
                                 cancelled.refusedBy().isEmpty() ? "" : ": " + cancelled.refusedBy().entrySet().stream()

@@ -8,6 +8,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -26,13 +27,15 @@ import java.util.Set;
  * @param pushes                   pushes under the daily limit
  * @param pushesPerCustomer        per customer of the run, including those never pushed
  * @param laterPushes              pushes that told a later date
+ * @param laterByCause             the later dates told, by the cause of the change
  * @param customersToldEarlier     customers last told an earlier date than their placement confirmation's
  * @param daysEarlier              by how many days, per preorder
  * @param customersMovedEarlierByCancellation customers whose ETA moved earlier because a preorder ahead was cancelled
  * @param heldAtEnd                changes still held for the customer's next factory day when the run ended, of any run
  */
 record NotificationSummary(long changes, long duplicates, long placementConfirmations, long cancellationConfirmations,
-                           long pushes, Histogram pushesPerCustomer, long laterPushes, long customersToldEarlier,
+                           long pushes, Histogram pushesPerCustomer, long laterPushes, Map<EtaChangeCause, Long> laterByCause,
+                           long customersToldEarlier,
                            Histogram daysEarlier, long customersMovedEarlierByCancellation, int heldAtEnd) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -50,6 +53,7 @@ record NotificationSummary(long changes, long duplicates, long placementConfirma
         long cancelled = 0;
         long pushes = 0;
         long later = 0;
+        Map<EtaChangeCause, Long> laterByCause = new EnumMap<>(EtaChangeCause.class);
         Map<String, Long> pushesOf = new HashMap<>();
         customerOfPreorder.values().forEach(customer -> pushesOf.put(customer, 0L));
         Map<String, LocalDate> promised = new HashMap<>();
@@ -66,6 +70,7 @@ record NotificationSummary(long changes, long duplicates, long placementConfirma
                         promised.put(entry.preorderId(), entry.latest());
                     }
                     case CANCELLED -> cancelled++;
+                    case LATER -> laterByCause.merge(entry.cause(), 1L, Long::sum);
                     default -> {
                     }
                 }
@@ -90,7 +95,7 @@ record NotificationSummary(long changes, long duplicates, long placementConfirma
                 toldEarlier.add(customerOfPreorder.get(preorder));
             }
         });
-        return new NotificationSummary(ours.size(), duplicates, placed, cancelled, pushes, perCustomer, later, toldEarlier.size(),
+        return new NotificationSummary(ours.size(), duplicates, placed, cancelled, pushes, perCustomer, later, laterByCause, toldEarlier.size(),
                 daysEarlier, movedByCancellation.size(), heldAtEnd);
     }
 
@@ -105,6 +110,8 @@ record NotificationSummary(long changes, long duplicates, long placementConfirma
                 .put("customersToldEarlier", customersToldEarlier)
                 .put("customersMovedEarlierByCancellationAhead", customersMovedEarlierByCancellation)
                 .put("heldForNextFactoryDayAtEnd", heldAtEnd);
+        ObjectNode byCause = json.putObject("laterDatesToldByCause");
+        laterByCause.forEach((cause, count) -> byCause.put(cause.name(), count));
         json.set("pushesPerCustomer", DailyLatencies.percentiles(pushesPerCustomer));
         json.set("daysEarlier", DailyLatencies.percentiles(daysEarlier));
         return json;

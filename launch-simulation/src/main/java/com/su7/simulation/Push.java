@@ -1,5 +1,6 @@
 package com.su7.simulation;
 
+import com.su7.events.EtaChangeCause;
 import com.su7.events.PreorderStatus;
 
 import java.time.Instant;
@@ -29,10 +30,12 @@ record Push(String customerId, Instant at, List<Told> told) {
     }
 
     /**
+     * @param cause  why the date changed (of the newest change, when several were held)
      * @param before the latest date the customer was told before (null for a confirmation of placement)
      * @param latest the latest date told now ("arrives by")
      */
-    record Told(String preorderId, Kind kind, LocalDate before, LocalDate earliest, LocalDate latest, PreorderStatus status) {
+    record Told(String preorderId, Kind kind, EtaChangeCause cause, LocalDate before, LocalDate earliest, LocalDate latest,
+                PreorderStatus status) {
     }
 
     /** A receipt for something the customer did (placed, cancelled), which the daily limit does not count. */

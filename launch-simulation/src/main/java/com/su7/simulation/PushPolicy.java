@@ -121,7 +121,7 @@ final class PushPolicy {
             boolean isEarlier = change.latest().isBefore(promised);
             preordersToldEarlier += (isEarlier ? 1 : 0) - (wasEarlier ? 1 : 0);
         }
-        return new Push.Told(change.preorderId(), kind, before == null ? null : before.latest(), change.earliest(),
+        return new Push.Told(change.preorderId(), kind, change.cause(), before == null ? null : before.latest(), change.earliest(),
                 change.latest(), change.status());
     }
 

@@ -23,9 +23,14 @@ final class EtaChanges {
 
     static EtaChanged event(String preorderId, String customerId, int revision, EtaDirection direction, EtaChangeCause cause,
                             PreorderStatus status, LocalDate earliest, LocalDate latest) {
+        return event(preorderId, customerId, revision, direction, cause, status, earliest, latest, T0);
+    }
+
+    static EtaChanged event(String preorderId, String customerId, int revision, EtaDirection direction, EtaChangeCause cause,
+                            PreorderStatus status, LocalDate earliest, LocalDate latest, Instant occurredAt) {
         return EtaChanged.newBuilder()
                 .setEventId(UUID.nameUUIDFromBytes("EtaChanged:%s:%d".formatted(preorderId, revision).getBytes()).toString())
-                .setOccurredAt(T0)
+                .setOccurredAt(occurredAt)
                 .setPreorderId(preorderId)
                 .setCustomerId(customerId)
                 .setRevision(revision)
@@ -51,6 +56,6 @@ final class EtaChanges {
 
     static EtaNotice notice(String preorderId, String customerId, int revision, EtaDirection direction, EtaChangeCause cause,
                             PreorderStatus status, LocalDate earliest, LocalDate latest, Instant onTopicAt) {
-        return EtaNotice.of(event(preorderId, customerId, revision, direction, cause, status, earliest, latest), onTopicAt);
+        return EtaNotice.of(event(preorderId, customerId, revision, direction, cause, status, earliest, latest, onTopicAt), onTopicAt);
     }
 }

@@ -11,7 +11,7 @@ import java.util.List;
 
 import static com.su7.simulation.EtaChanges.T0;
 import static com.su7.simulation.EtaChanges.may;
-import static com.su7.simulation.EtaChanges.notice;
+import static com.su7.simulation.EtaChanges.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class EtaFreshnessTests {
@@ -22,9 +22,11 @@ class EtaFreshnessTests {
         return T0.plusMillis(millis);
     }
 
+    /** A change orders-service made 10 ms before it was on the topic. */
     private static EtaNotice change(String preorderId, EtaChangeCause cause, int dayInMay, long onTopicAtMillis) {
         PreorderStatus status = cause == EtaChangeCause.BUILT ? PreorderStatus.BUILT : PreorderStatus.DELIVERY_SCHEDULED;
-        return notice(preorderId, "c-" + preorderId, 3, EtaDirection.EARLIER, cause, status, may(dayInMay), may(dayInMay), at(onTopicAtMillis));
+        return EtaNotice.of(event(preorderId, "c-" + preorderId, 3, EtaDirection.EARLIER, cause, status, may(dayInMay), may(dayInMay),
+                at(onTopicAtMillis - 10)), at(onTopicAtMillis));
     }
 
     @Test
@@ -35,6 +37,7 @@ class EtaFreshnessTests {
 
         assertThat(measured.millis().getTotalCount()).isEqualTo(1);
         assertThat(measured.millis().getMaxValue()).isEqualTo(250);
+        assertThat(measured.relayMillis().getMaxValue()).isEqualTo(10);
         assertThat(measured.unmatched()).isZero();
     }
 

@@ -15,6 +15,7 @@ import static com.su7.simulation.EtaChanges.may;
 import static com.su7.simulation.EtaChanges.notice;
 import static com.su7.simulation.EtaChanges.placed;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 class NotificationSummaryTests {
 
@@ -23,7 +24,8 @@ class NotificationSummaryTests {
     }
 
     private static Push.Told told(String preorderId, Push.Kind kind, int latestInMay) {
-        return new Push.Told(preorderId, kind, null, may(latestInMay).minusDays(7), may(latestInMay), PreorderStatus.PLACED);
+        return new Push.Told(preorderId, kind, EtaChangeCause.RATE_CHANGED, null, may(latestInMay).minusDays(7), may(latestInMay),
+                PreorderStatus.PLACED);
     }
 
     @Test
@@ -47,6 +49,7 @@ class NotificationSummaryTests {
         assertThat(summary.pushesPerCustomer().getValueAtPercentile(99)).isEqualTo(3);
         assertThat(summary.pushesPerCustomer().getMaxValue()).isEqualTo(3);
         assertThat(summary.laterPushes()).isEqualTo(1);
+        assertThat(summary.laterByCause()).containsExactly(entry(EtaChangeCause.RATE_CHANGED, 1L));
         // c1 was last told May 17 against May 20 confirmed, c2 May 19: both earlier; c3 was never told another date
         assertThat(summary.customersToldEarlier()).isEqualTo(2);
         assertThat(summary.daysEarlier().getMaxValue()).isEqualTo(3);
@@ -58,8 +61,9 @@ class NotificationSummaryTests {
         List<Push> pushed = new ArrayList<>();
         for (int i = 1; i <= 100; i++) {
             run.put("p" + i, "c" + i);
-            pushed.add(push("c" + i, new Push.Told("p" + i, Push.Kind.PLACED, null, may(1), may(1).plusDays(100), PreorderStatus.PLACED)));
-            pushed.add(push("c" + i, new Push.Told("p" + i, Push.Kind.EARLIER, may(1).plusDays(100), may(1),
+            pushed.add(push("c" + i, new Push.Told("p" + i, Push.Kind.PLACED, EtaChangeCause.PLACED, null, may(1), may(1).plusDays(100),
+                    PreorderStatus.PLACED)));
+            pushed.add(push("c" + i, new Push.Told("p" + i, Push.Kind.EARLIER, EtaChangeCause.RATE_CHANGED, may(1).plusDays(100), may(1),
                     may(1).plusDays(100 - i), PreorderStatus.PLACED)));
         }
 
