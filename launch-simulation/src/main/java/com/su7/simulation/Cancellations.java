@@ -57,6 +57,7 @@ final class Cancellations implements AutoCloseable {
     private final AtomicInteger unknown = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicInteger late = new AtomicInteger();
+    private final AtomicInteger placedAfterWindow = new AtomicInteger();
     private final Map<String, Integer> refusedBy = new TreeMap<>();
     private final Map<CancellationReason, Integer> acceptedByReason = new EnumMap<>(CancellationReason.class);
     private final Map<Integer, Integer> otherAnswers = new TreeMap<>();
@@ -110,6 +111,10 @@ final class Cancellations implements AutoCloseable {
                             planned.preorderId = preorder.path("id").asString();
                             planned.placedAt = Instant.parse(preorder.path("placedAt").asString());
                             planned.due = planned.placedAt.plus(planned.cancellation.afterPlacement());
+                            // placedAt is when the request reached Kafka: a lagging consumer can place it after its window
+                            if (!now.isBefore(planned.placedAt.plus(plan.refundWindow()))) {
+                                placedAfterWindow.incrementAndGet();
+                            }
                             waiting.add(planned);
                         }
                     }
@@ -165,11 +170,11 @@ final class Cancellations implements AutoCloseable {
                 }
             }
             case 409 -> {
-                // the problem's type says why: refund-window-closed, already-delivered
+                // the problem's type says why: urn:su7:problem:refund-window-closed, …:already-delivered
                 String type = JSON.readTree(response.body()).path("type").asString();
                 refused.incrementAndGet();
                 synchronized (refusedBy) {
-                    refusedBy.merge(type.substring(type.lastIndexOf('/') + 1), 1, Integer::sum);
+                    refusedBy.merge(type.substring(Math.max(type.lastIndexOf('/'), type.lastIndexOf(':')) + 1), 1, Integer::sum);
                 }
             }
             case 404 -> unknown.incrementAndGet();
@@ -227,7 +232,8 @@ final class Cancellations implements AutoCloseable {
         synchronized (acceptedByReason) {
             synchronized (refusedBy) {
                 synchronized (otherAnswers) {
-                    return new Outcomes(plan.share(), planned.get(), requested.get(), late.get(), accepted.get(), refused.get(),
+                    return new Outcomes(plan.share(), planned.get(), requested.get(), late.get(), placedAfterWindow.get(),
+                            accepted.get(), refused.get(),
                             unknown.get(), failed.get(), planned.get() - requested.get(), Map.copyOf(acceptedByReason),
                             Map.copyOf(refusedBy), Map.copyOf(otherAnswers));
                 }
@@ -240,13 +246,16 @@ final class Cancellations implements AutoCloseable {
      * @param requested        cancellation calls made (a preorder found placed)
      * @param requestedLate    of those, made when the refund window had closed by the backend's clock (it found the
      *                         preorder, or got a connection, too late)
+     * @param foundAfterWindow of those, for preorders the backend first saw placed when their window had closed already:
+     *                         orders-service places a request at its arrival on Kafka, however long it then waited
      * @param accepted         200, status CANCELLED
      * @param refused          409: past the refund window, or delivered ({@code refusedBy} problem type)
      * @param unknownPreorder  404
      * @param failed           no answer, or another one ({@code otherAnswers} by status)
      * @param neverRequested   planned, but the preorder was not found placed in time
      */
-    record Outcomes(double share, int planned, int requested, int requestedLate, int accepted, int refused, int unknownPreorder,
+    record Outcomes(double share, int planned, int requested, int requestedLate, int foundAfterWindow, int accepted, int refused,
+                    int unknownPreorder,
                     int failed, int neverRequested, Map<CancellationReason, Integer> acceptedByReason,
                     Map<String, Integer> refusedBy, Map<Integer, Integer> otherAnswers) {
     }

@@ -1,5 +1,6 @@
 package com.su7.simulation;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToLongFunction;
@@ -20,6 +21,8 @@ final class Chart {
     private static final int LEGEND_ENTRY_WIDTH = 190;
     private static final int LEGEND_PER_ROW = 4;
     private static final int LINE = 18;
+    /** Characters of a note per line: what fits between the margins at the chart's font size. */
+    static final int NOTE_WIDTH = 118;
 
     private Chart() {
     }
@@ -31,8 +34,9 @@ final class Chart {
         }
     }
 
-    /** @param notes lines of text under the plot */
+    /** @param notes lines of text under the plot, wrapped at {@link #NOTE_WIDTH} characters */
     static String svg(String title, List<String> notes, List<Point> points) {
+        notes = notes.stream().flatMap(note -> wrap(note).stream()).toList();
         int height = TOP + PLOT_HEIGHT + 40 + LINE * notes.size() + 10;
         double maxDay = Math.max(1, points.stream().mapToDouble(Point::day).max().orElse(1));
         long maxValue = Math.max(1, points.stream().mapToLong(point -> Math.max(point.offered(), point.placed())).max().orElse(1));
@@ -62,7 +66,8 @@ final class Chart {
         series(svg, points, maxDay, maxValue, "#9467bd", null, "cancelled", Point::cancelled, 5);
         series(svg, points, maxDay, maxValue, "#17becf", "2 3", "told: comes earlier (push)", Point::toldEarlier, 6);
         for (int i = 0; i < notes.size(); i++) {
-            svg.append(format("<text x=\"%d\" y=\"%d\">%s</text>%n", MARGIN, TOP + PLOT_HEIGHT + 40 + LINE * (i + 1), escape(notes.get(i))));
+            svg.append(format("<text x=\"%d\" y=\"%d\" xml:space=\"preserve\">%s</text>%n", MARGIN, TOP + PLOT_HEIGHT + 40 + LINE * (i + 1),
+                    escape(notes.get(i))));
         }
         svg.append("</svg>\n");
         return svg.toString();
@@ -83,6 +88,21 @@ final class Chart {
         svg.append(format("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"3\"%s/>%n",
                 legendX, legendY - 4, legendX + 20, legendY - 4, color, dash));
         svg.append(format("<text x=\"%d\" y=\"%d\">%s</text>%n", legendX + 26, legendY, label));
+    }
+
+    /** Breaks a note between words; lines after its first are indented. */
+    private static List<String> wrap(String note) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : note.split(" ")) {
+            if (!line.isEmpty() && line.length() + 1 + word.length() > NOTE_WIDTH) {
+                lines.add(line.toString());
+                line = new StringBuilder("    ");
+            }
+            line.append(line.isEmpty() || line.toString().isBlank() ? "" : " ").append(word);
+        }
+        lines.add(line.toString());
+        return lines;
     }
 
     private static double x(double day, double maxDay) {

@@ -25,6 +25,24 @@ class ChartTests {
     }
 
     @Test
+    void wrapsALongNoteBetweenWordsToFitTheChart() {
+        String note = "cancellations: " + "1,431 requested, 165 accepted, ".repeat(8) + "done";
+
+        String svg = Chart.svg("launch", List.of(note), List.of(new Chart.Point(0, 0, 0, 0, 0, 0, 0)));
+
+        Matcher lines = Pattern.compile("<text [^>]*xml:space=\"preserve\">([^<]*)</text>").matcher(svg);
+        StringBuilder joined = new StringBuilder();
+        int count = 0;
+        while (lines.find()) {
+            assertThat(lines.group(1).length()).isLessThanOrEqualTo(Chart.NOTE_WIDTH);
+            joined.append(lines.group(1).strip()).append(' ');
+            count++;
+        }
+        assertThat(count).isGreaterThan(1);
+        assertThat(joined.toString().strip()).isEqualTo(note);
+    }
+
+    @Test
     void writesNumbersWithADecimalPointUnderACommaDecimalDefaultLocale() {
         Locale before = Locale.getDefault();
         Locale.setDefault(Locale.GERMANY);
