@@ -19,7 +19,7 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "su7.messaging.produces=delivery.delivery-scheduled,orders.preorder-placed,production.unit-built",
+        "su7.messaging.produces=delivery.delivery-scheduled,orders.preorder-placed,production.unit-built,orders.preorder-cancelled",
         "su7.messaging.outbox.poll-interval=100ms",
         "su7.messaging.inbox.retry-initial-interval=100ms",
         "su7.messaging.inbox.retry-max-interval=1s",

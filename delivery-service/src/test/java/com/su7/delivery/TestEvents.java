@@ -1,11 +1,14 @@
 package com.su7.delivery;
 
+import com.su7.events.CancellationReason;
 import com.su7.events.Channel;
+import com.su7.events.PreorderCancelled;
 import com.su7.events.PreorderPlaced;
 import com.su7.events.UnitBuilt;
 import com.su7.events.Variant;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -40,6 +43,23 @@ public final class TestEvents {
                 .setVariant(Variant.SU7_PRO)
                 .setPlant("Beijing Yizhuang")
                 .setBuiltAt(builtAt)
+                .build();
+    }
+
+    /** A unit built for the cancelled preorder {@code reassignedFrom}, given to this one (production's UnitBuilt.reassignedFrom). */
+    public static UnitBuilt reassigned(String preorderId, String vin, Instant builtAt, String reassignedFrom) {
+        return UnitBuilt.newBuilder(built(preorderId, vin, builtAt)).setReassignedFrom(reassignedFrom).build();
+    }
+
+    /** As orders-service publishes it: the event id made from the preorder id (the same cancellation has the same id). */
+    public static PreorderCancelled cancelled(String preorderId, Instant at) {
+        return PreorderCancelled.newBuilder()
+                .setEventId(UUID.nameUUIDFromBytes(("cancelled " + preorderId).getBytes(StandardCharsets.UTF_8)).toString())
+                .setOccurredAt(at)
+                .setPreorderId(preorderId)
+                .setCustomerId("customer-" + preorderId)
+                .setVariant(Variant.SU7_PRO)
+                .setReason(CancellationReason.CHANGED_MIND)
                 .build();
     }
 

@@ -62,7 +62,8 @@ class SchemaGovernanceIntegrationTests {
     @Test
     void registersEveryEventUnderItsTopicValueSubjectWithFullTransitiveCompatibility() {
         assertThat(EventSchemas.ALL).extracting(EventSchema::subject).containsExactlyInAnyOrder(
-                "orders.preorder-placed-value", "production.unit-built-value", "delivery.delivery-scheduled-value");
+                "orders.preorder-placed-value", "production.unit-built-value", "delivery.delivery-scheduled-value",
+                "orders.eta-changed-value", "orders.preorder-cancelled-value");
         for (EventSchema schema : EventSchemas.ALL) {
             assertThat(registry.subjectExists(schema.subject())).as(schema.subject()).isTrue();
             assertThat(registry.compatibility(schema.subject())).as(schema.subject()).contains("FULL_TRANSITIVE");
@@ -117,7 +118,8 @@ class SchemaGovernanceIntegrationTests {
     @Test
     void registersThisReleaseWhereThePreviousOneRegisteredItsSchemasUnderBackward() {
         SchemaTree previous = SchemaTree.read(Path.of("..", "schemas").resolve(SchemaTree.RELEASES).resolve("v0.1.0"));
-        for (EventSchema current : EventSchemas.ALL) {
+        // Events new since then (EtaChanged, PreorderCancelled) had no subject the previous release could have registered.
+        for (EventSchema current : EventSchemas.ALL.stream().filter(event -> previous.events().containsKey(event.schema().getName())).toList()) {
             EventSchema schema = onScratchSubject(current.schema());
             registry.register(schema.subject(), previous.events().get(current.schema().getName()).toString());
             registry.setCompatibility(schema.subject(), "BACKWARD");

@@ -1,5 +1,6 @@
 package com.su7.contract;
 
+import com.su7.events.CancellationReason;
 import com.su7.events.Channel;
 import com.su7.events.EtaChangeCause;
 import com.su7.events.EtaDirection;
@@ -37,14 +38,14 @@ class EventSchemasTests {
     @Test
     void eventNamesArePastTenseWithoutAnEventSuffix() {
         assertThat(EventSchemas.ALL).extracting(schema -> schema.schema().getName())
-                .containsExactly("PreorderPlaced", "UnitBuilt", "DeliveryScheduled", "EtaChanged");
+                .containsExactly("PreorderPlaced", "UnitBuilt", "DeliveryScheduled", "EtaChanged", "PreorderCancelled");
     }
 
     @Test
     void subjectsFollowTheTopicNameStrategy() {
         assertThat(EventSchemas.ALL).extracting(EventSchemas.EventSchema::subject)
                 .containsExactly("orders.preorder-placed-value", "production.unit-built-value", "delivery.delivery-scheduled-value",
-                        "orders.eta-changed-value");
+                        "orders.eta-changed-value", "orders.preorder-cancelled-value");
     }
 
     @Test
@@ -62,6 +63,7 @@ class EventSchemasTests {
         assertThat(readByToday(EtaChangeCause.getClassSchema(), "PLANT_DELAY")).isEqualTo("RATE_CHANGED");
         assertThat(readByToday(EtaDirection.getClassSchema(), "UNKNOWN")).isEqualTo("SAME_DATES");
         assertThat(readByToday(PreorderStatus.getClassSchema(), "DELIVERED")).isEqualTo("PLACED");
+        assertThat(readByToday(CancellationReason.getClassSchema(), "FOUND_A_CHEAPER_CAR")).isEqualTo("OTHER");
     }
 
     @Test

@@ -68,6 +68,8 @@ class EndToEndIntegrationTests {
         placeThroughRest(run, 0, 100, preorderIds);
         placeThroughTheApp(run, 0, 100, appCustomers);
         awaitSomeBuilt(preorderIds);
+        // Customers cancel, some whose cars are built already (those cars go to the next customers of their variants).
+        List<String> cancelled = cancel(preorderIds.subList(80, 100).stream().filter(id -> preorderIds.indexOf(id) % 2 == 0).toList());
 
         system.kill("production");
         placeThroughRest(run, 100, 150, preorderIds);
@@ -78,10 +80,12 @@ class EndToEndIntegrationTests {
         system.restart("delivery");
 
         PreorderAudit.Result audit = new PreorderAudit(system, stack.kafkaClientSettings(KafkaPrincipal.ADMIN), stack.registryConfluentApiUrl())
-                .audit(preorderIds, appCustomers);
+                .audit(preorderIds, appCustomers, cancelled);
         assertThat(audit.preorders()).isEqualTo(300);
         assertThat(audit.problems()).isEmpty();
+        assertThat(audit.cancelled()).isEqualTo(cancelled.size()).isPositive();
         assertEtaChangesEndInWhatOrdersShows(preorderIds);
+        assertCancellationsReadFromOutside(cancelled);
     }
 
     @Test
@@ -152,9 +156,39 @@ class EndToEndIntegrationTests {
                 JsonNode view = ordersView(id);
                 assertThat(last.get("preorderId").toString()).isEqualTo(id);
                 assertThat(last.get("status").toString()).as("status of %s", id).isEqualTo(view.path("status").asString());
-                assertThat(Topic.date(last, "latest")).as("date of %s", id).isEqualTo(LocalDate.parse(view.path("eta").path("date").asString()));
+                if (!"CANCELLED".equals(view.path("status").asString())) {
+                    assertThat(Topic.date(last, "latest")).as("date of %s", id).isEqualTo(LocalDate.parse(view.path("eta").path("date").asString()));
+                }
             });
         });
+    }
+
+    /** As a consumer outside the project reads {@code orders.preorder-cancelled}: the wire format and the Confluent API. */
+    private static void assertCancellationsReadFromOutside(List<String> cancelled) {
+        Topic topic = new Topic(stack.kafkaClientSettings(KafkaPrincipal.ADMIN), stack.registryConfluentApiUrl());
+        Map<String, GenericRecord> events = new HashMap<>();
+        topic.readAll(Topics.PREORDER_CANCELLED, record -> cancelled.contains(record.key()))
+                .forEach(decoded -> events.put(decoded.record().key(), decoded.event()));
+        assertThat(events.keySet()).containsExactlyInAnyOrderElementsOf(cancelled);
+        events.forEach((id, event) -> {
+            assertThat(event.get("preorderId").toString()).isEqualTo(id);
+            assertThat(event.get("reason").toString()).isEqualTo("CHANGED_MIND");
+            assertThat(event.get("customerId").toString()).isEqualTo(ordersView(id).path("customerId").asString());
+        });
+    }
+
+    /** Cancels the preorders through the API as their customers; returns those cancelled (not yet past their window). */
+    private static List<String> cancel(List<String> preorderIds) {
+        List<String> cancelled = new ArrayList<>();
+        for (String id : preorderIds) {
+            HttpResponse<String> response = Api.post(system.service("orders").baseUri().resolve("/api/preorders/%s/cancellation".formatted(id)),
+                    "cancel-" + id, Api.JSON.createObjectNode().put("reason", "CHANGED_MIND"));
+            assertThat(response.statusCode()).as(response.body()).isIn(200, 409);
+            if (response.statusCode() == 200) {
+                cancelled.add(id);
+            }
+        }
+        return cancelled;
     }
 
     private static boolean finished(JsonNode rebuild) {

@@ -30,7 +30,8 @@ final class FaultCases {
             Topics.PREORDER_REQUESTS, 1,
             Topics.PREORDER_PLACED, 2,
             Topics.UNIT_BUILT, 2,
-            Topics.DELIVERY_SCHEDULED, 2);
+            Topics.DELIVERY_SCHEDULED, 2,
+            Topics.PREORDER_CANCELLED, 2);
 
     private static final int PREORDERS_PER_SECOND_PER_ENTRY_POINT = 5;
     private static final int WARM_UP = 20;
@@ -197,15 +198,16 @@ final class FaultCases {
 
     private FaultReport.Row run(String name, Fault fault) {
         int deadLettersBefore = audit.deadLetters(CONSUMED_TOPICS.keySet());
-        long scheduledBefore = scheduled();
+        long settledBefore = settled();
         try (PreorderLoad load = new PreorderLoad(system.service("orders").baseUri(), stack.kafkaClientSettings(KafkaPrincipal.APP.name()),
                 PREORDERS_PER_SECOND_PER_ENTRY_POINT)) {
+            load.cancelSome();
             awaitMore(load, WARM_UP);
             long faultStarted = System.nanoTime();
             fault.injectAndHeal(load);
             long healed = System.nanoTime();
             int acceptedWhenHealed = load.accepted();
-            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(250)).until(() -> scheduled() >= scheduledBefore + acceptedWhenHealed);
+            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(250)).until(() -> settled() >= settledBefore + acceptedWhenHealed);
             Duration recoveredAfter = Duration.ofNanos(System.nanoTime() - healed);
             awaitMore(load, AFTER_RECOVERY);
             load.stop();
@@ -220,11 +222,11 @@ final class FaultCases {
         }
     }
 
-    /** DELIVERY_SCHEDULED preorders in orders-service; -1 while it does not answer. */
-    private long scheduled() {
+    /** Preorders settled in orders-service (DELIVERY_SCHEDULED or CANCELLED); -1 while it does not answer. */
+    private long settled() {
         try {
             return Api.get(system.service("orders").baseUri().resolve("/api/preorders/stats"))
-                    .map(stats -> stats.path("byStatus").path("DELIVERY_SCHEDULED").asLong())
+                    .map(stats -> stats.path("byStatus").path("DELIVERY_SCHEDULED").asLong() + stats.path("byStatus").path("CANCELLED").asLong())
                     .orElse(-1L);
         } catch (IllegalStateException unreachable) {
             return -1;

@@ -37,6 +37,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +85,7 @@ class PipelineBenchmark {
     private static final int REST_RATE = Integer.getInteger("benchmark.rest-rate", 1_000);
     private static final int REST_SECONDS = Integer.getInteger("benchmark.rest-seconds", 20);
     private static final int REST_CLIENTS = Integer.getInteger("benchmark.rest-clients", 256);
-    /** Records a preorder writes to Kafka: the app request, PreorderPlaced, UnitBuilt, DeliveryScheduled. */
+    /** Records a preorder writes to Kafka besides its EtaChanged events: the app request, PreorderPlaced, UnitBuilt, DeliveryScheduled. */
     private static final int RECORDS_PER_PREORDER = 4;
     /** A request's size on app.preorder-requests, about the size of the pipeline's Avro events too. */
     private static final int RECORD_SIZE = 200;
@@ -181,8 +182,10 @@ class PipelineBenchmark {
                         "PostgreSQL statements by execution time, run %d, throughput: %,d preorders".formatted(run, PREORDERS), PREORDERS);
             }
             metrics.put("throughput (preorders/s)", preordersPerSecond);
-            metrics.put("pipeline records produced (records/s)", preordersPerSecond * RECORDS_PER_PREORDER);
-            metrics.put("pipeline / raw Kafka produced (%)", 100 * preordersPerSecond * RECORDS_PER_PREORDER / raw.producedPerSecond());
+            double etaChanges = etaChangesPerPreorder("run" + run);
+            metrics.put("EtaChanged per preorder", etaChanges);
+            metrics.put("pipeline records produced (records/s)", preordersPerSecond * (RECORDS_PER_PREORDER + etaChanges));
+            metrics.put("pipeline / raw Kafka produced (%)", 100 * preordersPerSecond * (RECORDS_PER_PREORDER + etaChanges) / raw.producedPerSecond());
             after.forEach((name, stats) -> {
                 metrics.put(name + " CPU (s)", stats.since(before.get(name)).cpuSeconds());
                 metrics.put(name + " CPU per 1,000 preorders (s)", stats.since(before.get(name)).cpuSeconds() * 1000 / PREORDERS);
@@ -215,13 +218,18 @@ class PipelineBenchmark {
                 metrics.put("latency " + hop + " p50 (ms)", histogram.getValueAtPercentile(50) / 1000.0);
                 metrics.put("latency " + hop + " p99 (ms)", histogram.getValueAtPercentile(99) / 1000.0);
             });
+            Histogram freshness = etaFreshness("lat" + run);
+            metrics.put("ETA freshness p50 (ms)", freshness.getValueAtPercentile(50) / 1000.0);
+            metrics.put("ETA freshness p99 (ms)", freshness.getValueAtPercentile(99) / 1000.0);
+            metrics.put("ETA freshness max (ms)", freshness.getMaxValue() / 1000.0);
+
             runs.add(metrics);
             System.out.printf("run %d: %s%n", run, metrics);
         }
         BenchmarkReport.write("pipeline", "Pipeline: app request to DELIVERY_SCHEDULED, and the REST API",
                 ("Phases: %s. REST: %d clients back to back, then %,d requests/s offered, %d s each. %,d preorders per throughput run; latency at %d preorders/s offered for %d s; %d runs (after a warm-up of %,d); "
                         + "factory day %s; durable PostgreSQL (fsync, synchronous_commit on), one Kafka broker, Apicurio Registry, "
-                        + "three service processes, all on this machine's %d cores. Records produced per preorder: %d. "
+                        + "three service processes, all on this machine's %d cores. Records produced per preorder: %d, and its EtaChanged events. "
                         + "A shared machine: compare the pipeline with the raw Kafka figure of the same run.").formatted(
                         String.join(", ", PHASES), REST_CLIENTS, REST_RATE, REST_SECONDS, PREORDERS, OFFERED_RATE, LATENCY_SECONDS, RUNS, WARM_UP, DAY_LENGTH,
                         Runtime.getRuntime().availableProcessors(), RECORDS_PER_PREORDER),
@@ -353,6 +361,64 @@ class PipelineBenchmark {
         }
         assertThat(histogram.getTotalCount()).as("latencies measured").isEqualTo(count);
         return new Latency(histogram, hops(run, intendedAt));
+    }
+
+    /**
+     * How long a customer's ETA lags the fact that changed it, as a notification service meets it: from the
+     * {@code UnitBuilt} (or {@code DeliveryScheduled}) on its topic to the {@code EtaChanged} it caused on
+     * {@code orders.eta-changed}, by the records' timestamps (each set when its relay sent it; one machine, one clock).
+     * An EtaChanged of cause BUILT is matched to its preorder's UnitBuilt, one of cause SCHEDULED or RESCHEDULED to the
+     * latest DeliveryScheduled of its preorder with the date it shows.
+     */
+    private static Histogram etaFreshness(String run) throws SQLException {
+        Set<String> ids = new HashSet<>();
+        try (Connection connection = orders.getConnection();
+             PreparedStatement statement = connection.prepareStatement("select id::text from preorder where customer_id like ?")) {
+            statement.setString(1, customerPrefix(run) + "%");
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+            }
+        }
+        Topic topics = new Topic(stack.kafkaClientSettings(KafkaPrincipal.ADMIN), stack.registryConfluentApiUrl());
+        Map<String, Long> built = new HashMap<>();
+        for (Topic.Decoded unit : topics.readAll(Topics.UNIT_BUILT, record -> ids.contains(record.key()))) {
+            built.merge(unit.record().key(), unit.record().timestamp(), Math::min);
+        }
+        Map<String, Map<LocalDate, Long>> scheduled = new HashMap<>();
+        for (Topic.Decoded schedule : topics.readAll(Topics.DELIVERY_SCHEDULED, record -> ids.contains(record.key()))) {
+            scheduled.computeIfAbsent(schedule.record().key(), key -> new HashMap<>())
+                    .merge(Topic.date(schedule.event(), "deliveryDate"), schedule.record().timestamp(), Math::max);
+        }
+        Histogram freshness = new Histogram(TimeUnit.HOURS.toMicros(1), 3);
+        for (Topic.Decoded change : topics.readAll(Topics.ETA_CHANGED, record -> ids.contains(record.key()))) {
+            String preorder = change.record().key();
+            Long cause = switch (change.event().get("cause").toString()) {
+                case "BUILT" -> built.get(preorder);
+                case "SCHEDULED", "RESCHEDULED" -> scheduled.getOrDefault(preorder, Map.of()).get(Topic.date(change.event(), "latest"));
+                default -> null;
+            };
+            if (cause != null) {
+                freshness.recordValue(Math.max(0, change.record().timestamp() - cause) * 1000);
+            }
+        }
+        assertThat(freshness.getTotalCount()).as("EtaChanged matched to the UnitBuilt they follow").isGreaterThanOrEqualTo(ids.size());
+        return freshness;
+    }
+
+    /** EtaChanged events (history rows) per preorder of a throughput run: the records the new events add. */
+    private static double etaChangesPerPreorder(String run) throws SQLException {
+        try (Connection connection = orders.getConnection();
+             PreparedStatement statement = connection.prepareStatement("""
+                     select count(h.id)::float8 / count(distinct p.id) from preorder p join eta_history h on h.preorder_id = p.id
+                     where p.customer_id like ?""")) {
+            statement.setString(1, customerPrefix(run) + "%");
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getDouble(1);
+            }
+        }
     }
 
     /** The end-to-end latency and its hops as orders-service saw them. */

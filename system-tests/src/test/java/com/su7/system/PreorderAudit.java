@@ -1,6 +1,7 @@
 package com.su7.system;
 
 import com.su7.contract.Topics;
+import org.apache.avro.generic.GenericRecord;
 import com.su7.testsupport.KafkaProbe;
 import tools.jackson.databind.JsonNode;
 
@@ -17,16 +18,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 
 /**
  * Checks every preorder of a load after a fault, from outside: the orders API for the app's preorders, the
  * three services' projections, and the topics read by a consumer that knows only the Confluent wire format.
- * A preorder is <em>lost</em> when it never reaches DELIVERY_SCHEDULED with one final date everywhere, or one
- * of its events is missing; <em>duplicated</em> when the system made two of something that must exist once
- * (two preorders for one request, two PreorderPlaced or UnitBuilt events, a DeliveryScheduled revision twice).
- * The same event (same eventId) written twice is a <em>redelivery</em>: allowed, consumers deduplicate it.
+ * A preorder is <em>lost</em> when it never reaches DELIVERY_SCHEDULED with one final date everywhere (a cancelled one:
+ * CANCELLED everywhere), or one of its events is missing; <em>duplicated</em> when the system made two of something
+ * that must exist once (two preorders for one request, two PreorderPlaced, UnitBuilt or PreorderCancelled events, a
+ * DeliveryScheduled or EtaChanged revision twice, a unit given to two customers). The same event (same eventId)
+ * written twice is a <em>redelivery</em>: allowed, consumers deduplicate it. Every preorder's EtaChanged revisions are
+ * 1..n, the last one what orders-service shows; a cancelled preorder's last one is its cancellation.
  */
 final class PreorderAudit {
 
@@ -46,18 +50,25 @@ final class PreorderAudit {
         this.topics = new Topic(kafka, confluentApi);
     }
 
-    record Result(int preorders, Set<String> lost, Set<String> duplicated, int redelivered, List<String> problems) {
+    /** {@code cancelled}: of the preorders, those cancelled; {@code spareUnits}: their units no queued preorder took. */
+    record Result(int preorders, Set<String> lost, Set<String> duplicated, int redelivered, List<String> problems, int cancelled,
+                  int spareUnits) {
     }
 
     Result audit(PreorderLoad load) {
-        return audit(load.restPreorderIds(), load.appCustomers());
+        return audit(load.restPreorderIds(), load.appCustomers(), load.cancelledPreorderIds());
+    }
+
+    Result audit(List<String> restPreorderIds, List<String> appCustomers) {
+        return audit(restPreorderIds, appCustomers, List.of());
     }
 
     /**
      * Waits until the system has settled (every preorder scheduled everywhere), then audits the preorders placed
      * through REST and those the app requested for the given customers (one request per customer).
      */
-    Result audit(List<String> restPreorderIds, List<String> appCustomers) {
+    Result audit(List<String> restPreorderIds, List<String> appCustomers, List<String> cancelledIds) {
+        Set<String> cancelled = Set.copyOf(cancelledIds);
         Set<String> duplicated = new LinkedHashSet<>();
         List<String> problems = new ArrayList<>();
         List<String> ids = new ArrayList<>(restPreorderIds);
@@ -67,9 +78,12 @@ final class PreorderAudit {
             problems.add("the same preorder id was answered for two requests");
         }
 
-        awaitSettled(ids);
+        awaitSettled(ids, cancelled);
         Map<String, LocalDate> finalDates = new HashMap<>();
         for (String id : ids) {
+            if (cancelled.contains(id)) {
+                continue;
+            }
             Optional<LocalDate> orders = date(system.service("orders").baseUri().resolve("/api/preorders/" + id), "eta", "date");
             Optional<LocalDate> production = date(system.service("production").baseUri().resolve("/api/production/preorders/" + id), "deliveryDate");
             Optional<LocalDate> delivery = date(system.service("delivery").baseUri().resolve("/api/delivery/preorders/" + id), "deliveryDate");
@@ -85,8 +99,35 @@ final class PreorderAudit {
         Map<String, List<Topic.Decoded>> placed = byPreorder(Topics.PREORDER_PLACED, wanted);
         Map<String, List<Topic.Decoded>> built = byPreorder(Topics.UNIT_BUILT, wanted);
         Map<String, List<Topic.Decoded>> scheduled = byPreorder(Topics.DELIVERY_SCHEDULED, wanted);
+        Map<String, List<Topic.Decoded>> etaChanges = byPreorder(Topics.ETA_CHANGED, wanted);
+        Map<String, List<Topic.Decoded>> cancellations = byPreorder(Topics.PREORDER_CANCELLED, wanted);
+        Map<String, Set<String>> takersOfUnits = cancelled.isEmpty() ? Map.of() : takersOfReassignedUnits();
         int redelivered = 0;
+        int spareUnits = 0;
         for (String id : ids) {
+            redelivered += auditEtaChanges(id, etaChanges.getOrDefault(id, List.of()), lost, duplicated, problems);
+            List<Topic.Decoded> cancellation = cancellations.getOrDefault(id, List.of());
+            if (cancelled.contains(id)) {
+                redelivered += (int) (cancellation.size() - distinctEvents(cancellation));
+                if (distinctEvents(cancellation) != 1) {
+                    (cancellation.isEmpty() ? lost : duplicated).add(id);
+                    problems.add("%s: %d PreorderCancelled events".formatted(id, distinctEvents(cancellation)));
+                }
+                List<Topic.Decoded> units = built.getOrDefault(id, List.of()).stream()
+                        .filter(unit -> unit.event().get("reassignedFrom") == null).toList();
+                if (distinctEvents(units) > 1) {
+                    duplicated.add(id);
+                    problems.add("%s: %d UnitBuilt events".formatted(id, distinctEvents(units)));
+                }
+                if (!units.isEmpty() && !auditReassignedUnit(id, units.getFirst().event().get("vin").toString(),
+                        takersOfUnits.getOrDefault(id, Set.of()), duplicated, problems)) {
+                    spareUnits++;
+                }
+                continue;
+            }
+            if (!cancellation.isEmpty()) {
+                problems.add("%s: PreorderCancelled for a preorder nobody cancelled".formatted(id));
+            }
             for (var events : Map.of("PreorderPlaced", placed, "UnitBuilt", built).entrySet()) {
                 List<Topic.Decoded> records = events.getValue().getOrDefault(id, List.of());
                 long distinct = distinctEvents(records);
@@ -125,7 +166,70 @@ final class PreorderAudit {
                 problems.add("%s: the latest DeliveryScheduled says %s, the projections %s".formatted(id, onTheTopic, finalDates.get(id)));
             }
         }
-        return new Result(ids.size(), lost, duplicated, redelivered, problems);
+        return new Result(ids.size(), lost, duplicated, redelivered, problems, cancelled.size(), spareUnits);
+    }
+
+    /**
+     * A preorder's EtaChanged, as a notification service sees them: deduplicated by eventId, revisions 1..n each once,
+     * the last one the status (and the date, once exact) orders-service shows. Returns the redeliveries.
+     */
+    private int auditEtaChanges(String id, List<Topic.Decoded> changes, Set<String> lost, Set<String> duplicated, List<String> problems) {
+        Map<Integer, Set<String>> eventsByRevision = changes.stream().collect(Collectors.groupingBy(
+                decoded -> (Integer) decoded.event().get("revision"),
+                Collectors.mapping(decoded -> decoded.event().get("eventId").toString(), Collectors.toSet())));
+        if (eventsByRevision.values().stream().anyMatch(events -> events.size() > 1)) {
+            duplicated.add(id);
+            problems.add("%s: an EtaChanged revision twice with different events: %s".formatted(id, eventsByRevision));
+        }
+        int latest = eventsByRevision.keySet().stream().max(Integer::compare).orElse(0);
+        if (latest == 0 || eventsByRevision.size() != latest) {
+            lost.add(id);
+            problems.add("%s: EtaChanged revisions %s are not 1..%d".formatted(id, eventsByRevision.keySet(), latest));
+            return changes.size() - (int) distinctEvents(changes);
+        }
+        GenericRecord last = changes.stream().map(Topic.Decoded::event).filter(event -> (Integer) event.get("revision") == latest)
+                .findFirst().orElseThrow();
+        JsonNode shown = Api.get(system.service("orders").baseUri().resolve("/api/preorders/" + id)).orElseThrow();
+        String status = shown.path("status").asString();
+        if (!last.get("status").toString().equals(status)
+                || ("DELIVERY_SCHEDULED".equals(status) && !Topic.date(last, "latest").toString().equals(shown.path("eta").path("date").asString()))) {
+            lost.add(id);
+            problems.add("%s: the last EtaChanged (revision %d) says %s %s, orders-service shows %s %s".formatted(id, latest,
+                    last.get("status"), Topic.date(last, "latest"), status, shown.path("eta")));
+        }
+        return changes.size() - (int) distinctEvents(changes);
+    }
+
+    /**
+     * The unit of a cancelled preorder went to exactly one other customer (a UnitBuilt with reassignedFrom, and that
+     * preorder holds the VIN in production), or waits as a spare (production shows it released and nobody holds it).
+     * Returns whether it went to a customer.
+     */
+    private boolean auditReassignedUnit(String cancelledId, String vin, Set<String> takers, Set<String> duplicated, List<String> problems) {
+        JsonNode production = Api.get(system.service("production").baseUri().resolve("/api/production/preorders/" + cancelledId)).orElseThrow();
+        if (!vin.equals(production.path("releasedVin").asString())) {
+            problems.add("%s: production shows released unit %s, its UnitBuilt says %s".formatted(cancelledId, production.path("releasedVin"), vin));
+        }
+        if (takers.size() > 1) {
+            duplicated.add(cancelledId);
+            problems.add("%s: its unit %s went to %d customers: %s".formatted(cancelledId, vin, takers.size(), takers));
+        }
+        if (takers.size() == 1) {
+            String taker = takers.iterator().next();
+            JsonNode holder = Api.get(system.service("production").baseUri().resolve("/api/production/preorders/" + taker)).orElseThrow();
+            if (!vin.equals(holder.path("vin").asString())) {
+                problems.add("%s: its unit %s went to %s, which production shows with %s".formatted(cancelledId, vin, taker, holder.path("vin")));
+            }
+        }
+        return !takers.isEmpty();
+    }
+
+    /** The preorders each cancelled preorder's unit went to, from the UnitBuilt events with reassignedFrom. */
+    private Map<String, Set<String>> takersOfReassignedUnits() {
+        return topics.readAll(Topics.UNIT_BUILT, record -> record.headers().lastHeader(INJECTED_HEADER) == null).stream()
+                .filter(unit -> unit.event().get("reassignedFrom") != null)
+                .collect(Collectors.groupingBy(unit -> unit.event().get("reassignedFrom").toString(),
+                        Collectors.mapping(unit -> unit.event().get("preorderId").toString(), Collectors.toSet())));
     }
 
     /** Records on a topic's dead-letter twin, all of them (the suite counts what a case adds). */
@@ -162,15 +266,25 @@ final class PreorderAudit {
         return preorderIds;
     }
 
-    /** Orders sees everything scheduled, and the other two projections have the same final date. */
-    private void awaitSettled(List<String> ids) {
+    /**
+     * Orders sees everything scheduled or cancelled, the other two projections have the same final date, and a
+     * cancelled preorder is CANCELLED in all three.
+     */
+    private void awaitSettled(List<String> ids, Set<String> cancelled) {
         await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).until(() -> {
             JsonNode stats = Api.get(system.service("orders").baseUri().resolve("/api/preorders/stats")).orElseThrow();
-            return stats.path("byStatus").path("DELIVERY_SCHEDULED").asLong() == stats.path("total").asLong();
+            return stats.path("byStatus").path("DELIVERY_SCHEDULED").asLong() + stats.path("byStatus").path("CANCELLED").asLong()
+                    == stats.path("total").asLong();
         });
         List<String> pending = new ArrayList<>(ids);
         await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).until(() -> {
             pending.removeIf(id -> {
+                if (cancelled.contains(id)) {
+                    return Stream.of(system.service("orders").baseUri().resolve("/api/preorders/" + id),
+                                    system.service("production").baseUri().resolve("/api/production/preorders/" + id),
+                                    system.service("delivery").baseUri().resolve("/api/delivery/preorders/" + id))
+                            .allMatch(uri -> Api.get(uri).map(view -> "CANCELLED".equals(view.path("status").asString())).orElse(false));
+                }
                 Optional<LocalDate> orders = date(system.service("orders").baseUri().resolve("/api/preorders/" + id), "eta", "date");
                 return orders.isPresent()
                         && orders.equals(date(system.service("production").baseUri().resolve("/api/production/preorders/" + id), "deliveryDate"))

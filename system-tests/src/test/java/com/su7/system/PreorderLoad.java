@@ -29,8 +29,10 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A steady stream of preorders from both entry points while a fault happens: REST requests (each retried with
  * its Idempotency-Key until it is answered with 2xx, as a well-behaved app does) and app events on
- * {@code app.preorder-requests} (a producer that keeps retrying through a broker outage). It remembers every
- * preorder it placed and how long each REST customer waited for an answer.
+ * {@code app.preorder-requests} (a producer that keeps retrying through a broker outage). Once asked to
+ * ({@link #cancelSome}), one REST customer in {@value #CANCELLING_ONE_IN} cancels the preorder placed a moment before theirs (queued, or already built: the
+ * cancellation then moves its car to the next customer), retried like a placement until it is answered. It remembers
+ * every preorder it placed and cancelled and how long each REST customer waited for an answer.
  */
 final class PreorderLoad implements AutoCloseable {
 
@@ -39,10 +41,14 @@ final class PreorderLoad implements AutoCloseable {
     private static final List<String> INTERIORS = List.of("Obsidian Black", "Coral Orange", "Ivory White");
     private static final List<String> WHEELS = List.of("19-inch", "20-inch Forged");
     private static final Duration CLIENT_BACK_OFF = Duration.ofMillis(250);
+    static final int CANCELLING_ONE_IN = 10;
+    private static final List<String> REASONS = List.of("CHANGED_MIND", "FINANCING", "OTHER");
 
     private final URI preorders;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final List<String> restIds = new CopyOnWriteArrayList<>();
+    private final List<String> cancelledIds = new CopyOnWriteArrayList<>();
+    private final AtomicInteger cancellationsRefused = new AtomicInteger();
     private final List<String> appCustomers = new CopyOnWriteArrayList<>();
     private final List<CompletableFuture<?>> appSends = new CopyOnWriteArrayList<>();
     private final AtomicInteger failedAttempts = new AtomicInteger();
@@ -55,6 +61,7 @@ final class PreorderLoad implements AutoCloseable {
     private final Duration interval;
     private volatile boolean running = true;
     private volatile boolean choosingOptions;
+    private volatile boolean cancelling;
     private final List<Future<?>> loops = new ArrayList<>();
 
     /** {@code perSecond} preorders a second through each entry point. */
@@ -102,6 +109,9 @@ final class PreorderLoad implements AutoCloseable {
             if (response.isPresent() && response.get().statusCode() / 100 == 2) {
                 maxLatencyNanos.accumulateAndGet(System.nanoTime() - started, Math::max);
                 restIds.add(Api.JSON.readTree(response.get().body()).path("id").asString());
+                if (cancelling && i % CANCELLING_ONE_IN == 0 && restIds.size() > 4) {
+                    cancel(restIds.get(restIds.size() - 4), REASONS.get(i / CANCELLING_ONE_IN % REASONS.size()));
+                }
                 return;
             }
             if (response.isPresent() && response.get().statusCode() < 500) {
@@ -116,10 +126,43 @@ final class PreorderLoad implements AutoCloseable {
         }
     }
 
+    /**
+     * Cancels a preorder, retried until orders-service answers: 200 (cancelled) or 409 (its window closed or its car
+     * was handed over meanwhile: a factory day is a second here; it stays a preorder like any other).
+     */
+    private void cancel(String preorderId, String reason) {
+        URI cancellation = preorders.resolve("/api/preorders/%s/cancellation".formatted(preorderId));
+        long started = System.nanoTime();
+        while (true) {
+            Optional<HttpResponse<String>> response = post(cancellation, "cancel-" + preorderId, Api.JSON.createObjectNode().put("reason", reason));
+            if (response.isPresent() && response.get().statusCode() == 200) {
+                cancelledIds.add(preorderId);
+                return;
+            }
+            if (response.isPresent() && response.get().statusCode() == 409) {
+                cancellationsRefused.incrementAndGet();
+                return;
+            }
+            if (response.isPresent() && response.get().statusCode() < 500) {
+                throw new IllegalStateException("orders refused a valid cancellation: %d %s"
+                        .formatted(response.get().statusCode(), response.get().body()));
+            }
+            failedAttempts.incrementAndGet();
+            if (System.nanoTime() - started > Duration.ofMinutes(5).toNanos()) {
+                throw new IllegalStateException("orders-service did not answer the cancellation of %s within 5 minutes".formatted(preorderId));
+            }
+            pause(CLIENT_BACK_OFF);
+        }
+    }
+
     /** Empty when orders-service does not answer at all (killed, restarting). */
     private Optional<HttpResponse<String>> post(String key, ObjectNode request) {
+        return post(preorders, key, request);
+    }
+
+    private static Optional<HttpResponse<String>> post(URI uri, String key, ObjectNode request) {
         try {
-            return Optional.of(Api.post(preorders, key, request));
+            return Optional.of(Api.post(uri, key, request));
         } catch (IllegalStateException unreachable) {
             return Optional.empty();
         }
@@ -163,6 +206,11 @@ final class PreorderLoad implements AutoCloseable {
         choosingOptions = true;
     }
 
+    /** From now on one REST customer in {@value #CANCELLING_ONE_IN} cancels (contract v0.3.0). */
+    void cancelSome() {
+        cancelling = true;
+    }
+
     private ObjectNode withOptions(ObjectNode request, int i) {
         if (choosingOptions && i % 3 == 0) {
             request.put("interior", INTERIORS.get(i / 3 % INTERIORS.size())).put("wheels", WHEELS.get(i / 3 % WHEELS.size()));
@@ -194,6 +242,16 @@ final class PreorderLoad implements AutoCloseable {
 
     List<String> restPreorderIds() {
         return List.copyOf(restIds);
+    }
+
+    /** The REST preorders the load cancelled (orders-service answered 200). */
+    List<String> cancelledPreorderIds() {
+        return List.copyOf(cancelledIds);
+    }
+
+    /** Cancellations orders-service refused with 409: too late for them. */
+    int cancellationsRefused() {
+        return cancellationsRefused.get();
     }
 
     List<String> appCustomers() {

@@ -109,6 +109,8 @@ final class RollingUpgrade {
                     load.chooseOptions();
                 }
             }
+            // Every service of this release is up: customers may cancel (a release before it has no cancellations).
+            load.cancelSome();
             FaultCases.awaitMore(load, BETWEEN_SWITCHES);
             load.stop();
 

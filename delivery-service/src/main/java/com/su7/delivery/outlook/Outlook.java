@@ -42,7 +42,7 @@ class Outlook {
     }
 
     record PreorderDelivery(String preorderId, String status, String requestedCity, String centerCity, String center,
-                            String vin, LocalDate buildDate, LocalDate deliveryDate, int revision, Estimate estimate) {
+                            String vin, LocalDate buildDate, LocalDate deliveryDate, int revision, Instant cancelledAt, Estimate estimate) {
     }
 
     @Transactional(readOnly = true)
@@ -53,11 +53,14 @@ class Outlook {
         Estimate estimate = switch (preorder.status()) {
             case "SCHEDULED" -> new Estimate(preorder.deliveryDate(), "SCHEDULED", null, null, preorder.buildDate());
             case "AWAITING_UNIT" -> estimate(preorder, center);
-            default -> new Estimate(null, "HELD_UNTIL_PREORDER_ARRIVES", null, null, preorder.buildDate());
+            case "HELD" -> new Estimate(null, "HELD_UNTIL_PREORDER_ARRIVES", null, null, preorder.buildDate());
+            case "CANCELLED" -> new Estimate(null, "CANCELLED", null, null, null);
+            default -> throw new IllegalStateException("preorder %s has status %s, which the outlook does not know"
+                    .formatted(preorder.preorderId(), preorder.status()));
         };
         return new PreorderDelivery(preorder.preorderId().toString(), preorder.status(), preorder.requestedCity(), preorder.centerCity(),
                 center == null ? null : center.name(), preorder.vin(), preorder.buildDate(), preorder.deliveryDate(),
-                preorder.revision(), estimate);
+                preorder.revision(), preorder.cancelledAt(), estimate);
     }
 
     private Estimate estimate(ScheduledPreorder preorder, Center center) {

@@ -10,7 +10,7 @@ class UnknownPreorderException extends ProblemException {
     static final ProblemType UNKNOWN_PREORDER = new ProblemType("unknown-preorder", HttpStatus.NOT_FOUND, "Unknown preorder");
 
     UnknownPreorderException(String preorderId) {
-        super(UNKNOWN_PREORDER, "delivery-service has seen no PreorderPlaced or UnitBuilt for preorder %s".formatted(preorderId));
+        super(UNKNOWN_PREORDER, "delivery-service has seen no PreorderPlaced, UnitBuilt or PreorderCancelled for preorder %s".formatted(preorderId));
         with("preorderId", preorderId);
     }
 }

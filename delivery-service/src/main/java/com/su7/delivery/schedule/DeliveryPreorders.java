@@ -63,7 +63,8 @@ class DeliveryPreorders {
                 .update();
     }
 
-    record Booking(PreorderId preorderId, String vin, Instant builtAt, LocalDate buildDate, LocalDate deliveryDate) {
+    /** @param reassignedFrom the cancelled preorder the unit was built for (UnitBuilt.reassignedFrom), or null */
+    record Booking(PreorderId preorderId, String vin, Instant builtAt, LocalDate buildDate, String reassignedFrom, LocalDate deliveryDate) {
     }
 
     /** Awaiting preorders whose unit was built and booked, with one statement. */
@@ -71,33 +72,77 @@ class DeliveryPreorders {
         List<String> updated = jdbc.sql("""
                         update delivery_preorder p
                         set status = 'SCHEDULED', vin = b.vin, built_at = b.built_at, build_date = b.build_date,
-                            delivery_date = b.delivery_date, revision = 1, updated_at = ?
-                        from unnest(?::text[], ?::text[], ?::timestamptz[], ?::date[], ?::date[])
-                            as b(id, vin, built_at, build_date, delivery_date)
+                            reassigned_from = b.reassigned_from, delivery_date = b.delivery_date, revision = 1, updated_at = ?
+                        from unnest(?::text[], ?::text[], ?::timestamptz[], ?::date[], ?::text[], ?::date[])
+                            as b(id, vin, built_at, build_date, reassigned_from, delivery_date)
                         where p.preorder_id = b.id and p.status = 'AWAITING_UNIT'
                         returning p.preorder_id""")
                 .params(Timestamp.from(now), column(bookings, row -> row.preorderId().toString()), column(bookings, Booking::vin),
                         column(bookings, booking -> booking.builtAt().toString()),
                         column(bookings, booking -> booking.buildDate().toString()),
+                        column(bookings, Booking::reassignedFrom),
                         column(bookings, booking -> booking.deliveryDate().toString()))
                 .query(String.class).list();
         expectEach(updated, bookings, Booking::preorderId, "awaiting its unit");
     }
 
-    record HeldUnit(PreorderId preorderId, String vin, String variant, Instant builtAt, LocalDate buildDate) {
+    /** @param reassignedFrom the cancelled preorder the unit was built for (UnitBuilt.reassignedFrom), or null */
+    record Unit(PreorderId preorderId, String vin, String variant, Instant builtAt, LocalDate buildDate, String reassignedFrom) {
     }
 
     /** Units built before their preorder arrived, held, with one statement. */
-    void insertHeldAll(List<HeldUnit> units, Instant now) {
+    void insertHeldAll(List<Unit> units, Instant now) {
         jdbc.sql("""
-                        insert into delivery_preorder (preorder_id, status, variant, vin, built_at, build_date, updated_at)
-                        select id, 'HELD', variant, vin, built_at, build_date, ?
-                        from unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::date[])
-                            as u(id, variant, vin, built_at, build_date)""")
-                .params(Timestamp.from(now), column(units, row -> row.preorderId().toString()), column(units, HeldUnit::variant),
-                        column(units, HeldUnit::vin), column(units, unit -> unit.builtAt().toString()),
-                        column(units, unit -> unit.buildDate().toString()))
+                        insert into delivery_preorder (preorder_id, status, variant, vin, built_at, build_date, reassigned_from, updated_at)
+                        select id, 'HELD', variant, vin, built_at, build_date, reassigned_from, ?
+                        from unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::date[], ?::text[])
+                            as u(id, variant, vin, built_at, build_date, reassigned_from)""")
+                .params(Timestamp.from(now), column(units, row -> row.preorderId().toString()), column(units, Unit::variant),
+                        column(units, Unit::vin), column(units, unit -> unit.builtAt().toString()),
+                        column(units, unit -> unit.buildDate().toString()), column(units, Unit::reassignedFrom))
                 .update();
+    }
+
+    /**
+     * Units reported for preorders cancelled before delivery saw them built, kept on the cancelled rows (which stay
+     * cancelled and unscheduled): they were built, and the build rate counts them.
+     */
+    void keepUnitsOfCancelledAll(List<Unit> units, Instant now) {
+        List<String> updated = jdbc.sql("""
+                        update delivery_preorder p
+                        set vin = u.vin, built_at = u.built_at, build_date = u.build_date, reassigned_from = u.reassigned_from,
+                            updated_at = ?
+                        from unnest(?::text[], ?::text[], ?::timestamptz[], ?::date[], ?::text[])
+                            as u(id, vin, built_at, build_date, reassigned_from)
+                        where p.preorder_id = u.id and p.status = 'CANCELLED' and p.vin is null
+                        returning p.preorder_id""")
+                .params(Timestamp.from(now), column(units, row -> row.preorderId().toString()), column(units, Unit::vin),
+                        column(units, unit -> unit.builtAt().toString()), column(units, unit -> unit.buildDate().toString()),
+                        column(units, Unit::reassignedFrom))
+                .query(String.class).list();
+        expectEach(updated, units, Unit::preorderId, "cancelled without a unit");
+    }
+
+    record Cancellation(PreorderId preorderId, String variant, Instant cancelledAt) {
+    }
+
+    /**
+     * Cancels the preorders, with one statement: a known one keeps what it had, but its hand-over date (the caller
+     * freed the slot); one not seen yet is remembered, so its later events schedule nothing.
+     */
+    void cancelAll(List<Cancellation> cancellations, Instant now) {
+        List<String> updated = jdbc.sql("""
+                        insert into delivery_preorder (preorder_id, status, variant, cancelled_at, updated_at)
+                        select id, 'CANCELLED', variant, cancelled_at, ?
+                        from unnest(?::text[], ?::text[], ?::timestamptz[]) as c(id, variant, cancelled_at)
+                        on conflict (preorder_id) do update
+                        set status = 'CANCELLED', delivery_date = null, cancelled_at = excluded.cancelled_at, updated_at = excluded.updated_at
+                        where delivery_preorder.status <> 'CANCELLED'
+                        returning preorder_id""")
+                .params(Timestamp.from(now), column(cancellations, row -> row.preorderId().toString()),
+                        column(cancellations, Cancellation::variant), column(cancellations, row -> row.cancelledAt().toString()))
+                .query(String.class).list();
+        expectEach(updated, cancellations, Cancellation::preorderId, "cancelled by this event (cancelled already?)");
     }
 
     record HeldBooking(PreorderId preorderId, String requestedCity, String centerCity, Instant placedAt, LocalDate deliveryDate) {

@@ -9,6 +9,7 @@ import com.su7.delivery.center.Center;
 import com.su7.delivery.center.Centers;
 import com.su7.delivery.support.ScheduleLock;
 import com.su7.events.DeliveryScheduled;
+import com.su7.events.PreorderCancelled;
 import com.su7.events.PreorderPlaced;
 import com.su7.events.UnitBuilt;
 import com.su7.messaging.inbox.PermanentEventException;
@@ -30,6 +31,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -40,7 +42,8 @@ import java.util.stream.Collectors;
 /**
  * The delivery schedule: books each built unit's hand-over once, at its preorder's centre, on the first day at
  * or after build date + transit with a free slot, and publishes DeliveryScheduled through the outbox in the
- * same transaction. Every change takes the {@link ScheduleLock} first.
+ * same transaction. A cancelled preorder is never scheduled: its slot, if it had one, is freed for the hand-overs
+ * behind it. Every change takes the {@link ScheduleLock} first.
  */
 @Service
 class Schedule implements CapacityRaised {
@@ -95,6 +98,10 @@ class Schedule implements CapacityRaised {
             PreorderPlaced event = received.event();
             PreorderId id = ids.get(i);
             DeliveryPreorder preorder = known.get(id);
+            if (preorder != null && preorder.cancelled()) {
+                log.info("preorder {} is cancelled: PreorderPlaced {} schedules nothing", event.getPreorderId(), event.getEventId());
+                continue;
+            }
             if (preorder != null && preorder.placed()) {
                 log.debug("preorder {} is known already; PreorderPlaced {} changes nothing", event.getPreorderId(), event.getEventId());
                 continue;
@@ -121,7 +128,8 @@ class Schedule implements CapacityRaised {
      * Schedules the units' hand-overs, with a few statements: units of preorders awaiting them are booked together,
      * centre by centre in the order they came (as one by one would); units of preorders not known yet are held
      * with one statement until their preorder arrives. A replayed unit changes nothing; a second unit for a
-     * preorder is refused.
+     * preorder is refused. A unit of a cancelled preorder is kept (the build rate counts it), never scheduled.
+     * A unit reassigned from a cancelled preorder is scheduled as any other.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void builtAll(List<Received<UnitBuilt>> events) {
@@ -130,6 +138,9 @@ class Schedule implements CapacityRaised {
         for (Received<UnitBuilt> received : events) {
             ids.add(idOf(received.event().getPreorderId(), "UnitBuilt %s", received.event().getEventId()));
             required(received.event().getVin(), "UnitBuilt %s has no VIN", received.event().getEventId());
+            if (received.event().getReassignedFrom() != null) {
+                idOf(received.event().getReassignedFrom(), "UnitBuilt %s (reassignedFrom)", received.event().getEventId());
+            }
         }
         if (new HashSet<>(ids).size() < ids.size()) {
             // a second unit of the same preorder must meet the first: apply them one at a time
@@ -139,16 +150,24 @@ class Schedule implements CapacityRaised {
         Map<PreorderId, DeliveryPreorder> known = preorders.findAll(ids);
         Map<String, Center> byCity = centers.all().stream().collect(Collectors.toMap(Center::city, center -> center));
         LocalDate today = today();
-        List<DeliveryPreorders.HeldUnit> held = new ArrayList<>();
+        List<DeliveryPreorders.Unit> held = new ArrayList<>();
+        List<DeliveryPreorders.Unit> ofCancelled = new ArrayList<>();
         List<HandOver<UnitBuilt>> booked = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             Received<UnitBuilt> received = events.get(i);
             UnitBuilt event = received.event();
             DeliveryPreorder preorder = known.get(ids.get(i));
             LocalDate buildDate = calendar.dateOf(event.getBuiltAt());
+            DeliveryPreorders.Unit unit = new DeliveryPreorders.Unit(ids.get(i), event.getVin(), event.getVariant().name(), event.getBuiltAt(),
+                    buildDate, event.getReassignedFrom());
             if (preorder == null) {
-                held.add(new DeliveryPreorders.HeldUnit(ids.get(i), event.getVin(), event.getVariant().name(), event.getBuiltAt(), buildDate));
+                held.add(unit);
                 log.debug("unit {} of preorder {} held: its PreorderPlaced has not arrived yet", event.getVin(), event.getPreorderId());
+            } else if (preorder.cancelled()) {
+                if (!preorder.built()) {
+                    ofCancelled.add(unit);
+                }
+                log.info("preorder {} is cancelled: unit {} (UnitBuilt {}) is not scheduled", preorder.preorderId(), event.getVin(), event.getEventId());
             } else if (preorder.built()) {
                 if (!preorder.vin().equals(event.getVin())) {
                     throw new PermanentEventException("preorder %s already has unit %s; a second unit %s cannot be scheduled for it"
@@ -164,8 +183,77 @@ class Schedule implements CapacityRaised {
         if (!held.isEmpty()) {
             preorders.insertHeldAll(held, now);
         }
+        if (!ofCancelled.isEmpty()) {
+            preorders.keepUnitsOfCancelledAll(ofCancelled, now);
+        }
         book(booked, (handOver, day) -> new DeliveryPreorders.Booking(handOver.preorderId(), handOver.vin(), handOver.event().getBuiltAt(),
-                calendar.dateOf(handOver.event().getBuiltAt()), day), bookings -> preorders.scheduleAwaitingAll(bookings, now));
+                calendar.dateOf(handOver.event().getBuiltAt()), handOver.event().getReassignedFrom(), day),
+                bookings -> preorders.scheduleAwaitingAll(bookings, now));
+    }
+
+    /**
+     * Cancels the preorders, with a few statements. A scheduled one's slot is freed and the hand-overs at its centre
+     * move earlier as when the centre's capacity is raised ({@link #moveEarlier}), once per centre for the whole
+     * batch, in the correlation of its last cancellation there. One awaiting its unit, held, or not seen at all is
+     * marked cancelled, so none of its later events schedules it. The same cancellation again changes nothing.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void cancelledAll(List<Received<PreorderCancelled>> events) {
+        lock.acquire();
+        List<PreorderId> ids = events.stream().map(received -> idOf(received.event().getPreorderId(),
+                "PreorderCancelled %s", received.event().getEventId())).toList();
+        if (new HashSet<>(ids).size() < ids.size()) {
+            // a second cancellation of a preorder must meet the first: apply them one at a time
+            events.forEach(received -> cancelledAll(List.of(received)));
+            return;
+        }
+        Map<PreorderId, DeliveryPreorder> known = preorders.findAll(ids);
+        List<DeliveryPreorders.Cancellation> cancellations = new ArrayList<>();
+        Map<String, List<LocalDate>> freedDays = new LinkedHashMap<>();
+        Map<String, Received<PreorderCancelled>> lastFreeing = new HashMap<>();
+        List<String> stages = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            Received<PreorderCancelled> received = events.get(i);
+            PreorderCancelled event = received.event();
+            DeliveryPreorder preorder = known.get(ids.get(i));
+            if (preorder != null && preorder.cancelled()) {
+                log.debug("preorder {} is cancelled already; PreorderCancelled {} changes nothing", event.getPreorderId(), event.getEventId());
+                continue;
+            }
+            cancellations.add(new DeliveryPreorders.Cancellation(ids.get(i), event.getVariant().name(), event.getOccurredAt()));
+            stages.add(preorder == null ? "UNSEEN" : preorder.status());
+            if (preorder != null && preorder.scheduled()) {
+                freedDays.computeIfAbsent(preorder.centerCity(), city -> new ArrayList<>()).add(preorder.deliveryDate());
+                lastFreeing.put(preorder.centerCity(), received);
+                log.info("preorder {} cancelled: its hand-over of unit {} on {} at {} is freed", preorder.preorderId(), preorder.vin(),
+                        preorder.deliveryDate(), preorder.centerCity());
+            } else {
+                log.info("preorder {} cancelled ({}): it will not be scheduled", event.getPreorderId(),
+                        preorder == null ? "before any of its events" : preorder.status());
+            }
+        }
+        if (cancellations.isEmpty()) {
+            return;
+        }
+        freedDays.forEach(this::free);
+        preorders.cancelAll(cancellations, now());
+        freedDays.keySet().forEach(city -> {
+            Center center = centers.get(city);
+            lastFreeing.get(city).inItsCorrelation(() -> {
+                int moved = moveEarlier(center);
+                log.info("{} hand-over(s) freed at {} by cancellations: {} later hand-overs moved earlier",
+                        freedDays.get(city).size(), center.name(), moved);
+            });
+        });
+        afterCommit(() -> stages.forEach(stage -> meters.counter("su7.delivery.cancelled", "stage", stage).increment()));
+    }
+
+    /** Gives up the centre's bookings on these days. */
+    private void free(String city, List<LocalDate> days) {
+        SlotPlan plan = new SlotPlan(centers.get(city).dailyCapacity(),
+                dayLoads.from(city, days.stream().min(LocalDate::compareTo).orElseThrow()));
+        days.forEach(plan::release);
+        dayLoads.write(city, plan.changedLoads());
     }
 
     /** A hand-over to book for the event that made it due, on the first free day at the centre from its earliest. */
@@ -209,16 +297,23 @@ class Schedule implements CapacityRaised {
     }
 
 
-    /**
-     * Uses a centre's new slots at once: its hand-overs after today, first come first (by date, then by when the
-     * preorder was placed), each take the first free day from their own earliest day. One whose day gets
-     * strictly earlier is moved with the next revision; the others keep their day and revision. Units dated
-     * today are being handed over and stay.
-     */
+    /** Uses a centre's new slots at once ({@link #moveEarlier}). */
     @Override
     @Transactional(propagation = Propagation.MANDATORY)
     public int capacityRaised(Center center, int previousCapacity) {
         lock.acquire();
+        return moveEarlier(center);
+    }
+
+    /**
+     * Uses a centre's free slots (raised capacity, a cancelled hand-over): its hand-overs after today, first come
+     * first (by date, then by when the preorder was placed), each take the first free day from their own earliest
+     * day. One whose day gets strictly earlier is moved with the next revision; the others keep their day and
+     * revision. Units dated today are being handed over and stay. Under the schedule lock.
+     *
+     * @return how many hand-overs moved earlier
+     */
+    private int moveEarlier(Center center) {
         LocalDate today = today();
         List<DeliveryPreorder> booked = preorders.scheduledAfter(center.city(), today);
         if (booked.isEmpty()) {
@@ -243,8 +338,6 @@ class Schedule implements CapacityRaised {
             DeliveryPreorder preorder = moved.get(i);
             published(preorder.preorderId(), preorder.vin(), center, moves.get(i).deliveryDate(), preorder.revision() + 1);
         }
-        log.info("capacity of {} raised from {} to {}: {} of {} booked hand-overs moved earlier",
-                center.name(), previousCapacity, center.dailyCapacity(), moves.size(), booked.size());
         return moves.size();
     }
 

@@ -24,9 +24,12 @@ public class ScheduleQueries {
         this.dayLoads = dayLoads;
     }
 
-    /** One preorder as the schedule has it; {@code status} is AWAITING_UNIT, HELD or SCHEDULED. */
+    /**
+     * One preorder as the schedule has it; {@code status} is AWAITING_UNIT, HELD, SCHEDULED or CANCELLED (then
+     * {@code cancelledAt} is set, and no hand-over is booked for it).
+     */
     public record ScheduledPreorder(PreorderId preorderId, String status, String requestedCity, String centerCity, Instant placedAt,
-                                    String vin, LocalDate buildDate, LocalDate deliveryDate, int revision) {
+                                    String vin, LocalDate buildDate, LocalDate deliveryDate, int revision, Instant cancelledAt) {
     }
 
     /** Per centre: preorders waiting for their unit, and hand-overs booked from a day on. */
@@ -35,13 +38,14 @@ public class ScheduleQueries {
 
     public Optional<ScheduledPreorder> preorder(PreorderId preorderId) {
         return jdbc.sql("""
-                        select preorder_id, status, requested_city, center_city, placed_at, vin, build_date, delivery_date, revision
+                        select preorder_id, status, requested_city, center_city, placed_at, vin, build_date, delivery_date, revision,
+                               cancelled_at
                         from delivery_preorder where preorder_id = ?""")
                 .param(preorderId.toString())
                 .query((rs, n) -> new ScheduledPreorder(PreorderId.parse(rs.getString("preorder_id")), rs.getString("status"),
                         rs.getString("requested_city"), rs.getString("center_city"), instant(rs.getTimestamp("placed_at")),
                         rs.getString("vin"), rs.getObject("build_date", LocalDate.class), rs.getObject("delivery_date", LocalDate.class),
-                        rs.getInt("revision")))
+                        rs.getInt("revision"), instant(rs.getTimestamp("cancelled_at"))))
                 .optional();
     }
 
@@ -61,18 +65,21 @@ public class ScheduleQueries {
                 .params(centerCity, Timestamp.from(placedAt), preorderId.toString()).query(Long.class).single();
     }
 
-    /** Units built after {@code after}, up to and including {@code until}. */
+    /**
+     * Units built after {@code after}, up to and including {@code until}. A unit reassigned from a cancelled preorder
+     * is no new build: it counts once, on the row of the preorder it was built for.
+     */
     public long unitsBuilt(Instant after, Instant until) {
-        return jdbc.sql("select count(*) from delivery_preorder where built_at > ? and built_at <= ?")
+        return jdbc.sql("select count(*) from delivery_preorder where built_at > ? and built_at <= ? and reassigned_from is null")
                 .params(Timestamp.from(after), Timestamp.from(until)).query(Long.class).single();
     }
 
-    /** When the first and the latest unit the schedule knows of were built; both null before any. */
+    /** When the first and the latest unit the schedule knows of were built (reassigned ones aside); both null before any. */
     public record Builds(Instant first, Instant latest) {
     }
 
     public Builds builds() {
-        return jdbc.sql("select min(built_at), max(built_at) from delivery_preorder")
+        return jdbc.sql("select min(built_at), max(built_at) from delivery_preorder where reassigned_from is null")
                 .query((rs, n) -> new Builds(instant(rs.getTimestamp(1)), instant(rs.getTimestamp(2)))).single();
     }
 

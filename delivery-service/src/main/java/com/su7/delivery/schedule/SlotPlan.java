@@ -5,8 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One centre's bookings per day, in memory, to plan many moves at once (a capacity raise): a day is free while
- * its load is below the capacity. Days not in the plan have no bookings.
+ * One centre's bookings per day, in memory, to plan many bookings or moves at once (a batch of units, a capacity
+ * raise, cancellations): a day is free while its load is below the capacity. Days not in the plan have no bookings.
  */
 final class SlotPlan {
 
@@ -54,6 +54,11 @@ final class SlotPlan {
         LocalDate day = firstFree(earliest);
         set(day, loadOn(day) + 1);
         return day;
+    }
+
+    /** Gives up a booking on {@code day} (a cancelled hand-over). */
+    void release(LocalDate day) {
+        set(day, loadOn(day) - 1);
     }
 
     /** The days whose load changed, with their new load. */

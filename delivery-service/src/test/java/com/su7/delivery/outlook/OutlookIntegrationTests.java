@@ -86,6 +86,45 @@ class OutlookIntegrationTests {
     }
 
     @Test
+    void aCancelledPreorderShowsAsCancelledAndIsNoLongerCountedAtItsCentre() throws Exception {
+        String city = createCenter(jdbc, 5, 1);
+        String scheduled = TestEvents.preorderId();
+        String awaiting = TestEvents.preorderId();
+        String unseen = TestEvents.preorderId();
+        kafka.send(Topics.PREORDER_PLACED, scheduled, TestEvents.placed(scheduled, city, clock.instant())).get();
+        kafka.send(Topics.UNIT_BUILT, scheduled, TestEvents.built(scheduled, TestEvents.vin(), clock.instant())).get();
+        kafka.send(Topics.PREORDER_PLACED, awaiting, TestEvents.placed(awaiting, city, clock.instant())).get();
+        await().atMost(PATIENCE).until(() -> centerSummary(city),
+                summary -> summary != null && summary.get("scheduledAhead").asLong() == 1 && summary.get("awaitingUnits").asLong() == 1);
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            assertThat(gauge("su7_delivery_backlog", "center=\"" + city + "\"")).isEqualTo(1);
+            assertThat(gauge("su7_delivery_scheduled_ahead", "center=\"" + city + "\"")).isEqualTo(1);
+        });
+
+        for (String preorderId : List.of(scheduled, awaiting, unseen)) {
+            kafka.send(Topics.PREORDER_CANCELLED, preorderId, TestEvents.cancelled(preorderId, clock.instant())).get();
+        }
+
+        for (String preorderId : List.of(scheduled, awaiting, unseen)) {
+            JsonNode cancelled = await().atMost(PATIENCE).until(() -> get(port, "/api/delivery/preorders/{id}", preorderId).body(),
+                    body -> body != null && "CANCELLED".equals(body.path("status").asString()));
+            assertThat(cancelled.get("cancelledAt").asString()).isEqualTo(clock.instant().toString());
+            assertThat(cancelled.get("deliveryDate").isNull()).as("not scheduled").isTrue();
+            assertThat(cancelled.get("estimate").get("basis").asString()).isEqualTo("CANCELLED");
+            assertThat(cancelled.get("estimate").get("deliveryDate").isNull()).isTrue();
+        }
+        JsonNode center = centerSummary(city);
+        assertThat(center.get("scheduledAhead").asLong()).isZero();
+        assertThat(center.get("awaitingUnits").asLong()).isZero();
+        assertThat(center.get("days").get(1).get("free").asInt()).as("the freed slot").isEqualTo(5);
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            assertThat(gauge("su7_delivery_backlog", "center=\"" + city + "\"")).isZero();
+            assertThat(gauge("su7_delivery_scheduled_ahead", "center=\"" + city + "\"")).isZero();
+        });
+        assertThat(gauge("su7_delivery_cancelled_total", "stage=\"SCHEDULED\"")).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
     void anUnknownPreorderIsNotFound() {
         Response response = get(port, "/api/delivery/preorders/{id}", TestEvents.preorderId());
 

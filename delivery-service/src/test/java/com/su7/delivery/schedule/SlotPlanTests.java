@@ -52,6 +52,17 @@ class SlotPlanTests {
     }
 
     @Test
+    void releasingFreesTheDaysSlotAndNeverGoesBelowNone() {
+        SlotPlan plan = new SlotPlan(1, Map.of(DAY, 1));
+
+        plan.release(DAY);
+
+        assertThat(plan.firstFree(DAY)).isEqualTo(DAY);
+        assertThat(plan.changedLoads()).containsOnly(Map.entry(DAY, 0));
+        assertThatThrownBy(() -> plan.release(DAY)).hasMessageContaining("no hand-over is booked");
+    }
+
+    @Test
     void aDayOverACapacityThatWasLoweredCountsAsFull() {
         SlotPlan plan = new SlotPlan(2, Map.of(DAY, 5));
 

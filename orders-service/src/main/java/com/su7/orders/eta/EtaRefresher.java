@@ -133,7 +133,7 @@ public class EtaRefresher implements SchedulingConfigurer {
     }
 
     /** Cancelled preorders left the queue: re-estimate those behind at the next refresh. */
-    void markCancellationsAhead() {
+    public void markCancellationsAhead() {
         cancellationsAhead.set(true);
         dirty.set(true);
     }

@@ -6,6 +6,7 @@ import com.su7.production.capacity.CapacityPlans;
 import com.su7.production.queue.BuiltUnit;
 import com.su7.production.queue.ProductionQueue;
 import com.su7.production.queue.QueuedPreorder;
+import com.su7.production.queue.UnitBuiltEvents;
 import com.su7.production.shared.ProductionDays;
 import com.su7.production.shared.ProductionProperties;
 import org.springframework.stereotype.Component;

@@ -6,6 +6,7 @@ import com.su7.messaging.outbox.Outbox;
 import com.su7.production.queue.BuiltUnit;
 import com.su7.production.queue.PreorderState;
 import com.su7.production.queue.ProductionQueue;
+import com.su7.production.queue.UnitBuiltEvents;
 import com.su7.production.queue.UnknownPreorderException;
 import com.su7.production.shared.ProductionDays;
 import com.su7.production.shared.ProductionProperties;
@@ -48,6 +49,9 @@ class UnitReports {
     Report report(PreorderId id, Optional<Vin> vin, Optional<Instant> builtAt, Optional<String> plant) {
         days.lock();
         PreorderState preorder = queue.findForUpdate(id).orElseThrow(() -> new UnknownPreorderException(id));
+        if (preorder.isCancelled()) {
+            throw new UnitConflictException("preorder %s was cancelled at %s: no unit is built for it".formatted(id, preorder.cancelledAt()));
+        }
         if (!preorder.isQueued()) {
             if (vin.isPresent() && !vin.get().value().equals(preorder.vin())) {
                 throw new UnitConflictException("preorder %s was built as VIN %s, not %s".formatted(id, preorder.vin(), vin.get()));

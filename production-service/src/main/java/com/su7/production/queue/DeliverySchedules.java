@@ -17,7 +17,8 @@ import java.util.UUID;
 
 /**
  * The delivery date delivery-service scheduled becomes the preorder's final ETA. A higher revision supersedes
- * a lower one; a lower or equal revision arriving later changes nothing.
+ * a lower one; a lower or equal revision arriving later changes nothing, and so does any schedule of a cancelled
+ * preorder (a valid event that came after the cancellation).
  */
 @Component
 class DeliverySchedules {
@@ -44,7 +45,10 @@ class DeliverySchedules {
         List<ProductionQueue.DeliveryBooking> bookings = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             DeliveryScheduled event = events.get(i);
-            check(ids.get(i), Optional.ofNullable(preorders.get(ids.get(i))), event);
+            if (check(ids.get(i), Optional.ofNullable(preorders.get(ids.get(i))), event).isCancelled()) {
+                ignoreCancelled(ids.get(i), event);
+                continue;
+            }
             bookings.add(new ProductionQueue.DeliveryBooking(ids.get(i), event.getDeliveryCenter(), event.getDeliveryDate(), event.getRevision()));
         }
         Set<UUID> applied = new HashSet<>(queue.scheduleDeliveries(bookings));
@@ -63,13 +67,19 @@ class DeliverySchedules {
     void apply(DeliveryScheduled event) {
         PreorderId id = idOf(event);
         PreorderState preorder = check(id, queue.findForUpdate(id), event);
-        if (queue.scheduleDelivery(id, event.getDeliveryCenter(), event.getDeliveryDate(), event.getRevision())) {
+        if (preorder.isCancelled()) {
+            ignoreCancelled(id, event);
+        } else if (queue.scheduleDelivery(id, event.getDeliveryCenter(), event.getDeliveryDate(), event.getRevision())) {
             log.debug("delivery of preorder {} scheduled for {} at {} (revision {})", id, event.getDeliveryDate(),
                     event.getDeliveryCenter(), event.getRevision());
         } else {
             log.info("ignored revision {} of the delivery of preorder {}: revision {} is in force", event.getRevision(), id,
                     preorder.deliveryRevision());
         }
+    }
+
+    private static void ignoreCancelled(PreorderId id, DeliveryScheduled event) {
+        log.info("ignored revision {} of the delivery of preorder {}: it is cancelled", event.getRevision(), id);
     }
 
     private static PreorderId idOf(DeliveryScheduled event) {
@@ -80,10 +90,13 @@ class DeliverySchedules {
         }
     }
 
-    /** What a schedule can never be applied to: an unknown preorder, one not built, another VIN. */
+    /** What a schedule can never be applied to: an unknown preorder, one not built, another VIN (a cancelled one passes). */
     private static PreorderState check(PreorderId id, Optional<PreorderState> found, DeliveryScheduled event) {
         PreorderState preorder = found
                 .orElseThrow(() -> new PermanentEventException("preorder %s is unknown to production".formatted(id)));
+        if (preorder.isCancelled()) {
+            return preorder;
+        }
         if (preorder.isQueued()) {
             throw new PermanentEventException("preorder %s is not built yet, its delivery cannot be scheduled".formatted(id));
         }

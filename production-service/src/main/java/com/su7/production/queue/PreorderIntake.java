@@ -5,40 +5,62 @@ import com.su7.events.PreorderPlaced;
 import com.su7.messaging.inbox.PermanentEventException;
 import com.su7.messaging.inbox.Received;
 import com.su7.production.shared.ProductionDays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Takes placed preorders into the queue, each once: the new preorders of one inbox batch with one statement, in the
- * inbox's transaction. Once it has committed, the ETA projection learns the earliest of them and projects from there
- * at its next round (not under the queue lock here: intake stays short while the lines build).
+ * inbox's transaction. A preorder whose cancellation came first is stored cancelled, never queued; one of a variant
+ * with a spare unit gets that unit at once. Once it has committed, the ETA projection learns the earliest of those
+ * queued and projects from there at its next round.
  */
 @Component
 class PreorderIntake {
 
+    private static final Logger log = LoggerFactory.getLogger(PreorderIntake.class);
+
     private final ProductionQueue queue;
     private final QueueEtaProjection projection;
     private final ProductionDays days;
+    private final IntakeLock intakeLock;
+    private final HeldCancellations heldCancellations;
+    private final CancelledUnits cancelledUnits;
 
-    PreorderIntake(ProductionQueue queue, QueueEtaProjection projection, ProductionDays days) {
+    PreorderIntake(ProductionQueue queue, QueueEtaProjection projection, ProductionDays days, IntakeLock intakeLock,
+                   HeldCancellations heldCancellations, CancelledUnits cancelledUnits) {
         this.queue = queue;
         this.projection = projection;
         this.days = days;
+        this.intakeLock = intakeLock;
+        this.heldCancellations = heldCancellations;
+        this.cancelledUnits = cancelledUnits;
     }
 
     /** Runs in the inbox's transaction; a preorder already known (another event about it) changes nothing. */
     void enqueueAll(List<Received<PreorderPlaced>> events) {
-        List<QueuedPreorder> added = queue.enqueue(events.stream().map(received -> queued(received.event())).toList(), days.now());
-        added.stream().min(QueueEtaProjection.QUEUE_ORDER).ifPresent(first ->
-                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                    @Override
-                    public void afterCommit() {
-                        projection.projectLaterFrom(first);
-                    }
-                }));
+        // A preorder twice in one batch (another event id) is taken in once, as the first event says.
+        Map<PreorderId, QueuedPreorder> byId = new LinkedHashMap<>();
+        Map<PreorderId, String> correlationIds = new HashMap<>();
+        for (Received<PreorderPlaced> received : events) {
+            QueuedPreorder preorder = queued(received.event());
+            if (byId.putIfAbsent(preorder.id(), preorder) == null) {
+                correlationIds.put(preorder.id(), received.correlationId());
+            }
+        }
+        List<QueuedPreorder> preorders = List.copyOf(byId.values());
+        intakeLock.share();
+        Map<PreorderId, Instant> cancelled = heldCancellations.take(preorders.stream().map(QueuedPreorder::id).toList());
+        List<QueuedPreorder> added = queue.enqueue(preorders, days.now(), cancelled);
+        cancelled.keySet().forEach(id -> log.info("preorder {} taken in cancelled, never queued: its cancellation came first", id));
+        List<QueuedPreorder> queued = added.stream().filter(preorder -> !cancelled.containsKey(preorder.id())).toList();
+        projection.projectAfterCommit(cancelledUnits.giveSparesTo(queued, correlationIds::get));
     }
 
     private static QueuedPreorder queued(PreorderPlaced event) {

@@ -33,7 +33,7 @@ public class ProductionQueue {
 
     private static final String COLUMNS = """
             preorder_id, variant, delivery_city, placed_at, status, estimated_build_date, eta, vin, plant, built_at,
-            delivery_center, delivery_date, delivery_revision""";
+            delivery_center, delivery_date, delivery_revision, cancelled_at, released_vin""";
 
     private final JdbcTemplate jdbc;
     private final int defaultTransitDays;
@@ -43,12 +43,17 @@ public class ProductionQueue {
         this.defaultTransitDays = properties.eta().defaultTransitDays();
     }
 
-    /** Queues those preorders not known already, in one statement; returns those new. */
-    List<QueuedPreorder> enqueue(List<QueuedPreorder> preorders, Instant queuedAt) {
+    /**
+     * Takes in those preorders not known already, in one statement, and returns those new: queued, or stored
+     * cancelled (never queued) if a cancellation came first ({@code cancelledAt} by preorder).
+     */
+    List<QueuedPreorder> enqueue(List<QueuedPreorder> preorders, Instant queuedAt, Map<PreorderId, Instant> cancelledAt) {
         Set<UUID> added = new HashSet<>(jdbc.queryForList("""
-                        insert into production_queue (preorder_id, variant, delivery_city, city_key, placed_at, queued_at)
-                        select id, variant, city, city_key, placed_at, ?::timestamptz
-                        from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::timestamptz[]) as p(id, variant, city, city_key, placed_at)
+                        insert into production_queue (preorder_id, variant, delivery_city, city_key, placed_at, queued_at, status, cancelled_at)
+                        select id, variant, city, city_key, placed_at, ?::timestamptz,
+                               case when cancelled_at is null then 'QUEUED' else 'CANCELLED' end, cancelled_at
+                        from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[])
+                            as p(id, variant, city, city_key, placed_at, cancelled_at)
                         on conflict (preorder_id) do nothing
                         returning preorder_id""", UUID.class,
                 Timestamp.from(queuedAt),
@@ -56,7 +61,9 @@ public class ProductionQueue {
                 preorders.stream().map(preorder -> preorder.variant().name()).toArray(String[]::new),
                 preorders.stream().map(QueuedPreorder::deliveryCity).toArray(String[]::new),
                 preorders.stream().map(preorder -> DeliveryCities.keyOf(preorder.deliveryCity())).toArray(String[]::new),
-                preorders.stream().map(preorder -> preorder.placedAt().toString()).toArray(String[]::new)));
+                preorders.stream().map(preorder -> preorder.placedAt().toString()).toArray(String[]::new),
+                preorders.stream().map(preorder -> cancelledAt.get(preorder.id())).map(at -> at == null ? null : at.toString())
+                        .toArray(String[]::new)));
         return preorders.stream().filter(preorder -> added.contains(preorder.id().value())).toList();
     }
 
@@ -65,9 +72,34 @@ public class ProductionQueue {
         return jdbc.query("""
                         select preorder_id, variant, delivery_city, placed_at from production_queue
                         where status = 'QUEUED' order by placed_at, preorder_id limit ? for update""",
-                (row, index) -> new QueuedPreorder(new PreorderId(row.getObject(1, UUID.class)), Variant.valueOf(row.getString(2)),
-                        row.getString(3), row.getTimestamp(4).toInstant()),
-                limit);
+                QUEUED, limit);
+    }
+
+    /** The next preorders in line of one variant, locked until the caller's transaction ends. */
+    List<QueuedPreorder> nextInLine(Variant variant, int limit) {
+        return jdbc.query("""
+                        select preorder_id, variant, delivery_city, placed_at from production_queue
+                        where status = 'QUEUED' and variant = ? order by placed_at, preorder_id limit ? for update""",
+                QUEUED, variant.name(), limit);
+    }
+
+    /**
+     * Cancels the preorders (locked by the caller), in one statement: out of the queue, without unit, ETA or delivery;
+     * a unit one held is kept as {@code released_vin}. One already cancelled stays as it was.
+     */
+    void cancel(Map<PreorderId, Instant> cancelledAt) {
+        if (cancelledAt.isEmpty()) {
+            return;
+        }
+        jdbc.update("""
+                        update production_queue q
+                        set status = 'CANCELLED', cancelled_at = c.cancelled_at, released_vin = q.vin, vin = null, plant = null,
+                            built_at = null, built_on = null, estimated_build_date = null, eta = null,
+                            delivery_center = null, delivery_date = null, delivery_revision = null
+                        from unnest(?::uuid[], ?::timestamptz[]) as c(preorder_id, cancelled_at)
+                        where q.preorder_id = c.preorder_id and q.status <> 'CANCELLED'""",
+                cancelledAt.keySet().stream().map(PreorderId::value).toArray(UUID[]::new),
+                cancelledAt.values().stream().map(Instant::toString).toArray(String[]::new));
     }
 
     /**
@@ -136,7 +168,7 @@ public class ProductionQueue {
                         update production_queue q
                         set status = 'DELIVERY_SCHEDULED', delivery_center = b.center, delivery_date = b.day, delivery_revision = b.revision, eta = b.day
                         from unnest(?::uuid[], ?::text[], ?::date[], ?::int[]) as b(id, center, day, revision)
-                        where q.preorder_id = b.id and q.status <> 'QUEUED' and (q.delivery_revision is null or q.delivery_revision < b.revision)
+                        where q.preorder_id = b.id and q.status in ('BUILT', 'DELIVERY_SCHEDULED') and (q.delivery_revision is null or q.delivery_revision < b.revision)
                         returning q.preorder_id""", UUID.class,
                 bookings.stream().map(booking -> booking.id().value()).toArray(UUID[]::new),
                 bookings.stream().map(DeliveryBooking::deliveryCenter).toArray(String[]::new),
@@ -148,7 +180,7 @@ public class ProductionQueue {
         return jdbc.update("""
                         update production_queue
                         set status = 'DELIVERY_SCHEDULED', delivery_center = ?, delivery_date = ?, delivery_revision = ?, eta = ?
-                        where preorder_id = ? and status <> 'QUEUED' and (delivery_revision is null or delivery_revision < ?)""",
+                        where preorder_id = ? and status in ('BUILT', 'DELIVERY_SCHEDULED') and (delivery_revision is null or delivery_revision < ?)""",
                 deliveryCenter, Date.valueOf(deliveryDate), revision, Date.valueOf(deliveryDate), id.value(), revision) == 1;
     }
 
@@ -169,19 +201,30 @@ public class ProductionQueue {
         return lengths;
     }
 
-    /** Units built on each factory date in [from, to], every date listed. */
+    /**
+     * Units built on each factory date in [from, to], every date listed: those preorders hold and the spares (a
+     * cancelled preorder's unit counts once, wherever it went).
+     */
     public Map<LocalDate, Long> builtPerDay(LocalDate from, LocalDate to) {
         Map<LocalDate, Long> built = new LinkedHashMap<>();
         for (LocalDate date = from; !date.isAfter(to); date = date.plusDays(1)) {
             built.put(date, 0L);
         }
-        jdbc.query("select built_on, count(*) from production_queue where built_on between ? and ? group by built_on",
+        jdbc.query("""
+                        select built_on, count(*) from (
+                            select built_on from production_queue where built_on between ? and ?
+                            union all
+                            select built_on from spare_unit where built_on between ? and ?) as units
+                        group by built_on""",
                 row -> {
                     built.put(row.getDate(1).toLocalDate(), row.getLong(2));
                 },
-                Date.valueOf(from), Date.valueOf(to));
+                Date.valueOf(from), Date.valueOf(to), Date.valueOf(from), Date.valueOf(to));
         return built;
     }
+
+    private static final RowMapper<QueuedPreorder> QUEUED = (row, index) -> new QueuedPreorder(new PreorderId(row.getObject(1, UUID.class)),
+            Variant.valueOf(row.getString(2)), row.getString(3), row.getTimestamp(4).toInstant());
 
     private static final RowMapper<PreorderState> STATE = ProductionQueue::state;
 
@@ -193,7 +236,9 @@ public class ProductionQueue {
                 localDate(row.getDate("estimated_build_date")), localDate(row.getDate("eta")), row.getString("vin"),
                 row.getString("plant"), row.getTimestamp("built_at") == null ? null : row.getTimestamp("built_at").toInstant(),
                 row.getString("delivery_center"), localDate(row.getDate("delivery_date")),
-                (Integer) row.getObject("delivery_revision"));
+                (Integer) row.getObject("delivery_revision"),
+                row.getTimestamp("cancelled_at") == null ? null : row.getTimestamp("cancelled_at").toInstant(),
+                row.getString("released_vin"));
     }
 
     private static LocalDate localDate(Date date) {

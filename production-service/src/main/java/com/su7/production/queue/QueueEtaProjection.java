@@ -17,10 +17,13 @@ import org.springframework.stereotype.Component;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Date;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -35,8 +38,9 @@ import java.util.function.Function;
  * expanded into numbered build slots by day (cumulative capacity), joined on the position. A preorder beyond the
  * horizon (or behind a plan that ends) has no estimate.
  * <p>
- * Newly queued preorders move everyone behind them, so the queue is projected from the earliest preorder queued
- * since the last round, once every {@code production.eta.projection-interval} (not once per intake batch: with a
+ * Newly queued preorders move everyone behind them, and a preorder leaving the queue other than by the lines (cancelled,
+ * or given a cancelled preorder's unit) moves them up, so the queue is projected from the earliest preorder queued or
+ * gone since the last round, once every {@code production.eta.projection-interval} (not once per intake batch: with a
  * long queue each projection takes long, and intake batches come many times a second in a launch burst). The first
  * round after a start projects the whole queue, so what was queued just before a crash gets its estimate too.
  */
@@ -132,8 +136,22 @@ public class QueueEtaProjection implements SchedulingConfigurer {
         registrar.addFixedDelayTask(this::projectQueuedSinceLastRound, properties.eta().projectionInterval());
     }
 
-    /** A committed intake queued this preorder (the earliest of its batch): project from it at the next round. */
-    void projectLaterFrom(QueuedPreorder preorder) {
+    /**
+     * These preorders join or leave the queue in the current transaction: once it has committed, the next round
+     * projects from the earliest of them (not under the queue lock here: intake stays short while the lines build).
+     */
+    void projectAfterCommit(Collection<QueuedPreorder> joinedOrLeft) {
+        joinedOrLeft.stream().min(QUEUE_ORDER).ifPresent(first ->
+                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        projectLaterFrom(first);
+                    }
+                }));
+    }
+
+    /** Project from this preorder at the next round. */
+    private void projectLaterFrom(QueuedPreorder preorder) {
         projectFrom.accumulateAndGet(preorder, QueueEtaProjection::earlier);
     }
 

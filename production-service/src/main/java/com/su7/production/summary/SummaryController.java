@@ -4,6 +4,7 @@ import com.su7.events.Variant;
 import com.su7.production.capacity.CapacityPlan;
 import com.su7.production.capacity.CapacityPlans;
 import com.su7.production.queue.ProductionQueue;
+import com.su7.production.queue.SpareUnits;
 import com.su7.production.shared.ProductionDays;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -21,11 +22,13 @@ import java.util.Map;
 class SummaryController {
 
     private final ProductionQueue queue;
+    private final SpareUnits spares;
     private final CapacityPlans plans;
     private final ProductionDays days;
 
-    SummaryController(ProductionQueue queue, CapacityPlans plans, ProductionDays days) {
+    SummaryController(ProductionQueue queue, SpareUnits spares, CapacityPlans plans, ProductionDays days) {
         this.queue = queue;
+        this.spares = spares;
         this.plans = plans;
         this.days = days;
     }
@@ -51,17 +54,21 @@ class SummaryController {
             waiting -= projected;
             next.add(new PlannedDay(day, capacity, projected));
         }
-        return new Summary(today, this.days.linesEnabled(), this.days.lastBuiltDate().orElse(null), queued, byVariant, built, next);
+        return new Summary(today, this.days.linesEnabled(), this.days.lastBuiltDate().orElse(null), queued, byVariant,
+                spares.countByVariant(), built, next);
     }
 
     /**
      * @param lastBuiltDate the last factory day the simulated lines built
-     * @param queueLength   preorders queued, all variants (one first-come-first-served queue)
+     * @param queueLength   preorders queued, all variants (one first-come-first-served queue); cancelled ones are not
+     * @param spareUnits    built units of cancelled preorders waiting for the next preorder of their variant
      */
     record Summary(LocalDate today, boolean linesEnabled, LocalDate lastBuiltDate, long queueLength,
-                   Map<Variant, Long> queueLengthByVariant, List<BuiltDay> builtPerDay, List<PlannedDay> plan) {
+                   Map<Variant, Long> queueLengthByVariant, Map<Variant, Long> spareUnits, List<BuiltDay> builtPerDay,
+                   List<PlannedDay> plan) {
     }
 
+    /** @param built units built that day, wherever they went (a cancelled preorder's unit counts once) */
     record BuiltDay(LocalDate date, int capacity, long built) {
     }
 

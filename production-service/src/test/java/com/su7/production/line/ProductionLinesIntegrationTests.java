@@ -1,15 +1,13 @@
 package com.su7.production.line;
 
-import com.su7.contract.Topics;
 import com.su7.events.PreorderPlaced;
+import com.su7.events.UnitBuilt;
 import com.su7.events.Variant;
 import com.su7.production.support.IntegrationTestBase;
 import com.su7.production.support.TestEvents;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -18,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static com.su7.production.support.Plant.PATIENCE;
@@ -51,7 +52,7 @@ class ProductionLinesIntegrationTests extends IntegrationTestBase {
         assertThat(plant.queueLength()).isZero();
 
         for (UUID id : inQueueOrder) {
-            List<ConsumerRecord<String, byte[]>> published = awaitUnitBuilt(id);
+            List<UnitBuilt> published = awaitUnitBuilt(id);
             assertThat(published).as("UnitBuilt of %s", id).hasSize(1);
             Map<String, Object> preorder = plant.preorder(id);
             String vin = (String) preorder.get("vin");
@@ -116,6 +117,70 @@ class ProductionLinesIntegrationTests extends IntegrationTestBase {
         assertThat(awaitUnitBuilt(id)).hasSize(1);
     }
 
+    /**
+     * A cancellation and the day's build, started together several times: each round ends in one of the two
+     * serial outcomes, never in between. Cancelled first, the preorder is never built and the day builds the two
+     * behind it; built first, its unit goes to the next of its variant. Either way the other two are built, and
+     * every VIN is held by one preorder.
+     */
+    @Test
+    void aCancellationRacingTheDaysBuildEndsAsIfOneCameFirst() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            plant.drainQueue();
+            LocalDate ending = plant.today();
+            plant.changePlan(ending, List.of(Map.of("from", ending.toString(), "unitsPerDay", 2)));
+            UUID cancelled = UUID.randomUUID();
+            UUID other = UUID.randomUUID();
+            UUID nextOfItsVariant = UUID.randomUUID();
+            Instant base = plant.now();
+            plant.publish(TestEvents.preorderPlaced(cancelled, Variant.SU7_PRO, "Wuhan", base),
+                    TestEvents.preorderPlaced(other, Variant.SU7, "Wuhan", base.plusSeconds(1)),
+                    TestEvents.preorderPlaced(nextOfItsVariant, Variant.SU7_PRO, "Wuhan", base.plusSeconds(2)));
+            plant.awaitQueued(List.of(cancelled, other, nextOfItsVariant));
+
+            CountDownLatch start = new CountDownLatch(1);
+            CompletableFuture<Void> cancellation = CompletableFuture.runAsync(() -> {
+                awaitUninterruptibly(start);
+                plant.cancel(cancelled, Variant.SU7_PRO);
+            });
+            start.countDown();
+            plant.moveClock(plant.dayLength());
+            cancellation.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                assertThat(plant.lastBuiltDate()).isEqualTo(ending);
+                assertThat(plant.preorder(cancelled)).containsEntry("status", "CANCELLED");
+                assertThat(plant.preorder(nextOfItsVariant)).containsEntry("status", "BUILT");
+            });
+
+            Map<String, Object> gaveUp = plant.preorder(cancelled);
+            assertThat(gaveUp).containsEntry("vin", null).containsEntry("eta", null);
+            assertThat(plant.preorder(other)).containsEntry("status", "BUILT");
+            String vin = (String) plant.preorder(nextOfItsVariant).get("vin");
+            List<UnitBuilt> toNext = awaitUnitBuilt(nextOfItsVariant);
+            assertThat(toNext).as("round %d: one UnitBuilt for the next of the variant", round).hasSize(1);
+            if (gaveUp.get("releasedVin") == null) {
+                assertThat(unitBuilt(cancelled)).as("round %d, cancelled first: never built", round).isEmpty();
+                assertThat(toNext.getFirst().getReassignedFrom()).isNull();
+            } else {
+                assertThat(awaitUnitBuilt(cancelled)).as("round %d, built first", round).hasSize(1);
+                assertThat(vin).isEqualTo(gaveUp.get("releasedVin"));
+                assertThat(toNext.getFirst().getReassignedFrom()).isEqualTo(cancelled.toString());
+            }
+            assertThat(toNext.getFirst().getVin()).isEqualTo(vin);
+            assertThat(jdbc.queryForObject("select count(*) from production_queue where vin = ?", Integer.class, vin)).isEqualTo(1);
+            assertThat(plant.builtOn(ending)).as("round %d: the day built its capacity", round).isEqualTo(2);
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private List<UUID> placeInShuffledOrder(int count, String city) {
         Instant base = plant.now();
         List<PreorderPlaced> events = new ArrayList<>();
@@ -131,11 +196,5 @@ class ProductionLinesIntegrationTests extends IntegrationTestBase {
         assertThat(IntStream.range(0, count).mapToObj(i -> ((Number) plant.preorder(inQueueOrder.get(i)).get("queuePosition")).intValue()).toList())
                 .as("queue positions follow placedAt, not arrival").isSorted().doesNotHaveDuplicates();
         return inQueueOrder;
-    }
-
-    private List<ConsumerRecord<String, byte[]>> awaitUnitBuilt(UUID id) {
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
-                .until(() -> !probe.recordsWithKey(Topics.UNIT_BUILT, id.toString()).isEmpty());
-        return probe.recordsWithKey(Topics.UNIT_BUILT, id.toString());
     }
 }

@@ -1,6 +1,7 @@
 package com.su7.production.queue;
 
 import com.su7.contract.Topics;
+import com.su7.events.PreorderCancelled;
 import com.su7.events.PreorderPlaced;
 import com.su7.events.Variant;
 import com.su7.production.support.IntegrationTestBase;
@@ -42,6 +43,15 @@ class DeadLetterIntegrationTests extends IntegrationTestBase {
         plant.send(Topics.DELIVERY_SCHEDULED, unknown.toString(),
                 TestEvents.deliveryScheduled(unknown, "LSUS7BEV0TB000001", LocalDate.of(2026, 5, 1), 1));
         assertThat(reasonOnDeadLetterTopic(Topics.DELIVERY_SCHEDULED_DLT, unknown.toString())).contains("unknown to production");
+    }
+
+    @Test
+    void aCancellationWithoutAUuidIsDeadLettered() {
+        String key = "not-a-uuid-" + UUID.randomUUID();
+        PreorderCancelled bad = TestEvents.preorderCancelled(UUID.randomUUID(), Variant.SU7, plant.now());
+        bad.setPreorderId(key);
+        plant.send(Topics.PREORDER_CANCELLED, key, bad);
+        assertThat(reasonOnDeadLetterTopic(Topics.PREORDER_CANCELLED_DLT, key)).contains("is not a UUID");
     }
 
     private String reasonOnDeadLetterTopic(String topic, String key) {

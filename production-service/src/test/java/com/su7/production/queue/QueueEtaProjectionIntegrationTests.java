@@ -116,6 +116,40 @@ class QueueEtaProjectionIntegrationTests extends IntegrationTestBase {
         assertThat(metrics).contains("su7_production_queue_length", "su7_production_units_built_total", "su7_production_eta_recompute_seconds");
     }
 
+    @Test
+    void aCancelledQueuedPreorderLeavesTheQueueThoseBehindMoveUpAndItIsNeverBuilt() {
+        plant.drainQueue();
+        LocalDate today = plant.today();
+        plant.changePlan(today, List.of(Map.of("from", today.toString(), "unitsPerDay", 1)));
+        List<UUID> ids = place(3, "Beijing");
+        UUID cancelled = ids.get(1);
+        UUID behind = ids.get(2);
+        assertThat(plant.preorder(behind)).containsEntry("queuePosition", 3).containsEntry("estimatedBuildDate", today.plusDays(2).toString());
+
+        plant.cancel(cancelled, Variant.SU7_PRO);
+        plant.awaitStatus(cancelled, "CANCELLED");
+        assertThat(plant.preorder(cancelled)).containsEntry("queuePosition", null).containsEntry("estimatedBuildDate", null)
+                .containsEntry("eta", null).containsEntry("vin", null).containsEntry("releasedVin", null)
+                .containsKey("cancelledAt");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(plant.preorder(behind)).as("moved up a place and a day")
+                .containsEntry("queuePosition", 2).containsEntry("estimatedBuildDate", today.plusDays(1).toString())
+                .containsEntry("eta", today.plusDays(2).toString()));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> summary = plant.http().get().uri("/api/production/summary?days=2").retrieve().body(Map.class);
+        assertThat(summary).containsEntry("queueLength", 2);
+        assertThat(summary.get("queueLengthByVariant")).isEqualTo(Map.of("SU7", 1, "SU7_PRO", 0, "SU7_MAX", 1));
+        assertThat(plant.http().get().uri("/actuator/prometheus").retrieve().body(String.class))
+                .containsPattern("(?m)^su7_production_queue_length(\\{[^}]*\\})? 2\\.0$");
+
+        LocalDate first = plant.endDay();
+        LocalDate second = plant.endDay();
+        assertThat(plant.builtOn(first, ids)).containsExactly(ids.getFirst());
+        assertThat(plant.builtOn(second, ids)).containsExactly(behind);
+        assertThat(plant.preorder(cancelled)).containsEntry("status", "CANCELLED");
+        assertThat(awaitUnitBuilt(behind)).hasSize(1);
+        assertThat(unitBuilt(cancelled)).as("never built").isEmpty();
+    }
+
     private List<UUID> place(int count, String city) {
         List<UUID> ids = new ArrayList<>();
         Variant[] variants = Variant.values();

@@ -2,7 +2,9 @@ package com.su7.production.support;
 
 import com.su7.contract.FactoryCalendar;
 import com.su7.contract.Topics;
+import com.su7.events.PreorderCancelled;
 import com.su7.events.PreorderPlaced;
+import com.su7.events.Variant;
 import com.su7.localstack.HttpClientCredentials;
 import com.su7.testsupport.AsClient;
 import org.springframework.http.MediaType;
@@ -84,11 +86,15 @@ public final class Plant {
         return date == null ? null : date.toLocalDate();
     }
 
-    /** Builds everything queued so far (and waiting in Kafka), so a test starts with an empty queue. */
+    /**
+     * Builds everything queued so far (and waiting in Kafka), so a test starts with an empty queue. A spare unit left
+     * by an earlier test would go to the next preorder of its variant: none may be left.
+     */
     public void drainQueue() {
         changePlan(today(), List.of(Map.of("from", today().toString(), "unitsPerDay", 100_000)));
         endDay();
         assertThat(queueLength()).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from spare_unit", Long.class)).as("spare units left by an earlier test").isZero();
     }
 
     public void changePlan(LocalDate from, List<Map<String, Object>> periods) {
@@ -96,6 +102,17 @@ public final class Plant {
                 .body(Map.of("from", from.toString(), "periods", periods, "changedBy", "tests", "reason", "test plan"))
                 .retrieve().toEntity(String.class);
         assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(200);
+    }
+
+    /** The customer cancels: a PreorderCancelled as orders-service publishes it. */
+    public PreorderCancelled cancel(UUID id, Variant variant) {
+        PreorderCancelled cancelled = TestEvents.preorderCancelled(id, variant, now());
+        send(Topics.PREORDER_CANCELLED, id.toString(), cancelled);
+        return cancelled;
+    }
+
+    public void awaitStatus(UUID id, String status) {
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(preorder(id)).containsEntry("status", status));
     }
 
     public void publish(PreorderPlaced... events) {

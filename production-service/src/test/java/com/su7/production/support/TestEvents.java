@@ -1,11 +1,14 @@
 package com.su7.production.support;
 
+import com.su7.events.CancellationReason;
 import com.su7.events.Channel;
 import com.su7.events.DeliveryScheduled;
+import com.su7.events.PreorderCancelled;
 import com.su7.events.PreorderPlaced;
 import com.su7.events.Variant;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -40,6 +43,18 @@ public final class TestEvents {
                 .setDeliveryCenter("Shanghai Jing'an")
                 .setDeliveryDate(date)
                 .setRevision(revision)
+                .build();
+    }
+
+    /** As orders-service makes it: the event id from the preorder id, so the same cancellation has the same id. */
+    public static PreorderCancelled preorderCancelled(UUID preorderId, Variant variant, Instant cancelledAt) {
+        return PreorderCancelled.newBuilder()
+                .setEventId(UUID.nameUUIDFromBytes(("PreorderCancelled:" + preorderId).getBytes(StandardCharsets.UTF_8)).toString())
+                .setOccurredAt(cancelledAt.truncatedTo(ChronoUnit.MILLIS))
+                .setPreorderId(preorderId.toString())
+                .setCustomerId("customer-" + preorderId)
+                .setVariant(variant)
+                .setReason(CancellationReason.CHANGED_MIND)
                 .build();
     }
 }

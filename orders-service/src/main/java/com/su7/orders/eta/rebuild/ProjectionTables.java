@@ -36,11 +36,14 @@ final class ProjectionTables {
     static final String HISTORY = "eta_history";
     static final String CONSUMED = "processed_event";
 
-    /** What must agree between two copies of a preorder's projection (an estimate is time-dependent: compared apart). */
+    /**
+     * What must agree between two copies of a preorder's projection (an estimate is time-dependent: compared apart; a
+     * cancelled preorder shows no date).
+     */
     private static final String SETTLED_STATE = """
             select preorder_id, variant, transit_days, placed_at, status, vin, built_at, delivery_center, schedule_revision,
-                   case when status <> 'PLACED' then eta_earliest end as eta_earliest,
-                   case when status <> 'PLACED' then eta_latest end as eta_latest
+                   case when status not in ('PLACED', 'CANCELLED') then eta_earliest end as eta_earliest,
+                   case when status not in ('PLACED', 'CANCELLED') then eta_latest end as eta_latest
             from %s.preorder_eta""";
 
     private final JdbcClient jdbc;
