@@ -3,11 +3,9 @@ package com.su7.simulation;
 import com.su7.contract.DeliveryCities;
 import com.su7.contract.DeliveryCity;
 import com.su7.contract.Topics;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.serialization.StringSerializer;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -19,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -68,20 +65,14 @@ final class AppBackend implements AutoCloseable {
     AppBackend(String bootstrapServers, URI ordersUrl, SimulationOptions.AppClient client, int launchDays) {
         this.client = client;
         this.restLatency = new DailyLatencies(launchDays);
-        Map<String, Object> settings = new HashMap<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        // The app's own Kafka user, whose ACLs let it write preorder requests and nothing else.
+        Map<String, Object> settings = client.kafka().clientSettings(bootstrapServers);
+        settings.putAll(Map.of(
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"));
-        if (!client.kafkaPassword().isBlank()) {
-            // The app's own Kafka user, whose ACLs let it write preorder requests and nothing else.
-            settings.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
-            settings.put(SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-512");
-            settings.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required "
-                    + "username=\"%s\" password=\"%s\";".formatted(client.kafkaUsername(), client.kafkaPassword()));
-        }
         this.kafka = new KafkaProducer<>(settings);
         // The topic's metadata now: the first send blocks until it has it, which held back the launch's first day.
         kafka.partitionsFor(Topics.PREORDER_REQUESTS);
@@ -89,7 +80,7 @@ final class AppBackend implements AutoCloseable {
     }
 
     /** One customer's preorder, through the app's event stream or the REST API, on the given day of the launch curve. */
-    void place(int customerNumber, boolean viaRest, int launchDay) {
+    Sent place(int customerNumber, boolean viaRest, int launchDay) {
         String requestId = UUID.randomUUID().toString();
         String customerId = "sim-%07d".formatted(customerNumber);
         ObjectNode request = JSON.createObjectNode()
@@ -131,7 +122,9 @@ final class AppBackend implements AutoCloseable {
                         }
                     });
         }
-        sent.add(new Sent(requestId, customerId, viaRest, launchDay, at));
+        Sent requestSent = new Sent(requestId, customerId, viaRest, launchDay, at);
+        sent.add(requestSent);
+        return requestSent;
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.su7.simulation;
 
+import com.su7.contract.FactoryCalendar;
 import org.HdrHistogram.Histogram;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -7,10 +8,13 @@ import tools.jackson.databind.node.ObjectNode;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,18 +24,27 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 
 /**
  * The launch: preorders arrive like the SU7's did (a burst on day one, tailing off) through the app's event
- * stream and the REST API while production ramps up; progress bars while it runs; at the end a report of what
- * customers experienced (how their ETA moved) and how fast the system answered, as JSON and an SVG chart.
+ * stream and the REST API while production ramps up, and a share of the customers cancel within their refund
+ * window; meanwhile the simulation plays a notification service on {@code orders.eta-changed}. Progress bars while
+ * it runs; at the end a report of what customers experienced (how their ETA moved, what they were told and how fresh
+ * it was) and how fast the system answered, as JSON and an SVG chart.
  */
 public final class LaunchSimulation {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /** How long the topics must stay quiet at the end before the report counts what was on them. */
+    private static final Duration QUIET = Duration.ofSeconds(2);
+    private static final Duration SETTLING = Duration.ofMinutes(1);
+
     private final SimulationOptions options;
     private final SystemProbe probe;
+    private final Notifications notifications;
+    private final EtaFreshness freshness = new EtaFreshness();
     private final List<Chart.Point> timeline = Collections.synchronizedList(new ArrayList<>());
     /** Preorders sent so far: the launch curve as offered. */
     private final AtomicInteger offered = new AtomicInteger();
@@ -40,6 +53,9 @@ public final class LaunchSimulation {
     private LaunchSimulation(SimulationOptions options) {
         this.options = options;
         this.probe = new SystemProbe(options.ordersUrl(), options.appClient());
+        // Which factory day an instant falls on is all the push policy asks of the calendar, so day 0's date is any.
+        this.notifications = new Notifications(new PushPolicy(
+                new FactoryCalendar(LocalDate.EPOCH, options.firstDayStartsAt(), options.dayLength())));
     }
 
     public static void main(String[] args) throws Exception {
@@ -61,37 +77,52 @@ public final class LaunchSimulation {
     private boolean run() throws Exception {
         int[] perDay = new LaunchCurve(options.preorders(), options.days(), options.halfLife()).perDay();
         baseline = probe.counts();
-        System.out.printf("Launch: %,d preorders over %d factory days (%s each), %.0f%% through REST, day one: %,d%n",
-                options.preorders(), options.days(), options.dayLength(), options.restShare() * 100, perDay[0]);
+        System.out.printf("Launch: %,d preorders over %d factory days (%s each), %.0f%% through REST, day one: %,d;"
+                        + " %.1f%% cancelled within the %.0f-day refund window%n",
+                options.preorders(), options.days(), options.dayLength(), options.restShare() * 100, perDay[0],
+                options.cancellations().share() * 100, factoryDays(options.cancellations().refundWindow()));
         Instant started;
         Thread progress;
         List<AppBackend.Sent> sent;
         DailyLatencies restLatency;
         int rateLimited;
-        try (AppBackend backend = new AppBackend(options.kafka(), options.ordersUrl(), options.appClient(), options.days())) {
-            // The launch begins on the services' day 0 (wait for it if it is still ahead), with the backend connected.
-            started = options.firstDayStartsAt().isAfter(Instant.now()) ? options.firstDayStartsAt() : Instant.now();
-            // The chart starts where the launch does, however long the first count takes.
-            timeline.add(new Chart.Point(0, 0, 0, 0, 0));
-            progress = Thread.ofVirtual().start(() -> showProgress(started));
-            send(backend, perDay, started);
-            backend.drain();
-            sent = backend.sent();
-            restLatency = backend.restLatency();
-            rateLimited = backend.rateLimited();
-            if (backend.failures() > 0) {
-                System.out.printf("%n%,d requests failed to send%n", backend.failures());
+        boolean complete;
+        // Both readers start at their topics' ends before the first preorder is sent: the report is about this run.
+        try (NotificationService notificationService = NotificationService.start(options.kafka(), options.notifications(),
+                     options.registry(), notifications, Clock.systemUTC());
+             EtaCauseObserver observer = EtaCauseObserver.start(options.kafka(), options.observer(), options.registry(), freshness);
+             Cancellations cancellations = new Cancellations(options.ordersUrl(), options.appClient(), probe, options.cancellations())) {
+            try (AppBackend backend = new AppBackend(options.kafka(), options.ordersUrl(), options.appClient(), options.days())) {
+                // The launch begins on the services' day 0 (wait for it if it is still ahead), with the backend connected.
+                started = options.firstDayStartsAt().isAfter(Instant.now()) ? options.firstDayStartsAt() : Instant.now();
+                // The chart starts where the launch does, however long the first count takes.
+                timeline.add(new Chart.Point(0, 0, 0, 0, 0, 0, 0));
+                progress = Thread.ofVirtual().start(() -> showProgress(started));
+                send(backend, cancellations, perDay, started);
+                backend.drain();
+                sent = backend.sent();
+                restLatency = backend.restLatency();
+                rateLimited = backend.rateLimited();
+                if (backend.failures() > 0) {
+                    System.out.printf("%n%,d requests failed to send%n", backend.failures());
+                }
             }
+            Instant deadline = started.plus(options.timeout());
+            complete = cancellations.awaitAnswered(deadline) && awaitAllScheduledOrCancelled(deadline);
+            progress.interrupt();
+            progress.join();
+            System.out.println();
+            // What the services sent last (the last schedules' EtaChanged) is read before the report counts it.
+            Instant settled = Instant.now().plus(SETTLING);
+            notificationService.awaitQuiet(QUIET, settled);
+            observer.awaitQuiet(QUIET, settled);
+            writeReport(sent, restLatency, rateLimited, started, complete, cancellations.outcomes(),
+                    notificationService.undecodable() + observer.undecodable());
         }
-        boolean complete = awaitAllScheduled(started);
-        progress.interrupt();
-        progress.join();
-        System.out.println();
-        writeReport(sent, restLatency, rateLimited, started, complete);
         return complete;
     }
 
-    private void send(AppBackend backend, int[] perDay, Instant started) {
+    private void send(AppBackend backend, Cancellations cancellations, int[] perDay, Instant started) {
         Random random = new Random(7);
         int customer = 0;
         long dayNanos = options.dayLength().toNanos();
@@ -102,16 +133,16 @@ public final class LaunchSimulation {
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
                 }
-                backend.place(customer++, random.nextDouble() < options.restShare(), day);
+                cancellations.consider(backend.place(customer++, random.nextDouble() < options.restShare(), day));
                 offered.incrementAndGet();
             }
         }
     }
 
-    private boolean awaitAllScheduled(Instant started) {
-        Instant deadline = started.plus(options.timeout());
+    private boolean awaitAllScheduledOrCancelled(Instant deadline) {
         while (Instant.now().isBefore(deadline)) {
-            if (current().scheduled() >= options.preorders()) {
+            SystemProbe.Counts counts = current();
+            if (counts.scheduled() + counts.cancelled() >= options.preorders()) {
                 return true;
             }
             LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
@@ -121,9 +152,7 @@ public final class LaunchSimulation {
 
     /** Counts of this run only (the system may hold preorders of earlier runs). */
     private SystemProbe.Counts current() {
-        SystemProbe.Counts now = probe.counts();
-        return new SystemProbe.Counts(now.placedOnly() - baseline.placedOnly(), now.builtOnly() - baseline.builtOnly(),
-                now.scheduled() - baseline.scheduled());
+        return probe.counts().minus(baseline);
     }
 
     private void showProgress(Instant started) {
@@ -136,10 +165,12 @@ public final class LaunchSimulation {
                 pause();
                 continue;
             }
-            timeline.add(new Chart.Point(day, offered.get(), counts.placed(), counts.built(), counts.scheduled()));
-            System.out.printf("\rday %5.1f  %s placed %,7d  %s built %,7d  %s scheduled %,7d ",
+            long toldEarlier = notifications.preordersToldEarlier();
+            timeline.add(new Chart.Point(day, offered.get(), counts.placed(), counts.built(), counts.scheduled(),
+                    counts.cancelled(), toldEarlier));
+            System.out.printf("\rday %5.1f  %s placed %,7d  %s built %,7d  %s scheduled %,7d  cancelled %,5d  told earlier %,7d ",
                     day, bar(counts.placed()), counts.placed(), bar(counts.built()), counts.built(),
-                    bar(counts.scheduled()), counts.scheduled());
+                    bar(counts.scheduled()), counts.scheduled(), counts.cancelled(), toldEarlier);
             System.out.flush();
             pause();
         }
@@ -157,7 +188,7 @@ public final class LaunchSimulation {
     }
 
     private void writeReport(List<AppBackend.Sent> sent, DailyLatencies restLatency, int rateLimited, Instant started,
-                             boolean complete) throws Exception {
+                             boolean complete, Cancellations.Outcomes cancelled, long undecodable) throws Exception {
         List<Outcome> outcomes = collectOutcomes(sent);
         SystemProbe.Counts counts = current();
         Histogram toScheduled = new Histogram(86_400_000L, 3);
@@ -191,6 +222,13 @@ public final class LaunchSimulation {
                 outcomes.stream().map(Outcome::firstEtaAt).sorted().toList());
         double backlogDays = factoryDays(backlog.maxDelay());
         Optional<Double> backlogPeakDay = backlog.maxPreordersAt().map(at -> factoryDays(Duration.between(started, at)));
+        Map<String, String> customerOfPreorder = new HashMap<>();
+        outcomes.forEach(outcome -> customerOfPreorder.put(outcome.preorderId(), outcome.sent().customerId()));
+        List<EtaNotice> received = notifications.received();
+        NotificationSummary told = NotificationSummary.of(received, notifications.pushed(), customerOfPreorder,
+                notifications.duplicates(), notifications.held());
+        EtaFreshness.Measured fresh = freshness.measure(received.stream()
+                .filter(change -> customerOfPreorder.containsKey(change.preorderId())).toList());
 
         ObjectNode report = JSON.createObjectNode();
         report.put("complete", complete);
@@ -216,11 +254,36 @@ public final class LaunchSimulation {
                 .put("maxDelayFactoryDays", backlogDays)
                 .put("neverPlaced", backlog.neverPlaced());
         backlogPeakDay.ifPresent(day -> behind.put("maxPreordersWaitingAtFactoryDay", day));
+        report.put("cancelled", counts.cancelled());
+        report.set("notifications", told.toJson());
+        report.put("undecodableRecords", undecodable);
+        report.set("etaFreshnessMillis", DailyLatencies.percentiles(fresh.millis()).put("unmatched", fresh.unmatched())
+                .set("ofWhichOutboxRelay", DailyLatencies.percentiles(fresh.relayMillis())));
+        ObjectNode cancellations = report.putObject("cancellations")
+                .put("share", cancelled.share())
+                .put("refundWindowFactoryDays", factoryDays(options.cancellations().refundWindow()))
+                .put("planned", cancelled.planned())
+                .put("requested", cancelled.requested())
+                .put("requestedAfterTheWindowByTheBackendsClock", cancelled.requestedLate())
+                .put("ofWhichFoundPlacedOnlyAfterTheWindow", cancelled.foundAfterWindow())
+                .put("accepted", cancelled.accepted())
+                .put("refused", cancelled.refused())
+                .put("unknownPreorder", cancelled.unknownPreorder())
+                .put("failed", cancelled.failed())
+                .put("neverRequested", cancelled.neverRequested());
+        ObjectNode byReason = cancellations.putObject("acceptedByReason");
+        cancelled.acceptedByReason().forEach((reason, count) -> byReason.put(reason.name(), count));
+        ObjectNode refusedBy = cancellations.putObject("refusedBy");
+        cancelled.refusedBy().forEach(refusedBy::put);
+        ObjectNode otherAnswers = cancellations.putObject("otherAnswers");
+        cancelled.otherAnswers().forEach((status, count) -> otherAnswers.put(status.toString(), count));
         Files.createDirectories(options.reportDirectory());
         Path json = options.reportDirectory().resolve("launch-report.json");
         Files.writeString(json, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
         Path svg = options.reportDirectory().resolve("launch-chart.svg");
-        Files.writeString(svg, Chart.svg("SU7 launch: %,d preorders".formatted(options.preorders()), List.copyOf(timeline)));
+        List<String> notes = notificationLines(told, fresh, cancelled);
+        Files.writeString(svg, Chart.svg("SU7 launch: %,d preorders".formatted(options.preorders()),
+                notes.stream().map(String::strip).toList(), List.copyOf(timeline)));
 
         System.out.printf("""
                 Launch report%s
@@ -229,7 +292,7 @@ public final class LaunchSimulation {
                   request -> delivery scheduled: p50 %d ms, p95 %d ms, p99 %d ms, max %d ms
                   behind the launch curve: at most %,d preorders sent and not yet placed%s;
                     the n-th placed at most %.2f factory days (%,d ms) after the n-th sent%s
-                %s  report: %s
+                %s%s  report: %s
                   chart:  %s
                 """, complete ? "" : " (INCOMPLETE: not every preorder was scheduled before the timeout)",
                 counts.placed(), counts.built(), counts.scheduled(), options.preorders(),
@@ -239,7 +302,41 @@ public final class LaunchSimulation {
                 backlog.maxPreorders(), backlogPeakDay.map(day -> " (factory day %.1f)".formatted(day)).orElse(""),
                 backlogDays, backlog.maxDelay().toMillis(),
                 backlog.neverPlaced() == 0 ? "" : "; %,d never placed".formatted(backlog.neverPlaced()),
-                latencyTable(restLatency, rateLimited, appEventLag), json.toAbsolutePath(), svg.toAbsolutePath());
+                latencyTable(restLatency, rateLimited, appEventLag),
+                notes.stream().map(line -> "  " + line + "\n").collect(Collectors.joining()), json.toAbsolutePath(), svg.toAbsolutePath());
+    }
+
+    /** What the notification service told the customers, how fresh the ETA was, what came of the cancellations. */
+    private List<String> notificationLines(NotificationSummary told, EtaFreshness.Measured fresh, Cancellations.Outcomes cancelled) {
+        Histogram perCustomer = told.pushesPerCustomer();
+        Histogram days = told.daysEarlier();
+        Histogram millis = fresh.millis();
+        return List.of(
+                "notifications (orders.eta-changed as user notifications, each eventId once): %,d ETA changes, %,d duplicates skipped"
+                        .formatted(told.changes(), told.duplicates()),
+                "  %,d placement and %,d cancellation confirmations; %,d pushes, at most one a customer and factory day (a later date at once), %,d held at the end"
+                        .formatted(told.placementConfirmations(), told.cancellationConfirmations(), told.pushes(), told.heldAtEnd()),
+                "  pushes per customer: p50 %d, p99 %d, max %d; \"later\" pushes: %,d%s"
+                        .formatted(perCustomer.getValueAtPercentile(50), perCustomer.getValueAtPercentile(99), perCustomer.getMaxValue(),
+                                told.laterPushes(), told.laterByCause().isEmpty() ? "" : " (later dates by cause: " + told.laterByCause()
+                                        .entrySet().stream().map(entry -> "%s %,d".formatted(entry.getKey(), entry.getValue()))
+                                        .collect(Collectors.joining(", ")) + ")"),
+                "  customers told their car comes earlier: %,d, by p50 %d, p95 %d, max %d days"
+                        .formatted(told.customersToldEarlier(), days.getValueAtPercentile(50), days.getValueAtPercentile(95), days.getMaxValue()),
+                "ETA freshness, UnitBuilt/DeliveryScheduled -> its EtaChanged on the topic: p50 %,d ms, p99 %,d ms, max %,d ms (%,d changes%s)"
+                        .formatted(millis.getValueAtPercentile(50), millis.getValueAtPercentile(99), millis.getMaxValue(), millis.getTotalCount(),
+                                fresh.unmatched() == 0 ? "" : ", %,d without their fact".formatted(fresh.unmatched())),
+                "  of which orders' outbox relay (EtaChanged occurredAt -> on the topic): p50 %,d ms, p99 %,d ms"
+                        .formatted(fresh.relayMillis().getValueAtPercentile(50), fresh.relayMillis().getValueAtPercentile(99)),
+                "cancellations (%.1f %% within the refund window): %,d requested, %,d accepted, %,d refused (409%s), %,d unknown (404), %,d failed%s"
+                        .formatted(cancelled.share() * 100, cancelled.requested(), cancelled.accepted(), cancelled.refused(),
+                                cancelled.refusedBy().isEmpty() ? "" : ": " + cancelled.refusedBy().entrySet().stream()
+                                        .map(entry -> "%s %,d".formatted(entry.getKey(), entry.getValue())).collect(Collectors.joining(", ")),
+                                cancelled.unknownPreorder(), cancelled.failed(),
+                                cancelled.neverRequested() == 0 ? "" : ", %,d not placed in time".formatted(cancelled.neverRequested())),
+                "  of the requests, %,d went out after the window had closed by the backend's own clock, %,d of them for preorders first seen placed after it"
+                        .formatted(cancelled.requestedLate(), cancelled.foundAfterWindow()),
+                "  customers moved earlier by a cancellation ahead: %,d".formatted(told.customersMovedEarlierByCancellation()));
     }
 
     private double factoryDays(Duration duration) {

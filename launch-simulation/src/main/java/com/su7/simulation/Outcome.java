@@ -9,11 +9,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
- * What one customer experienced, as orders-service shows the preorder: when the preorder was placed (its first
+ * What one customer experienced, as orders-service shows the preorder: its id, when it was placed (its first
  * ETA, the same transaction as its PreorderPlaced), the date first promised (the latest date of that estimate) and,
  * once scheduled, the final date and when it was scheduled.
  */
-record Outcome(AppBackend.Sent sent, Instant firstEtaAt, LocalDate firstPromise, Optional<Schedule> schedule) {
+record Outcome(AppBackend.Sent sent, String preorderId, Instant firstEtaAt, LocalDate firstPromise, Optional<Schedule> schedule) {
 
     /** The scheduled date, and when it became the ETA (unknown when scheduling did not change the date). */
     record Schedule(LocalDate date, Optional<Instant> at) {
@@ -55,7 +55,8 @@ record Outcome(AppBackend.Sent sent, Instant firstEtaAt, LocalDate firstPromise,
             Optional<Instant> at = scheduledAt;
             schedule = latestOf(preorder.path("eta")).map(date -> new Schedule(date, at));
         }
-        return Optional.of(new Outcome(sent, Instant.parse(first.path("at").asString()), firstPromise.get(), schedule));
+        return Optional.of(new Outcome(sent, preorder.path("id").asString(), Instant.parse(first.path("at").asString()),
+                firstPromise.get(), schedule));
     }
 
     /** An exact date, or the latest date of a range: what a customer reads as "by then". */

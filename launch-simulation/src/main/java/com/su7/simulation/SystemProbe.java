@@ -41,7 +41,7 @@ final class SystemProbe {
     /** Preorders by status, as ops see them. */
     Counts counts() {
         JsonNode stats = get(orders.resolve("/api/preorders/stats")).orElse(JSON.createObjectNode());
-        return new Counts(count(stats, "PLACED"), count(stats, "BUILT"), count(stats, "DELIVERY_SCHEDULED"));
+        return new Counts(count(stats, "PLACED"), count(stats, "BUILT"), count(stats, "DELIVERY_SCHEDULED"), count(stats, "CANCELLED"));
     }
 
     /**
@@ -81,11 +81,16 @@ final class SystemProbe {
         }
     }
 
-    /** Cumulative counts: placed includes built and scheduled, built includes scheduled. */
-    record Counts(long placedOnly, long builtOnly, long scheduled) {
+    /** Cumulative counts: placed includes built, scheduled and cancelled, built includes scheduled. */
+    record Counts(long placedOnly, long builtOnly, long scheduled, long cancelled) {
 
         long placed() {
-            return placedOnly + builtOnly + scheduled;
+            return placedOnly + builtOnly + scheduled + cancelled;
+        }
+
+        Counts minus(Counts baseline) {
+            return new Counts(placedOnly - baseline.placedOnly, builtOnly - baseline.builtOnly, scheduled - baseline.scheduled,
+                    cancelled - baseline.cancelled);
         }
 
         long built() {

@@ -19,7 +19,7 @@ class OutcomeTests {
     @Test
     void aScheduledPreorderShowsWhenItWasPlacedAndScheduledAndHowFarItsDateMovedEarlier() {
         JsonNode preorder = JSON.readTree("""
-                {"status": "DELIVERY_SCHEDULED", "placedAt": "2026-03-28T10:00:00Z", "eta": {"date": "2026-05-02"},
+                {"id": "5f0c2a4e-1b7d-4c1e-9a55-0d6f3c2b8e11", "status": "DELIVERY_SCHEDULED", "placedAt": "2026-03-28T10:00:00Z", "eta": {"date": "2026-05-02"},
                  "etaHistory": [
                    {"at": "2026-03-28T10:00:00.250Z", "cause": "PLACED", "newEarliest": "2026-05-01", "newLatest": "2026-05-10"},
                    {"at": "2026-03-28T10:00:03Z", "cause": "BUILT", "newEarliest": "2026-05-03", "newLatest": "2026-05-03"},
@@ -27,6 +27,7 @@ class OutcomeTests {
 
         Outcome outcome = Outcome.of(preorder, SENT).orElseThrow();
 
+        assertThat(outcome.preorderId()).isEqualTo("5f0c2a4e-1b7d-4c1e-9a55-0d6f3c2b8e11");
         assertThat(outcome.toFirstEta()).isEqualTo(Duration.ofMillis(250));
         assertThat(outcome.firstPromise()).isEqualTo(LocalDate.parse("2026-05-10"));
         assertThat(outcome.toScheduled()).contains(Duration.ofSeconds(5));
