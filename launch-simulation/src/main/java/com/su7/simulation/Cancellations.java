@@ -57,7 +57,7 @@ final class Cancellations implements AutoCloseable {
     private final AtomicInteger unknown = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicInteger late = new AtomicInteger();
-    private final AtomicInteger placedAfterWindow = new AtomicInteger();
+    private final AtomicInteger acceptedAWindowAfterTheTap = new AtomicInteger();
     private final Map<String, Integer> refusedBy = new TreeMap<>();
     private final Map<CancellationReason, Integer> acceptedByReason = new EnumMap<>(CancellationReason.class);
     private final Map<Integer, Integer> otherAnswers = new TreeMap<>();
@@ -67,7 +67,7 @@ final class Cancellations implements AutoCloseable {
         final AppBackend.Sent sent;
         final CancellationPlan.Cancellation cancellation;
         String preorderId;
-        Instant placedAt;
+        Instant acceptedAt;
         Instant due;
 
         Planned(AppBackend.Sent sent, CancellationPlan.Cancellation cancellation) {
@@ -109,11 +109,12 @@ final class Cancellations implements AutoCloseable {
                         JsonNode preorder = found.get(planned.sent.requestId());
                         if (preorder != null && preorder.path("placedAt").isString()) {
                             planned.preorderId = preorder.path("id").asString();
-                            planned.placedAt = Instant.parse(preorder.path("placedAt").asString());
-                            planned.due = planned.placedAt.plus(planned.cancellation.afterPlacement());
-                            // placedAt is when the request reached Kafka: a lagging consumer can place it after its window
-                            if (!now.isBefore(planned.placedAt.plus(plan.refundWindow()))) {
-                                placedAfterWindow.incrementAndGet();
+                            // The window runs from orders' acceptance, which the customer learns when the app finds the
+                            // preorder: at most a lookup interval after it. placedAt is their tap, their place in the queue.
+                            planned.acceptedAt = now;
+                            planned.due = planned.acceptedAt.plus(planned.cancellation.afterPlacement());
+                            if (!now.isBefore(Instant.parse(preorder.path("placedAt").asString()).plus(plan.refundWindow()))) {
+                                acceptedAWindowAfterTheTap.incrementAndGet();
                             }
                             waiting.add(planned);
                         }
@@ -125,7 +126,7 @@ final class Cancellations implements AutoCloseable {
             while (!waiting.isEmpty() && !waiting.peek().due.isAfter(Instant.now())) {
                 Planned due = waiting.poll();
                 calls.acquireUninterruptibly();
-                if (!Instant.now().isBefore(due.placedAt.plus(plan.refundWindow()))) {
+                if (!Instant.now().isBefore(due.acceptedAt.plus(plan.refundWindow()))) {
                     late.incrementAndGet();
                 }
                 Thread.ofVirtual().start(() -> {
@@ -232,7 +233,7 @@ final class Cancellations implements AutoCloseable {
         synchronized (acceptedByReason) {
             synchronized (refusedBy) {
                 synchronized (otherAnswers) {
-                    return new Outcomes(plan.share(), planned.get(), requested.get(), late.get(), placedAfterWindow.get(),
+                    return new Outcomes(plan.share(), planned.get(), requested.get(), late.get(), acceptedAWindowAfterTheTap.get(),
                             accepted.get(), refused.get(),
                             unknown.get(), failed.get(), planned.get() - requested.get(), Map.copyOf(acceptedByReason),
                             Map.copyOf(refusedBy), Map.copyOf(otherAnswers));
@@ -244,17 +245,18 @@ final class Cancellations implements AutoCloseable {
     /**
      * @param planned          customers the plan chose to cancel
      * @param requested        cancellation calls made (a preorder found placed)
-     * @param requestedLate    of those, made when the refund window had closed by the backend's clock (it found the
-     *                         preorder, or got a connection, too late)
-     * @param foundAfterWindow of those, for preorders the backend first saw placed when their window had closed already:
-     *                         orders-service places a request at its arrival on Kafka, however long it then waited
+     * @param requestedLate    of those, made when the refund window had closed by the backend's clock (it got a
+     *                         connection too late)
+     * @param acceptedAWindowAfterTheTap of those, for preorders orders-service accepted a whole refund window or more
+     *                         after the customer's tap (a launch backlog): the window runs from acceptance, so they
+     *                         still get all of it
      * @param accepted         200, status CANCELLED
      * @param refused          409: past the refund window, or delivered ({@code refusedBy} problem type)
      * @param unknownPreorder  404
      * @param failed           no answer, or another one ({@code otherAnswers} by status)
      * @param neverRequested   planned, but the preorder was not found placed in time
      */
-    record Outcomes(double share, int planned, int requested, int requestedLate, int foundAfterWindow, int accepted, int refused,
+    record Outcomes(double share, int planned, int requested, int requestedLate, int acceptedAWindowAfterTheTap, int accepted, int refused,
                     int unknownPreorder,
                     int failed, int neverRequested, Map<CancellationReason, Integer> acceptedByReason,
                     Map<String, Integer> refusedBy, Map<Integer, Integer> otherAnswers) {

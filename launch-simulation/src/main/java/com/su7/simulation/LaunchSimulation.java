@@ -265,7 +265,7 @@ public final class LaunchSimulation {
                 .put("planned", cancelled.planned())
                 .put("requested", cancelled.requested())
                 .put("requestedAfterTheWindowByTheBackendsClock", cancelled.requestedLate())
-                .put("ofWhichFoundPlacedOnlyAfterTheWindow", cancelled.foundAfterWindow())
+                .put("ofWhichAcceptedAWindowAfterTheTap", cancelled.acceptedAWindowAfterTheTap())
                 .put("accepted", cancelled.accepted())
                 .put("refused", cancelled.refused())
                 .put("unknownPreorder", cancelled.unknownPreorder())
@@ -334,8 +334,8 @@ public final class LaunchSimulation {
                                         .map(entry -> "%s %,d".formatted(entry.getKey(), entry.getValue())).collect(Collectors.joining(", ")),
                                 cancelled.unknownPreorder(), cancelled.failed(),
                                 cancelled.neverRequested() == 0 ? "" : ", %,d not placed in time".formatted(cancelled.neverRequested())),
-                "  of the requests, %,d went out after the window had closed by the backend's own clock, %,d of them for preorders first seen placed after it"
-                        .formatted(cancelled.requestedLate(), cancelled.foundAfterWindow()),
+                "  of the requests, %,d went out after the window had closed by the backend's own clock; %,d were for preorders accepted a whole window after the tap (the window runs from acceptance)"
+                        .formatted(cancelled.requestedLate(), cancelled.acceptedAWindowAfterTheTap()),
                 "  customers moved earlier by a cancellation ahead: %,d".formatted(told.customersMovedEarlierByCancellation()));
     }
 

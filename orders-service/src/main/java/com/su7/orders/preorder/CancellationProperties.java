@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Cancellations by customers.
  *
  * @param refundWindowDays a preorder can be cancelled (and its deposit refunded) until this many factory days after it
- *                         was placed
+ *                         was accepted (its deposit taken)
  */
 @ConfigurationProperties("orders.cancellation")
 record CancellationProperties(@DefaultValue("7") int refundWindowDays) {

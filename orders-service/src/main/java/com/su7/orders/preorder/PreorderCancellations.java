@@ -27,7 +27,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Cancels preorders at their customers' request, within the refund window: the preorder row records it, the ETA
+ * Cancels preorders at their customers' request, within the refund window (from when orders-service accepted the
+ * preorder, not the app tap it is queued by: a launch backlog does not eat into it): the preorder row records it, the ETA
  * projection shows CANCELLED (and re-estimates the customers behind), and PreorderCancelled goes out through the
  * outbox, all in one transaction. A preorder is cancelled once: asking again answers the first outcome.
  */
@@ -61,12 +62,13 @@ class PreorderCancellations {
     CancellationView cancel(String preorderId, CancellationRequest request) {
         CancellationReason reason = reasonOf(request);
         PreorderId id = PreorderId.tryParse(preorderId).orElseThrow(() -> new PreorderNotFoundException(preorderId));
-        Preorder preorder = preorders.lock(id).orElseThrow(() -> new PreorderNotFoundException(preorderId));
+        Preorders.Accepted accepted = preorders.lock(id).orElseThrow(() -> new PreorderNotFoundException(preorderId));
+        Preorder preorder = accepted.preorder();
         if (preorder.cancellation() != null) {
             return CancellationView.of(preorder);
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        Instant refundableUntil = preorder.placedAt().plus(calendar.dayLength().multipliedBy(properties.refundWindowDays()));
+        Instant refundableUntil = accepted.acceptedAt().plus(calendar.dayLength().multipliedBy(properties.refundWindowDays()));
         if (!now.isBefore(refundableUntil)) {
             refused("refund-window-closed");
             throw CancellationRefusedException.refundWindowClosed(id, refundableUntil);
@@ -88,7 +90,7 @@ class PreorderCancellations {
                 .setReason(reason)
                 .build());
         meters.counter("su7.orders.cancelled", "reason", reason.name()).increment();
-        log.info("preorder {} cancelled ({}), {} after it was placed", id, reason, Duration.between(preorder.placedAt(), now));
+        log.info("preorder {} cancelled ({}), {} after it was accepted", id, reason, Duration.between(accepted.acceptedAt(), now));
         return CancellationView.of(preorder.cancelled(cancellation));
     }
 

@@ -96,7 +96,7 @@ class PreorderService {
     public List<Outcome> placeAll(EntryPoint entryPoint, List<Received<Preorder>> candidates) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<Preorder> preorders = candidates.stream().map(Received::event).toList();
-        Set<UUID> inserted = this.preorders.insertAllIfKeysAreNew(preorders);
+        Set<UUID> inserted = this.preorders.insertAllIfKeysAreNew(preorders, now);
         Map<String, Preorder> earlier = inserted.size() == preorders.size() ? Map.of()
                 : this.preorders.withKeys(preorders.stream().filter(preorder -> !inserted.contains(preorder.id().value()))
                         .map(Preorder::idempotencyKey).distinct().toList());

@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -49,14 +50,14 @@ class Preorders implements PreorderCustomers {
      * Inserts every preorder whose idempotency key is not taken, with one statement; returns the ids inserted.
      * Of several preorders with the same key only the first can be inserted.
      */
-    Set<UUID> insertAllIfKeysAreNew(List<Preorder> batch) {
+    Set<UUID> insertAllIfKeysAreNew(List<Preorder> batch, Instant acceptedAt) {
         return new HashSet<>(jdbc.sql("""
-                        insert into preorder (%s)
-                        select * from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                        insert into preorder (%s, accepted_at)
+                        select *, ?::timestamptz from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                                              ?::numeric[], ?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::text[])
                         on conflict (idempotency_key) do nothing
                         returning id""".formatted(COLUMNS))
-                .params(column(batch, preorder -> preorder.id().value(), UUID[]::new),
+                .params(acceptedAt.toString(),column(batch, preorder -> preorder.id().value(), UUID[]::new),
                         column(batch, Preorder::idempotencyKey, String[]::new),
                         column(batch, Preorder::requestHash, String[]::new),
                         column(batch, Preorder::customerId, String[]::new),
@@ -111,10 +112,14 @@ class Preorders implements PreorderCustomers {
                 : new Preorder.Cancellation(cancelledAt.toInstant(), CancellationReason.valueOf(rs.getString("cancellation_reason")));
     }
 
+    /** A preorder and when orders-service accepted it. */
+    record Accepted(Preorder preorder, Instant acceptedAt) {
+    }
+
     /** The preorder, its row locked until the transaction ends (cancellations of it wait); empty if there is none. */
-    Optional<Preorder> lock(PreorderId id) {
-        return jdbc.sql("select " + READ_COLUMNS + " from preorder where id = ? for update").param(id.value())
-                .query(Preorders::preorderOf).optional();
+    Optional<Accepted> lock(PreorderId id) {
+        return jdbc.sql("select " + READ_COLUMNS + ", accepted_at from preorder where id = ? for update").param(id.value())
+                .query((rs, row) -> new Accepted(preorderOf(rs, row), rs.getTimestamp("accepted_at").toInstant())).optional();
     }
 
     void cancel(PreorderId id, Preorder.Cancellation cancellation) {

@@ -195,9 +195,9 @@ class CancellationIntegrationTests {
         assertThat(noReason.body().toString()).contains("reason");
         assertThat(cancel(id, "BORED").status()).isEqualTo(400);
 
-        // Placed eight factory days ago: the seven-day window has closed.
+        // Accepted eight factory days ago: the seven-day window has closed.
         String old = http.placePreorder("SU7", "Tianjin");
-        jdbc.update("update preorder set placed_at = ? where id = ?::uuid",
+        jdbc.update("update preorder set accepted_at = ? where id = ?::uuid",
                 java.sql.Timestamp.from(NOW.minus(calendar.dayLength().multipliedBy(8))), old);
         Http.Response late = cancel(old, "OTHER");
         assertThat(late.status()).isEqualTo(409);
