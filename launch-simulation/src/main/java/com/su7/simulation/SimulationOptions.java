@@ -49,7 +49,7 @@ record SimulationOptions(int preorders, int days, double halfLife, double restSh
               --registry-url URL     the schema registry's Confluent-compatible API
                                      (default http://127.0.0.1:8085/apis/ccompat/v7)
               --cancel-share R       share of preorders their customers cancel within the refund window (default 0.02)
-              --refund-window-days N orders-service's refund window in factory days from placement
+              --refund-window-days N orders-service's refund window in factory days from acceptance
                                      (default ORDERS_CANCELLATION_REFUND_WINDOW_DAYS, as orders-service reads it, or 7)
               --report-dir DIR       (default target/simulation)
               --timeout DURATION     stop waiting for the last schedules after this (default PT30M)
