@@ -33,6 +33,11 @@ final class RegisteredSchemas {
         return ids;
     }
 
+    /** The latest version's schema id; 0 (no schema has it) for a subject nothing registered yet. */
+    int latestIdOrNone(String subject) {
+        return idsByVersion(subject).values().stream().reduce((first, second) -> second).orElse(0);
+    }
+
     /** The latest version's schema id. */
     int latestId(String subject) {
         return idsByVersion(subject).values().stream().reduce((first, second) -> second)

@@ -124,6 +124,9 @@ final class RollingUpgradeReport {
         if (!subject.changed()) {
             return "no";
         }
+        if (subject.previousId() == 0) {
+            return "new in this release";
+        }
         return subject.newFields().isEmpty() ? "yes" : "yes (" + String.join(", ", subject.newFields()) + ")";
     }
 
