@@ -18,6 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -80,7 +81,7 @@ class EndToEndIntegrationTests {
         system.restart("delivery");
 
         PreorderAudit.Result audit = new PreorderAudit(system, stack.kafkaClientSettings(KafkaPrincipal.ADMIN), stack.registryConfluentApiUrl())
-                .audit(preorderIds, appCustomers, cancelled);
+                .audit(preorderIds, appCustomers, cancelled, Instant.MIN);
         assertThat(audit.preorders()).isEqualTo(300);
         assertThat(audit.problems()).isEmpty();
         assertThat(audit.cancelled()).isEqualTo(cancelled.size()).isPositive();

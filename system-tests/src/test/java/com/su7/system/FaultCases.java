@@ -161,7 +161,7 @@ final class FaultCases {
     FaultReport.Row poison() {
         RecordInjector injector = new RecordInjector(stack.kafkaClientSettings(KafkaPrincipal.ADMIN));
         Map<String, Map<String, String>> keysByTopic = new LinkedHashMap<>();
-        FaultReport.Row row = run("poison records of 6 kinds into the 4 consumed topics", load ->
+        FaultReport.Row row = run("poison records of 6 kinds into the %d consumed topics".formatted(CONSUMED_TOPICS.size()), load ->
                 CONSUMED_TOPICS.keySet().forEach(topic -> keysByTopic.put(topic, injector.inject(topic, injector.poisonFor(topic)))));
         KafkaProbe probe = new KafkaProbe(stack);
         keysByTopic.forEach((topic, keys) -> await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
@@ -183,13 +183,13 @@ final class FaultCases {
     /** Exact copies of events already in every topic (and of app requests): nothing changes. */
     FaultReport.Row duplicates() {
         RecordInjector injector = new RecordInjector(stack.kafkaClientSettings(KafkaPrincipal.ADMIN));
-        return run("duplicates (same eventId / requestId) into the 4 topics", load -> {
+        return run("duplicates (same eventId / requestId) into the %d consumed topics".formatted(CONSUMED_TOPICS.size()), load -> {
             awaitMore(load, 30);
             Set<String> ids = Set.copyOf(load.restPreorderIds());
             Set<String> customers = Set.copyOf(load.appCustomers());
             int copies = injector.copy(Topics.PREORDER_REQUESTS,
                     record -> customers.contains(Api.JSON.readTree(record.value()).path("customerId").asString()));
-            for (String topic : List.of(Topics.PREORDER_PLACED, Topics.UNIT_BUILT, Topics.DELIVERY_SCHEDULED)) {
+            for (String topic : List.of(Topics.PREORDER_PLACED, Topics.UNIT_BUILT, Topics.DELIVERY_SCHEDULED, Topics.PREORDER_CANCELLED)) {
                 copies += injector.copy(topic, record -> ids.contains(record.key()));
             }
             assertThat(copies).as("records copied").isPositive();

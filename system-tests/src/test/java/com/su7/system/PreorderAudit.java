@@ -7,6 +7,7 @@ import tools.jackson.databind.JsonNode;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,7 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
@@ -56,18 +59,23 @@ final class PreorderAudit {
     }
 
     Result audit(PreorderLoad load) {
-        return audit(load.restPreorderIds(), load.appCustomers(), load.cancelledPreorderIds());
+        return audit(load, Instant.MIN);
+    }
+
+    /** {@code etaChangedSince}: when orders-service started publishing EtaChanged (a rolling upgrade: its switch). */
+    Result audit(PreorderLoad load, Instant etaChangedSince) {
+        return audit(load.restPreorderIds(), load.appCustomers(), load.cancelledPreorderIds(), etaChangedSince);
     }
 
     Result audit(List<String> restPreorderIds, List<String> appCustomers) {
-        return audit(restPreorderIds, appCustomers, List.of());
+        return audit(restPreorderIds, appCustomers, List.of(), Instant.MIN);
     }
 
     /**
      * Waits until the system has settled (every preorder scheduled everywhere), then audits the preorders placed
      * through REST and those the app requested for the given customers (one request per customer).
      */
-    Result audit(List<String> restPreorderIds, List<String> appCustomers, List<String> cancelledIds) {
+    Result audit(List<String> restPreorderIds, List<String> appCustomers, List<String> cancelledIds, Instant etaChangedSince) {
         Set<String> cancelled = Set.copyOf(cancelledIds);
         Set<String> duplicated = new LinkedHashSet<>();
         List<String> problems = new ArrayList<>();
@@ -105,7 +113,7 @@ final class PreorderAudit {
         int redelivered = 0;
         int spareUnits = 0;
         for (String id : ids) {
-            redelivered += auditEtaChanges(id, etaChanges.getOrDefault(id, List.of()), lost, duplicated, problems);
+            redelivered += auditEtaChanges(id, etaChanges.getOrDefault(id, List.of()), etaChangedSince, lost, duplicated, problems);
             List<Topic.Decoded> cancellation = cancellations.getOrDefault(id, List.of());
             if (cancelled.contains(id)) {
                 redelivered += (int) (cancellation.size() - distinctEvents(cancellation));
@@ -114,7 +122,7 @@ final class PreorderAudit {
                     problems.add("%s: %d PreorderCancelled events".formatted(id, distinctEvents(cancellation)));
                 }
                 List<Topic.Decoded> units = built.getOrDefault(id, List.of()).stream()
-                        .filter(unit -> unit.event().get("reassignedFrom") == null).toList();
+                        .filter(unit -> reassignedFrom(unit.event()) == null).toList();
                 if (distinctEvents(units) > 1) {
                     duplicated.add(id);
                     problems.add("%s: %d UnitBuilt events".formatted(id, distinctEvents(units)));
@@ -170,10 +178,12 @@ final class PreorderAudit {
     }
 
     /**
-     * A preorder's EtaChanged, as a notification service sees them: deduplicated by eventId, revisions 1..n each once,
+     * A preorder's EtaChanged, as a notification service sees them: deduplicated by eventId, each revision once, exactly
+     * the revisions of its ETA history (1..n; in a rolling upgrade, those written since orders-service published them),
      * the last one the status (and the date, once exact) orders-service shows. Returns the redeliveries.
      */
-    private int auditEtaChanges(String id, List<Topic.Decoded> changes, Set<String> lost, Set<String> duplicated, List<String> problems) {
+    private int auditEtaChanges(String id, List<Topic.Decoded> changes, Instant since, Set<String> lost, Set<String> duplicated,
+                                List<String> problems) {
         Map<Integer, Set<String>> eventsByRevision = changes.stream().collect(Collectors.groupingBy(
                 decoded -> (Integer) decoded.event().get("revision"),
                 Collectors.mapping(decoded -> decoded.event().get("eventId").toString(), Collectors.toSet())));
@@ -181,15 +191,27 @@ final class PreorderAudit {
             duplicated.add(id);
             problems.add("%s: an EtaChanged revision twice with different events: %s".formatted(id, eventsByRevision));
         }
-        int latest = eventsByRevision.keySet().stream().max(Integer::compare).orElse(0);
-        if (latest == 0 || eventsByRevision.size() != latest) {
+        JsonNode shown = Api.get(system.service("orders").baseUri().resolve("/api/preorders/" + id)).orElseThrow();
+        List<Integer> history = new ArrayList<>();
+        shown.path("etaHistory").forEach(change -> {
+            if (!Instant.parse(change.path("at").asString()).isBefore(since)) {
+                history.add(change.path("revision").asInt());
+            }
+        });
+        if (since.equals(Instant.MIN) && !history.equals(IntStream.rangeClosed(1, history.size()).boxed().toList())) {
+            problems.add("%s: its ETA history's revisions %s are not 1..%d".formatted(id, history, history.size()));
+        }
+        if (!eventsByRevision.keySet().equals(Set.copyOf(history))) {
             lost.add(id);
-            problems.add("%s: EtaChanged revisions %s are not 1..%d".formatted(id, eventsByRevision.keySet(), latest));
+            problems.add("%s: EtaChanged revisions %s, its ETA history's %s".formatted(id, new TreeSet<>(eventsByRevision.keySet()), history));
             return changes.size() - (int) distinctEvents(changes);
         }
+        if (history.isEmpty()) {
+            return changes.size() - (int) distinctEvents(changes);
+        }
+        int latest = history.getLast();
         GenericRecord last = changes.stream().map(Topic.Decoded::event).filter(event -> (Integer) event.get("revision") == latest)
                 .findFirst().orElseThrow();
-        JsonNode shown = Api.get(system.service("orders").baseUri().resolve("/api/preorders/" + id)).orElseThrow();
         String status = shown.path("status").asString();
         if (!last.get("status").toString().equals(status)
                 || ("DELIVERY_SCHEDULED".equals(status) && !Topic.date(last, "latest").toString().equals(shown.path("eta").path("date").asString()))) {
@@ -227,9 +249,14 @@ final class PreorderAudit {
     /** The preorders each cancelled preorder's unit went to, from the UnitBuilt events with reassignedFrom. */
     private Map<String, Set<String>> takersOfReassignedUnits() {
         return topics.readAll(Topics.UNIT_BUILT, record -> record.headers().lastHeader(INJECTED_HEADER) == null).stream()
-                .filter(unit -> unit.event().get("reassignedFrom") != null)
-                .collect(Collectors.groupingBy(unit -> unit.event().get("reassignedFrom").toString(),
+                .filter(unit -> reassignedFrom(unit.event()) != null)
+                .collect(Collectors.groupingBy(unit -> reassignedFrom(unit.event()),
                         Collectors.mapping(unit -> unit.event().get("preorderId").toString(), Collectors.toSet())));
+    }
+
+    /** The cancelled preorder a unit was built for, or null: also for a UnitBuilt written before the field existed (v0.3.0). */
+    private static String reassignedFrom(GenericRecord unit) {
+        return unit.hasField("reassignedFrom") && unit.get("reassignedFrom") != null ? unit.get("reassignedFrom").toString() : null;
     }
 
     /** Records on a topic's dead-letter twin, all of them (the suite counts what a case adds). */
