@@ -109,8 +109,10 @@ final class PreorderLoad implements AutoCloseable {
             if (response.isPresent() && response.get().statusCode() / 100 == 2) {
                 maxLatencyNanos.accumulateAndGet(System.nanoTime() - started, Math::max);
                 restIds.add(Api.JSON.readTree(response.get().body()).path("id").asString());
-                if (cancelling && i % CANCELLING_ONE_IN == 0 && restIds.size() > 4) {
-                    cancel(restIds.get(restIds.size() - 4), REASONS.get(i / CANCELLING_ONE_IN % REASONS.size()));
+                // Counted in REST preorders: the sequence is shared with the app's requests, which may take every tenth.
+                int placed = restIds.size();
+                if (cancelling && placed % CANCELLING_ONE_IN == 0) {
+                    cancel(restIds.get(placed - 4), REASONS.get(placed / CANCELLING_ONE_IN % REASONS.size()));
                 }
                 return;
             }
