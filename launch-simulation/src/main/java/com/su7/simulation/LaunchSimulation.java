@@ -158,6 +158,10 @@ public final class LaunchSimulation {
     private void showProgress(Instant started) {
         while (!Thread.currentThread().isInterrupted()) {
             SystemProbe.Counts counts = current();
+            if (Thread.currentThread().isInterrupted()) {
+                // Stopped during the count: its call was cut off, so it counted nothing (the chart's lines fell to 0).
+                return;
+            }
             double day = Duration.between(started, Instant.now()).toNanos() / (double) options.dayLength().toNanos();
             if (day < 0) {
                 System.out.printf("\rthe launch (factory day 0) begins in %.0f s ", -day * options.dayLength().toMillis() / 1000.0);
