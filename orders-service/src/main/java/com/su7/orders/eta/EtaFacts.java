@@ -94,12 +94,14 @@ class EtaFacts {
     }
 
     /** Stores the cancellations of preorders not cancelled before, with one statement; returns those preorders. */
-    Set<UUID> storeCancelled(List<UUID> preorderIds, Instant at) {
+    Set<UUID> storeCancelled(Map<UUID, Instant> cancelledAt) {
         return new HashSet<>(jdbc.sql("""
-                        insert into preorder_cancelled (preorder_id, cancelled_at) select id, ? from unnest(?::uuid[]) as c(id)
+                        insert into preorder_cancelled (preorder_id, cancelled_at)
+                        select * from unnest(?::uuid[], ?::timestamptz[])
                         on conflict (preorder_id) do nothing
                         returning preorder_id""")
-                .params(Timestamp.from(at), preorderIds.toArray(UUID[]::new))
+                .params(cancelledAt.keySet().toArray(UUID[]::new),
+                        cancelledAt.values().stream().map(at -> at.truncatedTo(ChronoUnit.MILLIS).toString()).toArray(String[]::new))
                 .query(UUID.class).list());
     }
 

@@ -22,6 +22,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -183,8 +184,10 @@ public class EtaProjection {
      * before changes nothing; one not placed yet (a rebuild's replay can read the cancellation first) is held.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void cancelledAll(List<PreorderId> preorderIds, Instant at) {
-        List<UUID> stored = List.copyOf(facts.storeCancelled(preorderIds.stream().map(PreorderId::value).toList(), at.truncatedTo(ChronoUnit.MILLIS)));
+    public void cancelledAll(Map<PreorderId, Instant> cancelledAt) {
+        Map<UUID, Instant> byId = new LinkedHashMap<>();
+        cancelledAt.forEach((id, at) -> byId.put(id.value(), at));
+        List<UUID> stored = List.copyOf(facts.storeCancelled(byId));
         if (facts.applyCancelled(stored) > 0) {
             refresher.markCancellationsAhead();
         }

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -80,7 +81,7 @@ class PreorderCancellations {
         }
         Preorder.Cancellation cancellation = new Preorder.Cancellation(now, reason);
         preorders.cancel(id, cancellation);
-        projection.cancelledAll(List.of(id), now);
+        projection.cancelledAll(Map.of(id, now));
         outbox.record(Topics.PREORDER_CANCELLED, id.toString(), PreorderCancelled.newBuilder()
                 .setEventId(eventIdOf(id).toString())
                 .setOccurredAt(now)

@@ -166,7 +166,7 @@ class CancellationIntegrationTests {
     @Test
     void aCancellationHeldBeforeItsPreorderIsPlacedIsAppliedWhenItIs() {
         PreorderId id = PreorderId.random();
-        transactions.executeWithoutResult(status -> projection.cancelledAll(List.of(id), NOW));
+        transactions.executeWithoutResult(status -> projection.cancelledAll(Map.of(id, NOW)));
         transactions.executeWithoutResult(status -> {
             jdbc.update("""
                     insert into preorder (id, idempotency_key, request_hash, customer_id, variant, exterior_color, delivery_city,

@@ -152,7 +152,9 @@ final class CopiesReplay {
             projection.scheduledAll(scheduled);
         }
         // A cancellation ends the preorder's way whenever it was read: one ahead of its PreorderPlaced is held.
-        cancelled.forEach((id, at) -> projection.cancelledAll(List.of(id), at));
+        if (!cancelled.isEmpty()) {
+            projection.cancelledAll(cancelled);
+        }
     }
 
     private void skip(ConsumerRecord<String, byte[]> record, RuntimeException cause) {
