@@ -63,6 +63,7 @@ public final class InboxConsumer<E> implements Redrivable {
     private final InboxProperties properties;
     private final MeterRegistry meters;
     private final ConsumerCircuit circuit;
+    private final EventAges ages;
     private final Verdicts verdicts = new Verdicts();
 
     InboxConsumer(String name, EventDecoder<E> decoder, Function<E, String> eventIdOf, BatchEventHandler<E> handler,
@@ -79,6 +80,7 @@ public final class InboxConsumer<E> implements Redrivable {
         this.properties = properties;
         this.meters = meters;
         this.circuit = new ConsumerCircuit(name, properties.circuitOpensAfter(), meters);
+        this.ages = new EventAges(name, meters);
     }
 
     public String name() {
@@ -163,14 +165,17 @@ public final class InboxConsumer<E> implements Redrivable {
     private int applyNew(List<Inbound<E>> batch) {
         Set<String> fresh = processedEvents.markNew(name, batch.stream().map(Inbound::eventId).distinct().toList());
         List<Received<E>> events = new ArrayList<>(fresh.size());
+        List<Instant> occurred = new ArrayList<>(fresh.size());
         for (Inbound<E> inbound : batch) {
             // remove: a duplicate inside the same batch is applied once too
             if (fresh.remove(inbound.eventId())) {
                 events.add(new Received<>(inbound.event(), inbound.correlationId()));
+                occurred.add(EventAges.occurredAt(inbound.event(), inbound.record()));
             }
         }
         if (!events.isEmpty()) {
             handler.apply(events);
+            ages.recordAfterCommit(batch.getFirst().record().topic(), occurred);
         }
         return events.size();
     }
