@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class EventAges {
 
     /** From a healthy pipeline's sub-second to a backlog of an hour; older ages land in +Inf (and the sum). */
-    static final Duration[] BUCKETS = {Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+    private static final Duration[] BUCKETS = {Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
             Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
             Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15),
             Duration.ofHours(1)};
@@ -72,8 +72,9 @@ final class EventAges {
         Instant applied = Instant.now();
         for (Instant at : occurred) {
             if (at != null) {
+                Duration age = Duration.between(at, applied);
                 // A clock a little ahead at the producer is not a negative age.
-                ages.record(Duration.between(at, applied).isNegative() ? Duration.ZERO : Duration.between(at, applied));
+                ages.record(age.isNegative() ? Duration.ZERO : age);
             }
         }
     }
