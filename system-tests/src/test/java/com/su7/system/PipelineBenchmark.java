@@ -141,7 +141,7 @@ class PipelineBenchmark {
     }
 
     @Test
-    void measuresThroughputLatencyAndResources() throws SQLException {
+    void measuresThroughputLatencyAndResources() throws SQLException, IOException {
         assertThat(queryValue("show fsync")).as("fsync").isEqualTo("on");
         assertThat(queryValue("show synchronous_commit")).as("synchronous_commit").isEqualTo("on");
         raiseCapacity();
@@ -170,7 +170,7 @@ class PipelineBenchmark {
                 continue;
             }
 
-            StatementStats statements = new StatementStats(stack.postgresSuperuser("postgres"));
+            StatementStats statements = new StatementStats(stack::postgresSuperuser, stack.home().resolve("logs/postgres.log"));
             if (SQL_STATS) {
                 statements.start();
             }
