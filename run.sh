@@ -96,7 +96,8 @@ if [[ "$stack_only" == false ]]; then
     export ORDERS_ETA_REFRESH_INTERVAL="${ORDERS_ETA_REFRESH_INTERVAL:-500ms}"
     for service in orders:8081 production:8082 delivery:8083; do
         name=${service%%:*}
-        "$JAVA_HOME/bin/java" -jar "$name-service/target/$name-service-0.1.0-SNAPSHOT.jar" \
+        # Extracted and with an AOT cache of this JDK, made by a training run on the first start after a build.
+        scripts/run-service.sh "$name-service/target/$name-service-0.1.0-SNAPSHOT.jar" \
             > "$state/logs/$name-service.log" 2>&1 &
         pids+=($!)
     done

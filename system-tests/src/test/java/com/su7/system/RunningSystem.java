@@ -89,6 +89,20 @@ final class RunningSystem implements AutoCloseable {
     }
 
     /**
+     * SIGKILLs a service and starts it again, launched as given, on the same port and with the same settings;
+     * returns how long it took from its process's start until it was ready.
+     */
+    Duration killAndRestart(String name, ServiceProcess.Launch launch) {
+        kill(name);
+        ServiceProcess next = services.get(name).launchedAs(launch);
+        services.put(name, next);
+        long started = System.nanoTime();
+        next.start();
+        next.awaitReady(Duration.ofMinutes(3));
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    /**
      * Starts a killed service again from another build's jar, on the same port and with the same settings, and
      * waits until it is ready: one instance's step of a rolling upgrade.
      */
