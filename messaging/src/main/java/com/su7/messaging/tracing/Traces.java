@@ -1,6 +1,5 @@
 package com.su7.messaging.tracing;
 
-import io.micrometer.tracing.Baggage;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
@@ -52,10 +51,12 @@ public final class Traces {
         return span == null ? null : traceparentOf(span);
     }
 
-    /** The caller's correlation id in the current baggage, or null. */
+    /**
+     * The caller's correlation id in the current baggage, or null. Read from all the baggage: the OpenTelemetry bridge's
+     * {@code getBaggage(name)} creates a missing entry and stores it in the current span's context as a side effect.
+     */
     public String currentCorrelationId() {
-        Baggage baggage = tracer.getBaggage(TraceHeaders.CORRELATION_ID);
-        return baggage == null ? null : baggage.get();
+        return tracer.getAllBaggage().get(TraceHeaders.CORRELATION_ID);
     }
 
     /**
