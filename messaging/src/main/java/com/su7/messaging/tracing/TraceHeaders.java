@@ -17,6 +17,8 @@ public final class TraceHeaders {
 
     public static final String TRACEPARENT = "traceparent";
     public static final String CORRELATION_ID = "X-Correlation-Id";
+    /** Where releases before tracing sent the correlation id: still read, so none is lost in a rolling upgrade. */
+    private static final String EARLIER_CORRELATION_ID = "su7-correlation-id";
 
     private static final int MAX_CORRELATION_ID = 100;
     private static final Pattern PLAIN_CORRELATION_ID = Pattern.compile("[A-Za-z0-9._:-]{1,%d}".formatted(MAX_CORRELATION_ID));
@@ -47,9 +49,10 @@ public final class TraceHeaders {
         return acceptedTraceparent(text(headers, TRACEPARENT, 512)).orElse(null);
     }
 
-    /** The record's correlation id, or null (none, or not a plain one). */
+    /** The record's correlation id (from an earlier release: in its own header), or null (none, or not a plain one). */
     public static String correlationIdOf(Headers headers) {
-        return acceptedCorrelationId(text(headers, CORRELATION_ID, MAX_CORRELATION_ID)).orElse(null);
+        String offered = text(headers, CORRELATION_ID, MAX_CORRELATION_ID);
+        return acceptedCorrelationId(offered != null ? offered : text(headers, EARLIER_CORRELATION_ID, MAX_CORRELATION_ID)).orElse(null);
     }
 
     /** The trace id a traceparent names. */

@@ -64,6 +64,11 @@ class TraceHeadersTests {
     }
 
     @Test
+    void takesTheCorrelationIdARecordOfAnEarlierReleaseCarries() {
+        assertThat(TraceHeaders.correlationIdOf(headers("su7-correlation-id", "req-7".getBytes(StandardCharsets.US_ASCII)))).isEqualTo("req-7");
+    }
+
+    @Test
     void aRecordWithoutThemHasNone() {
         assertThat(TraceHeaders.correlationIdOf(new RecordHeaders())).isNull();
         assertThat(TraceHeaders.traceparentOf(new RecordHeaders())).isNull();
