@@ -43,10 +43,6 @@ public final class EventTrace {
         return span == null ? null : traces.traceparentOf(span);
     }
 
-    public String correlationId() {
-        return correlationId;
-    }
-
     /** Ends the span if it was started for this event (not a request's, which its own filter ends). */
     public void end(Throwable failure) {
         if (owned && span != null) {
