@@ -305,7 +305,8 @@ public final class LocalStack implements AutoCloseable {
         text.append("  token endpoint %s, clients %s%n".formatted(oauth2TokenUri(), String.join(", ", httpClients.stream()
                 .map(client -> "%s (role %s)".formatted(client.clientId(), client.role())).toList())));
         if (zipkin != null) {
-            text.append("Zipkin          %s (pid %d): traces, e.g. %s/zipkin/traces/<trace id>%n".formatted(zipkin.url(), zipkin.pid(), zipkin.url()));
+            text.append("Zipkin          %s (pid %d)%n".formatted(zipkin.url(), zipkin.pid()));
+            text.append("  a trace at    %s/zipkin/traces/<trace id>%n".formatted(zipkin.url()));
         }
         text.append("Data and logs   %s%n".formatted(home));
         return text.toString();
