@@ -101,7 +101,7 @@ final class PostgresServer implements LocalServer {
                     // images after it stalled commits for seconds (latency p99 0.4 s -> 3.1 s in the run it hit).
                     .setServerConfig("max_wal_size", "4GB")
                     .setServerConfig("checkpoint_timeout", "15min")
-                    .setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                    .setServerConfig("shared_preload_libraries", "pg_stat_statements,auto_explain")
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
@@ -202,13 +202,14 @@ final class PostgresServer implements LocalServer {
     }
 
     /**
-     * pg_stat_statements is loaded but counts nothing until a profiler turns it on with {@code alter system}
-     * (a setting on the command line could not be changed at run time).
+     * pg_stat_statements and auto_explain are loaded but count and log nothing until a profiler turns them on with
+     * {@code alter system} (a setting on the command line could not be changed at run time).
      */
     private void countNoStatements() {
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
              Statement statement = connection.createStatement()) {
             statement.execute("alter system set pg_stat_statements.track = 'none'");
+            statement.execute("alter system set auto_explain.log_min_duration = -1");
             statement.execute("select pg_reload_conf()");
         } catch (SQLException e) {
             throw new LocalStackException("could not configure pg_stat_statements: " + e.getMessage(), e);

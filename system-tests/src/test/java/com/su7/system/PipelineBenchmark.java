@@ -160,7 +160,7 @@ class PipelineBenchmark {
     }
 
     @Test
-    void measuresThroughputLatencyAndResources() throws SQLException {
+    void measuresThroughputLatencyAndResources() throws SQLException, IOException {
         assertThat(queryValue("show fsync")).as("fsync").isEqualTo("on");
         assertThat(queryValue("show synchronous_commit")).as("synchronous_commit").isEqualTo("on");
         raiseCapacity();
@@ -198,7 +198,7 @@ class PipelineBenchmark {
     }
 
     /** One run's measurements, under {@code label} (its preorders' customer ids, its reports). */
-    private static Map<String, Double> measure(String label, KafkaCeiling ceiling, RestLoad rest) throws SQLException {
+    private static Map<String, Double> measure(String label, KafkaCeiling ceiling, RestLoad rest) throws SQLException, IOException {
         Map<String, Double> metrics = new LinkedHashMap<>();
         KafkaCeiling.Rates raw = ceiling.measure("benchmark.raw-kafka-" + UUID.randomUUID(), RAW_KAFKA_RECORDS, RECORD_SIZE);
         metrics.put("raw Kafka produced (records/s)", raw.producedPerSecond());
@@ -214,7 +214,7 @@ class PipelineBenchmark {
             return metrics;
         }
 
-        StatementStats statements = new StatementStats(stack.postgresSuperuser("postgres"));
+        StatementStats statements = new StatementStats(stack::postgresSuperuser, stack.home().resolve("logs/postgres.log"));
         if (SQL_STATS) {
             statements.start();
         }

@@ -54,12 +54,14 @@ public class EtaHistory {
             from shown""".formatted(WRITES_LIVE_HISTORY);
 
     /**
-     * A preorder's highest revision so far, {@code latest.revision} (null before its first), joined to the preorder id
-     * given. Each preorder at most once per statement; its writers hold its {@code preorder_eta} row, so two
-     * transactions cannot take the same revision.
+     * A CTE {@code latest}: the highest revision so far of each preorder given (an array expression), absent before its
+     * first, read once, before the statement's own inserts (see {@link #record}). Format with the history table and the
+     * preorder ids.
      */
-    public static final String NEXT_REVISION = """
-            left join lateral (select max(revision) as revision from eta_history h where h.preorder_id = %s) latest on true""";
+    public static final String LATEST_REVISIONS = """
+            latest as materialized (
+                select preorder_id, max(revision) as revision from %s where preorder_id = any(%s) group by preorder_id
+            )""";
 
     private final JdbcClient jdbc;
     private final Outbox outbox;
@@ -86,30 +88,39 @@ public class EtaHistory {
     public record Shown(UUID preorderId, int revision, EtaCause cause, ProjectionStatus status, Eta old, Eta now, boolean live) {
     }
 
-    /** Keeps the changes customers see, with one statement, and publishes them. */
+    /**
+     * Keeps the changes customers see and publishes them: their preorders' latest revisions with one statement, then the
+     * rows with the next ones with another. Looked up in the same statement as the insert, row by row, the lookup was
+     * planned while the history looked empty (a fresh database at launch) and scanned the table the statement was
+     * filling once per row: the first refresh of 100,000 took 36 s instead of 2. A preorder's writers hold its
+     * {@code preorder_eta} row, so two transactions cannot take the same revision.
+     */
     void record(Instant at, List<Change> changes) {
         List<Change> shown = changes.stream().filter(Change::isShown).toList();
         if (shown.isEmpty()) {
             return;
         }
+        UUID[] ids = shown.stream().map(Change::preorderId).toArray(UUID[]::new);
+        Map<UUID, Integer> latest = new HashMap<>();
+        jdbc.sql("select preorder_id, max(revision) from eta_history where preorder_id = any(?) group by preorder_id")
+                .param(ids)
+                .query((RowCallbackHandler) rs -> latest.put(rs.getObject(1, UUID.class), rs.getInt(2)));
         List<Shown> written = jdbc.sql("""
-                        with changes as (
-                            select * from unnest(cast(:ids as uuid[]), cast(:causes as text[]), cast(:statuses as text[]),
-                                                 cast(:oldEarliest as date[]), cast(:oldLatest as date[]),
-                                                 cast(:newEarliest as date[]), cast(:newLatest as date[]))
-                                as c(id, cause, status, old_earliest, old_latest, new_earliest, new_latest)
-                        ), shown as (
+                        with shown as (
                             insert into eta_history (preorder_id, at, cause, status, revision, old_earliest, old_latest, new_earliest, new_latest)
-                            select c.id, :at, c.cause, c.status, coalesce(latest.revision, 0) + 1, c.old_earliest, c.old_latest,
-                                   c.new_earliest, c.new_latest
-                            from changes c %s
+                            select c.id, :at, c.cause, c.status, c.revision, c.old_earliest, c.old_latest, c.new_earliest, c.new_latest
+                            from unnest(cast(:ids as uuid[]), cast(:causes as text[]), cast(:statuses as text[]), cast(:revisions as int[]),
+                                        cast(:oldEarliest as date[]), cast(:oldLatest as date[]),
+                                        cast(:newEarliest as date[]), cast(:newLatest as date[]))
+                                as c(id, cause, status, revision, old_earliest, old_latest, new_earliest, new_latest)
                             returning preorder_id, revision, cause, status, old_earliest, old_latest, new_earliest, new_latest
                         )
-                        %s""".formatted(NEXT_REVISION.formatted("c.id"), SHOWN))
+                        %s""".formatted(SHOWN))
                 .param("at", Timestamp.from(at))
-                .param("ids", shown.stream().map(Change::preorderId).toArray(UUID[]::new))
+                .param("ids", ids)
                 .param("causes", shown.stream().map(change -> change.cause().name()).toArray(String[]::new))
                 .param("statuses", shown.stream().map(change -> change.status().name()).toArray(String[]::new))
+                .param("revisions", shown.stream().map(change -> latest.getOrDefault(change.preorderId(), 0) + 1).toArray(Integer[]::new))
                 .param("oldEarliest", shown.stream().map(change -> change.old() == null ? null : change.old().earliest().toString()).toArray(String[]::new))
                 .param("oldLatest", shown.stream().map(change -> change.old() == null ? null : change.old().latest().toString()).toArray(String[]::new))
                 .param("newEarliest", shown.stream().map(change -> change.now().earliest().toString()).toArray(String[]::new))

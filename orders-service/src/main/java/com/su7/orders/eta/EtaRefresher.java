@@ -11,11 +11,14 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,8 +58,8 @@ public class EtaRefresher implements SchedulingConfigurer {
             """;
 
     /**
-     * Writes the moved ranges of the rows nobody holds and that did not change since they were read, with their
-     * history. Skipping the rows a listener holds (it is building or scheduling them, which sets their ETA anyway)
+     * Writes the moved ranges of the rows nobody holds and that did not change since they were read; returns them, for
+     * their history. Skipping the rows a listener holds (it is building or scheduling them, which sets their ETA anyway)
      * means the refresh never waits for a row: taking them in plan order deadlocked with the listeners' batches (a
      * 1 s stall each), and taking them all in id order first made 40 s convoys in a launch burst.
      */
@@ -70,26 +73,25 @@ public class EtaRefresher implements SchedulingConfigurer {
                 from moved m join preorder_eta e on e.preorder_id = m.preorder_id
                 where e.status = 'PLACED' and (e.eta_earliest, e.eta_latest) is not distinct from (m.old_earliest, m.old_latest)
                 for update of e skip locked
-            ), changed as (
-                -- joined to one CTE only: with two, the planner looped over one CTE per row of the other (7 s a write)
-                update preorder_eta e
-                set eta_earliest = f.new_earliest, eta_latest = f.new_latest, updated_at = :now
-                from free f
-                where e.preorder_id = f.preorder_id
-                returning e.preorder_id, f.old_earliest, f.old_latest, f.new_earliest, f.new_latest
-            ), shown as (
-                insert into eta_history (preorder_id, at, cause, status, revision, old_earliest, old_latest, new_earliest, new_latest)
-                select c.preorder_id, :now,
-                       case when :cancellationsAhead and (c.new_latest, c.new_earliest) < (c.old_latest, c.old_earliest)
-                            then 'CANCELLATION_AHEAD' else 'RATE_CHANGED' end,
-                       'PLACED', coalesce(latest.revision, 0) + 1, c.old_earliest, c.old_latest,
-                       c.new_earliest, c.new_latest
-                from changed c %s
-                returning preorder_id, revision, cause, status, old_earliest, old_latest, new_earliest, new_latest
             )
-            %s""".formatted(EtaHistory.NEXT_REVISION.formatted("c.preorder_id"), EtaHistory.SHOWN);
+            -- joined to one CTE only: with two, the planner looped over one CTE per row of the other (7 s a write)
+            update preorder_eta e
+            set eta_earliest = f.new_earliest, eta_latest = f.new_latest, updated_at = :now
+            from free f
+            where e.preorder_id = f.preorder_id
+            returning e.preorder_id, f.old_earliest, f.old_latest, f.new_earliest, f.new_latest""";
 
     private record Moved(UUID preorderId, String oldEarliest, String oldLatest, String newEarliest, String newLatest) {
+    }
+
+    /** CANCELLATION_AHEAD for a range that moved earlier while cancellations left the queue, RATE_CHANGED otherwise. */
+    private static EtaHistory.Change changeOf(ResultSet rs, boolean cancellationsAhead) throws SQLException {
+        LocalDate oldEarliest = rs.getObject("old_earliest", LocalDate.class);
+        Eta old = oldEarliest == null ? null : new Eta(oldEarliest, rs.getObject("old_latest", LocalDate.class));
+        Eta now = new Eta(rs.getObject("new_earliest", LocalDate.class), rs.getObject("new_latest", LocalDate.class));
+        boolean earlier = old != null && Comparator.comparing(Eta::latest).thenComparing(Eta::earliest).compare(now, old) < 0;
+        EtaCause cause = cancellationsAhead && earlier ? EtaCause.CANCELLATION_AHEAD : EtaCause.RATE_CHANGED;
+        return new EtaHistory.Change(rs.getObject("preorder_id", UUID.class), cause, ProjectionStatus.PLACED, old, ProjectionStatus.PLACED, now);
     }
 
     /** Advisory lock id of the refresh. */
@@ -196,17 +198,17 @@ public class EtaRefresher implements SchedulingConfigurer {
                             rs.getString(4), rs.getString(5)))
                     .list();
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-            List<EtaHistory.Shown> shown = moved.isEmpty() ? List.of() : jdbc.sql(WRITE)
+            List<EtaHistory.Change> changes = moved.isEmpty() ? List.of() : jdbc.sql(WRITE)
                     .param("ids", moved.stream().map(Moved::preorderId).toArray(UUID[]::new))
                     .param("oldEarliest", moved.stream().map(Moved::oldEarliest).toArray(String[]::new))
                     .param("oldLatest", moved.stream().map(Moved::oldLatest).toArray(String[]::new))
                     .param("newEarliest", moved.stream().map(Moved::newEarliest).toArray(String[]::new))
                     .param("newLatest", moved.stream().map(Moved::newLatest).toArray(String[]::new))
                     .param("now", Timestamp.from(now))
-                    .param("cancellationsAhead", cancellations)
-                    .query(EtaHistory::shownOf).list();
-            history.published(now, shown);
-            int changed = shown.size();
+                    .query((rs, row) -> changeOf(rs, cancellations))
+                    .list();
+            history.record(now, changes);
+            int changed = changes.size();
             if (changed > 0 || before != rate) {
                 log.info("re-estimated the queue: {} units/day (was {}), {} ETAs changed",
                         "%.2f".formatted(rate), "%.2f".formatted(before), changed);

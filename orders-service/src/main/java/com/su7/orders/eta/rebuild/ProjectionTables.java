@@ -213,18 +213,20 @@ final class ProjectionTables {
      */
     List<EtaHistory.Shown> recordChangedDates(Instant at) {
         return jdbc.sql("""
-                        with shown as (
+                        with %3$s, shown as (
                             insert into %1$s.eta_history (preorder_id, at, cause, status, revision, old_earliest, old_latest, new_earliest, new_latest)
                             select r.preorder_id, ?, 'REBUILT', r.status, coalesce(latest.revision, 0) + 1, l.eta_earliest, l.eta_latest,
                                    r.eta_earliest, r.eta_latest
-                            from %2$s.preorder_eta r left join %1$s.preorder_eta l using (preorder_id) %3$s
+                            from %2$s.preorder_eta r left join %1$s.preorder_eta l using (preorder_id)
+                                 left join latest on latest.preorder_id = r.preorder_id
                             -- a cancelled preorder shows no date: only its status counts
                             where l.status is distinct from r.status
                                or (r.status <> 'CANCELLED' and (l.eta_earliest, l.eta_latest) is distinct from (r.eta_earliest, r.eta_latest))
                             returning preorder_id, revision, cause, status, old_earliest, old_latest, new_earliest, new_latest
                         )
                         %4$s"""
-                        .formatted(live, REBUILD, EtaHistory.NEXT_REVISION.formatted("r.preorder_id"), EtaHistory.SHOWN))
+                        .formatted(live, REBUILD, EtaHistory.LATEST_REVISIONS.formatted(live + ".eta_history",
+                                "array(select preorder_id from %s.preorder_eta)".formatted(REBUILD)), EtaHistory.SHOWN))
                 .param(Timestamp.from(at)).query(EtaHistory::shownOf).list();
     }
 
