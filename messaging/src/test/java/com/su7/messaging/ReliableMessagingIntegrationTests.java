@@ -16,6 +16,8 @@ import com.su7.testsupport.SharedLocalStack;
 import com.su7.testsupport.WithLocalStack;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.tracing.BaggageInScope;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
@@ -29,11 +31,14 @@ import org.springframework.kafka.core.KafkaTemplate;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static com.su7.testsupport.KafkaProbe.header;
@@ -136,6 +141,24 @@ class ReliableMessagingIntegrationTests {
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(appliedCount(List.of(key))).isEqualTo(2));
         assertThat(jdbc.queryForObject("select count(*) from applied_event where event_id = ?", Integer.class,
                 event.getEventId())).isEqualTo(1);
+    }
+
+    @Test
+    void theAgeOfEachAppliedEventIsCountedFromItsOccurredAtOnceDuplicatesNot() throws Exception {
+        String key = UUID.randomUUID().toString();
+        PreorderPlaced late = TestEvents.preorderPlaced(key, 1);
+        late.setOccurredAt(Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.MILLIS));
+        long lateBefore = eventsAppliedLate();
+
+        kafka.send(Topics.PREORDER_PLACED, key, late).get();
+        kafka.send(Topics.PREORDER_PLACED, key, late).get();
+        kafka.send(Topics.PREORDER_PLACED, key, TestEvents.preorderPlaced(key, 2)).get();
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(appliedCount(List.of(key))).isEqualTo(2));
+        // The duplicate came before the second event on the partition: had it counted, it would have by now.
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(eventsAppliedLate() - lateBefore)
+                .as("events applied 5 to 60 minutes after they occurred").isEqualTo(1));
+        assertThat(eventAges().max(TimeUnit.SECONDS)).isGreaterThanOrEqualTo(600);
     }
 
     @Test
@@ -296,6 +319,27 @@ class ReliableMessagingIntegrationTests {
 
     private int appliedCount(List<String> keys) {
         return appliedCount(jdbc, keys);
+    }
+
+    private Timer eventAges() {
+        return meters.get("su7.messaging.event.age").tags("consumer", CONSUMER, "topic", Topics.PREORDER_PLACED).timer();
+    }
+
+    /**
+     * Events of the consumer applied between 5 minutes and an hour after they occurred: the difference of two buckets
+     * of the histogram (a registry may keep its buckets for a time window only, so not the total count).
+     */
+    private long eventsAppliedLate() {
+        if (meters.find("su7.messaging.event.age").tags("consumer", CONSUMER).timer() == null) {
+            return 0;
+        }
+        CountAtBucket[] buckets = eventAges().takeSnapshot().histogramCounts();
+        return countAt(buckets, Duration.ofHours(1)) - countAt(buckets, Duration.ofMinutes(5));
+    }
+
+    private static long countAt(CountAtBucket[] buckets, Duration bound) {
+        return (long) Arrays.stream(buckets).filter(bucket -> bucket.bucket(TimeUnit.NANOSECONDS) == bound.toNanos())
+                .findFirst().orElseThrow(() -> new AssertionError("no bucket at " + bound)).count();
     }
 
     private static int appliedCount(JdbcTemplate jdbc, List<String> keys) {

@@ -38,6 +38,19 @@ final class Api {
         return response.statusCode() == 200 ? Optional.of(JSON.readTree(response.body())) : Optional.empty();
     }
 
+    /** Who calls: ops and the car app's backend with their tokens, or anyone without one. */
+    enum Caller { OPS, APP, ANONYMOUS }
+
+    /** A GET as the caller, whatever it answers: what health shows depends on who asks. */
+    static HttpResponse<String> get(URI uri, Caller caller) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
+        return switch (caller) {
+            case OPS -> send(ops, request);
+            case APP -> send(app, request);
+            case ANONYMOUS -> send(request.build());
+        };
+    }
+
     static String getText(URI uri) {
         HttpResponse<String> response = send(ops, HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)));
         if (response.statusCode() != 200) {

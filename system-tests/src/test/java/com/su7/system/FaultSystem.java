@@ -1,5 +1,6 @@
 package com.su7.system;
 
+import com.su7.localstack.HttpClientCredentials;
 import com.su7.localstack.LocalStack;
 import com.su7.localstack.LocalStackSettings;
 
@@ -31,13 +32,17 @@ final class FaultSystem implements AutoCloseable {
         this.system = system;
     }
 
-    /** One broker; started once per test JVM, stopped when it exits. */
+    /**
+     * One broker; started once per test JVM, stopped when it exits. The caller calls the services with this stack's
+     * clients: another test's system (the end-to-end tests', on the shared stack) may have started in between.
+     */
     static synchronized FaultSystem shared() {
         if (shared == null) {
             FaultSystem started = start(1);
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "fault-system-shutdown"));
             shared = started;
         }
+        Api.useClients(shared.stack.accessTokens(HttpClientCredentials.OPS), shared.stack.accessTokens(HttpClientCredentials.APP));
         return shared;
     }
 

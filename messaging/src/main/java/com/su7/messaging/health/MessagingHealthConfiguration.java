@@ -13,7 +13,10 @@ import com.su7.messaging.outbox.OutboxBacklog;
 import com.su7.messaging.outbox.OutboxProperties;
 import com.su7.messaging.outbox.OutboxRelay;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.health.actuate.endpoint.SimpleStatusAggregator;
 import org.springframework.boot.health.actuate.endpoint.StatusAggregator;
 import org.springframework.boot.health.contributor.Status;
@@ -21,7 +24,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -145,5 +151,26 @@ public class MessagingHealthConfiguration {
                 return Health.down(e).build();
             }
         };
+    }
+
+    /**
+     * {@code su7.health.readiness}: 1 while the instance's readiness group is UP (what a load balancer's probe asks,
+     * {@code /actuator/health/readiness}), 0 while it is not, so a rule can alert on an instance out of service. Asked
+     * at each scrape; the group holds only what is cheap to ask (the database, the readiness state).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.health.actuate.endpoint.HealthEndpoint")
+    static class ReadinessGauge {
+
+        @Bean
+        MeterBinder readinessGauge(ObjectProvider<HealthEndpoint> health) {
+            return meters -> Gauge.builder("su7.health.readiness", health, endpoint -> {
+                        HealthEndpoint available = endpoint.getIfAvailable();
+                        HealthDescriptor readiness = available == null ? null : available.healthForPath("readiness");
+                        return readiness == null ? Double.NaN : Status.UP.equals(readiness.getStatus()) ? 1 : 0;
+                    })
+                    .strongReference(true)
+                    .description("1 while the instance's readiness group is UP").register(meters);
+        }
     }
 }

@@ -67,6 +67,7 @@ public final class InboxConsumer<E> implements Redrivable {
     private final MeterRegistry meters;
     private final Traces traces;
     private final ConsumerCircuit circuit;
+    private final EventAges ages;
     private final Verdicts verdicts = new Verdicts();
 
     InboxConsumer(String name, EventDecoder<E> decoder, Function<E, String> eventIdOf, BatchEventHandler<E> handler,
@@ -84,6 +85,7 @@ public final class InboxConsumer<E> implements Redrivable {
         this.meters = meters;
         this.traces = traces;
         this.circuit = new ConsumerCircuit(name, properties.circuitOpensAfter(), meters);
+        this.ages = new EventAges(name, meters);
     }
 
     public String name() {
@@ -168,10 +170,12 @@ public final class InboxConsumer<E> implements Redrivable {
     private int applyNew(List<Inbound<E>> batch, Instant polledAt) {
         Set<String> fresh = processedEvents.markNew(name, batch.stream().map(Inbound::eventId).distinct().toList());
         List<Received<E>> events = new ArrayList<>(fresh.size());
+        List<Instant> occurred = new ArrayList<>(fresh.size());
         for (Inbound<E> inbound : batch) {
             // remove: a duplicate inside the same batch is applied once too
             if (fresh.remove(inbound.eventId())) {
                 events.add(new Received<>(inbound.event(), traces.consumed(inbound.record(), name, polledAt)));
+                occurred.add(EventAges.occurredAt(inbound.event(), inbound.record()));
             }
         }
         if (events.isEmpty()) {
@@ -180,6 +184,7 @@ public final class InboxConsumer<E> implements Redrivable {
         RuntimeException failure = null;
         try {
             handler.apply(events);
+            ages.recordAfterCommit(batch.getFirst().record().topic(), occurred);
         } catch (RuntimeException e) {
             failure = e;
             throw e;
