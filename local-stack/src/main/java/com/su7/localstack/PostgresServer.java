@@ -212,7 +212,7 @@ final class PostgresServer implements LocalServer {
             statement.execute("alter system set auto_explain.log_min_duration = -1");
             statement.execute("select pg_reload_conf()");
         } catch (SQLException e) {
-            throw new LocalStackException("could not configure pg_stat_statements: " + e.getMessage(), e);
+            throw new LocalStackException("could not configure pg_stat_statements and auto_explain: " + e.getMessage(), e);
         }
     }
 

@@ -55,8 +55,9 @@ public class EtaHistory {
 
     /**
      * A CTE {@code latest}: the highest revision so far of each preorder given (an array expression), absent before its
-     * first, read once, before the statement's own inserts (see {@link #record}). Format with the history table and the
-     * preorder ids.
+     * first, for a statement that writes history rows from other tables (a rebuild's switch). Materialized, it is read
+     * once before the statement's own inserts, never per row (why: {@link #record}). Format with the history table and
+     * the preorder ids.
      */
     public static final String LATEST_REVISIONS = """
             latest as materialized (

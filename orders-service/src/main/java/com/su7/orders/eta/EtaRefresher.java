@@ -24,7 +24,8 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Re-estimates every PLACED preorder with one set-based read and one set-based write: its place in the one queue of
+ * Re-estimates every PLACED preorder with one set-based read and one set-based write (then their history, through
+ * {@link EtaHistory#record}): its place in the one queue of
  * unbuilt preorders and the plant's observed build rate go through the formula a placement uses
  * ({@code R__eta_estimate.sql}), and only the preorders whose latest date moved by at least
  * {@code orders.eta.change-threshold-days} are written (with an {@code eta_history} row and its EtaChanged). The cause
