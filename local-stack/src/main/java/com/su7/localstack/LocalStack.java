@@ -276,11 +276,12 @@ public final class LocalStack implements AutoCloseable {
             environment.put(prefix + "USERNAME", access.username());
             environment.put(prefix + "PASSWORD", access.password());
         });
-        // Where the services send their spans; with no Zipkin, none (their trace ids still travel and are logged).
+        // Where the services send their spans; with no Zipkin, none (their trace ids still travel and are logged:
+        // only the exporter is off, as export off altogether would stop Spring Boot's propagation of traceparent too).
         if (zipkin != null) {
             environment.put("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT", zipkin.spansEndpoint());
         } else {
-            environment.put("MANAGEMENT_TRACING_EXPORT_ENABLED", "false");
+            environment.put("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENABLED", "false");
         }
         // The services' side: whose tokens to trust ...
         environment.put("OAUTH2_ISSUER_URI", oauth2IssuerUri());

@@ -10,6 +10,7 @@ import com.su7.testsupport.BenchmarkReport;
 import com.su7.testsupport.WithLocalStack;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfigureTracing;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -30,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  * {@code ./mvnw -Pbenchmark -pl messaging -am verify}; it writes {@code messaging/target/benchmarks/messaging.md}.
  */
 @SpringBootTest(classes = MessagingTestApplication.class)
+@AutoConfigureTracing
 @WithLocalStack
 class MessagingThroughputBenchmark {
 

@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfigureTracing;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -47,6 +48,7 @@ import static org.awaitility.Awaitility.await;
 
 /** The outbox, idempotent batch consumption and dead letters against real Kafka, registry and PostgreSQL. */
 @SpringBootTest(classes = MessagingTestApplication.class)
+@AutoConfigureTracing
 @WithLocalStack
 class ReliableMessagingIntegrationTests {
 
@@ -262,6 +264,7 @@ class ReliableMessagingIntegrationTests {
             List<ConsumerRecord<String, byte[]>> sent = probe.recordsWithKey(Topics.PREORDER_PLACED, key);
             assertThat(sent).hasSize(1);
             String traceparent = header(sent.getFirst(), TraceHeaders.TRACEPARENT);
+            assertThat(traceparent).as("sent with a traceparent").isNotNull();
             assertThat(TraceHeaders.traceIdOf(traceparent)).isEqualTo(traceId);
             assertThat(traceparent).as("sent from the outbox's own span").doesNotContain(request.context().spanId());
             assertThat(header(sent.getFirst(), TraceHeaders.CORRELATION_ID)).isEqualTo(correlationId);
@@ -272,7 +275,9 @@ class ReliableMessagingIntegrationTests {
         await().atMost(PATIENCE).untilAsserted(() -> {
             List<ConsumerRecord<String, byte[]>> caused = probe.recordsWithKey(Topics.UNIT_BUILT, key);
             assertThat(caused).hasSize(1);
-            assertThat(TraceHeaders.traceIdOf(header(caused.getFirst(), TraceHeaders.TRACEPARENT))).isEqualTo(traceId);
+            String traceparent = header(caused.getFirst(), TraceHeaders.TRACEPARENT);
+            assertThat(traceparent).as("sent with a traceparent").isNotNull();
+            assertThat(TraceHeaders.traceIdOf(traceparent)).isEqualTo(traceId);
             assertThat(header(caused.getFirst(), TraceHeaders.CORRELATION_ID)).isEqualTo(correlationId);
         });
     }
