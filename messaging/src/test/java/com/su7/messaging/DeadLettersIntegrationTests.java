@@ -24,7 +24,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
-import org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfigureTracing;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -42,7 +41,6 @@ import static org.awaitility.Awaitility.await;
  * hold their key's later events behind them, and are redriven through the same inbox.
  */
 @SpringBootTest(classes = MessagingTestApplication.class)
-@AutoConfigureTracing
 @WithLocalStack
 class DeadLettersIntegrationTests {
 

@@ -10,7 +10,6 @@ import com.su7.testsupport.BenchmarkReport;
 import com.su7.testsupport.WithLocalStack;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfigureTracing;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -31,7 +30,6 @@ import static org.awaitility.Awaitility.await;
  * {@code ./mvnw -Pbenchmark -pl messaging -am verify}; it writes {@code messaging/target/benchmarks/messaging.md}.
  */
 @SpringBootTest(classes = MessagingTestApplication.class)
-@AutoConfigureTracing
 @WithLocalStack
 class MessagingThroughputBenchmark {
 

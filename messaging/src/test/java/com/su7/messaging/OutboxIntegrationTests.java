@@ -27,7 +27,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
-import org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfigureTracing;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -50,7 +49,6 @@ import static org.awaitility.Awaitility.await;
  * other keys, and its backlog is measured whether or not anything is published.
  */
 @SpringBootTest(classes = MessagingTestApplication.class)
-@AutoConfigureTracing
 @WithLocalStack
 class OutboxIntegrationTests {
 

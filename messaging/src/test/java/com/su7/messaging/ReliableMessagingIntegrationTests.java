@@ -25,7 +25,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfigureTracing;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -48,7 +47,6 @@ import static org.awaitility.Awaitility.await;
 
 /** The outbox, idempotent batch consumption and dead letters against real Kafka, registry and PostgreSQL. */
 @SpringBootTest(classes = MessagingTestApplication.class)
-@AutoConfigureTracing
 @WithLocalStack
 class ReliableMessagingIntegrationTests {
 
