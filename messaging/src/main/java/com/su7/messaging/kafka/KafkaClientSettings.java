@@ -53,8 +53,13 @@ public final class KafkaClientSettings {
         return settings;
     }
 
-    /** Consumers take raw bytes; {@code EventInbox} decodes them, so a bad record is still at hand, byte for byte, for its dead letter. */
-    public static Map<String, Object> rawBytesConsumer() {
+    /**
+     * Consumers take raw bytes; {@code EventInbox} decodes them, so a bad record is still at hand, byte for byte, for its dead letter.
+     *
+     * @param configured what the application configured already (Spring Boot's consumer properties): a session timeout
+     *                   set there wins over the short default below
+     */
+    public static Map<String, Object> rawBytesConsumer(Map<String, Object> configured) {
         Map<String, Object> settings = new HashMap<>();
         settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -63,8 +68,12 @@ public final class KafkaClientSettings {
         // A crashed instance keeps its partitions until its session expires, and nobody (not even the instance
         // restarted in its place) consumes them meanwhile: Kafka's default of 45 s was that long a stall in the
         // fault suite. 10 s, with a heartbeat every 3 s from the client's own thread, still rides out a busy JVM.
-        settings.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
-        settings.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+        // A static member (group.instance.id, deploy/) is the exception: its restart must fit in its session, or the
+        // restart costs the rebalance static membership exists to avoid; it says so with a session of its own.
+        if (!configured.containsKey(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)) {
+            settings.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+            settings.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+        }
         return settings;
     }
 
