@@ -9,6 +9,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -18,6 +19,14 @@ import java.util.Map;
  * nor duplicates nor reorders what it sends.
  */
 public final class KafkaClientSettings {
+
+    /**
+     * How soon a client sees a topic's new partitions. Kafka's default is 5 minutes: a producer would go on hashing
+     * keys over the old partition count that long after a raise, and then move them mid-stream. Repartitioning a topic
+     * (README) keeps the relays paused for twice this after the raise, so every producer hashes over the new count
+     * before it sends again. A metadata request every 30 s per client costs nothing.
+     */
+    public static final Duration METADATA_MAX_AGE = Duration.ofSeconds(30);
 
     private KafkaClientSettings() {
     }
@@ -50,6 +59,7 @@ public final class KafkaClientSettings {
         settings.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         settings.put(ProducerConfig.BATCH_SIZE_CONFIG, 65536);
         settings.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        settings.put(ProducerConfig.METADATA_MAX_AGE_CONFIG, (int) METADATA_MAX_AGE.toMillis());
         return settings;
     }
 
@@ -74,6 +84,8 @@ public final class KafkaClientSettings {
             settings.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
             settings.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         }
+        // Consumers take a raised topic's new partitions within this, not after 5 minutes.
+        settings.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) METADATA_MAX_AGE.toMillis());
         return settings;
     }
 
