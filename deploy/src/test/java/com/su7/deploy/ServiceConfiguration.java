@@ -1,5 +1,7 @@
 package com.su7.deploy;
 
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.PropertySource;
@@ -27,7 +29,8 @@ final class ServiceConfiguration {
 
     private static final Path REPOSITORY = GeneratedManifestsTests.REPOSITORY;
     private static final Map<String, Path> IMPORTS = Map.of(
-            "classpath:su7-actuator.yml", REPOSITORY.resolve("messaging/src/main/resources/su7-actuator.yml"));
+            "classpath:su7-actuator.yml", REPOSITORY.resolve("messaging/src/main/resources/su7-actuator.yml"),
+            "classpath:su7/tracing.yml", REPOSITORY.resolve("messaging/src/main/resources/su7/tracing.yml"));
 
     private final StandardEnvironment environment = new StandardEnvironment();
 
@@ -38,8 +41,9 @@ final class ServiceConfiguration {
                 new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, podEnvironment));
         List<PropertySource<?>> application = load(REPOSITORY.resolve(module).resolve("src/main/resources/application.yml"));
         application.forEach(sources::addLast);
-        String imports = environment.getProperty("spring.config.import", "");
-        for (String location : imports.isBlank() ? new String[0] : imports.split(",")) {
+        // A list or a comma-separated string alike, as Spring Boot binds it.
+        List<String> imports = Binder.get(environment).bind("spring.config.import", Bindable.listOf(String.class)).orElse(List.of());
+        for (String location : imports) {
             Path file = IMPORTS.get(location.trim());
             if (file == null) {
                 throw new IllegalStateException("%s imports %s, which this test does not know where to find".formatted(module, location));
