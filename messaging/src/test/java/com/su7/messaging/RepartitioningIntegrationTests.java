@@ -64,6 +64,7 @@ class RepartitioningIntegrationTests {
     private static final int OLD_PARTITIONS = 3;
     private static final int NEW_PARTITIONS = 6;
     private static final Duration PATIENCE = Duration.ofMinutes(3);
+    private static final Duration METADATA_MAX_AGE = Duration.ofSeconds(5);
 
     LocalStack stack = SharedLocalStack.get();
     Map<String, Object> admin = stack.kafkaClientSettings(KafkaPrincipal.ADMIN);
@@ -124,7 +125,7 @@ class RepartitioningIntegrationTests {
                     kafka.createPartitions(Map.of(topic, NewPartitions.increaseTo(NEW_PARTITIONS))).all().get();
                     // 4. Keep the relays held until every client has refreshed its metadata: the relay's producer,
                     //    created before the raise, then hashes over the new count from its first record on.
-                    Thread.sleep(KafkaClientSettings.METADATA_MAX_AGE.multipliedBy(2).toMillis());
+                    Thread.sleep(METADATA_MAX_AGE.multipliedBy(2).toMillis());
                     assertThat(relay.pending()).as("nothing left the outbox while held").isEqualTo(KEYS * EVENTS_AFTER);
                     // 5. Let the relays go (ending the session releases the lock).
                     hold.close();
@@ -157,18 +158,23 @@ class RepartitioningIntegrationTests {
         return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
-    /** A producer as the services configure theirs: idempotent, {@code acks=all}, the same metadata age. */
+    /**
+     * A producer as the services configure theirs (idempotent, {@code acks=all}) but with a metadata age of
+     * {@link #METADATA_MAX_AGE}: the procedure holds the relays for twice the clients' age, whatever it is, and the
+     * services' 30 s would make this test wait a minute for nothing more.
+     */
     private KafkaProducer<String, String> producer() {
         Map<String, Object> settings = new HashMap<>(admin);
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
         settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        settings.put(ProducerConfig.METADATA_MAX_AGE_CONFIG, (int) KafkaClientSettings.METADATA_MAX_AGE.toMillis());
+        settings.put(ProducerConfig.METADATA_MAX_AGE_CONFIG, (int) METADATA_MAX_AGE.toMillis());
         return new KafkaProducer<>(settings, new StringSerializer(), new StringSerializer());
     }
 
     private KafkaConsumer<String, String> consumer(String group) {
         Map<String, Object> settings = new HashMap<>(admin);
-        settings.putAll(KafkaClientSettings.rawBytesConsumer());
+        settings.putAll(KafkaClientSettings.rawBytesConsumer(settings));
+        settings.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) METADATA_MAX_AGE.toMillis());
         settings.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         settings.remove(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG);
         settings.remove(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
