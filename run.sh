@@ -11,11 +11,12 @@ Usage: ./run.sh [options] [-- simulation options]
   --stack-only       start Kafka, the registry and PostgreSQL only, not the services
   --day-length D     length of a factory day, ISO-8601 (default PT1S: a launch's months pass in minutes)
   --data-dir DIR     keep topics, schemas and tables in DIR across runs (PostgreSQL then runs durable)
+  --no-tracing       no Zipkin (the services then export no spans; trace ids are still in their logs)
   --skip-build       do not build first (use what target/ already holds)
   --help             this text
 Options after -- go to the launch simulation (e.g. -- --preorders 5000 --days 10); see -- --help.
-Ports: Kafka 9092, schema registry 8085, PostgreSQL 5433, authorization server 9000, orders 8081,
-production 8082, delivery 8083.
+Ports: Kafka 9092, schema registry 8085, PostgreSQL 5433, authorization server 9000, Zipkin 9411 (traces:
+http://127.0.0.1:9411/zipkin/), orders 8081, production 8082, delivery 8083.
 Logs and the stack's credentials (stack.env) go to .local-stack/; the HTTP clients' generated secrets
 to .local-stack/credentials/ops and .../app; scripts/token.sh ops prints an access token for curl:
   curl -H "Authorization: Bearer $(scripts/token.sh ops)" http://127.0.0.1:8082/api/production/summary
@@ -36,6 +37,7 @@ while (( $# > 0 )); do
                       day_length="$2"; shift ;;
         --) shift; simulation_args=("$@"); break ;;
         --skip-build) skip_build=true ;;
+        --no-tracing) stack_args+=(--no-tracing) ;;
         --data-dir) [[ $# -ge 2 ]] || { echo "--data-dir needs a directory" >&2; exit 2; }
                     stack_args+=(--data-dir "$(realpath -m "$2")"); shift ;;
         --help|-h) usage; exit 0 ;;

@@ -5,5 +5,6 @@ create table applied_event (
     event_id       text not null,
     preorder_id    text not null,
     sequence       int  not null,
+    traceparent    text, -- of the span it was applied in
     correlation_id text
 );

@@ -18,14 +18,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
- * Real Kafka (KRaft), Apicurio Registry and PostgreSQL on loopback, without Docker. One piece reused by the
- * one-command run, the integration tests and the benchmarks.
+ * Real Kafka (KRaft), Apicurio Registry and PostgreSQL on loopback, without Docker, and Zipkin for the traces when
+ * asked for. One piece reused by the one-command run, the integration tests and the benchmarks.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -39,6 +40,7 @@ public final class LocalStack implements AutoCloseable {
     private final List<KafkaBroker> kafka = new ArrayList<>();
     private SchemaRegistry registry;
     private AuthorizationServer authorizationServer;
+    private ZipkinServer zipkin;
     private final Map<String, DatabaseAccess> databases = new LinkedHashMap<>();
     private final List<HttpClientCredentials> httpClients = HttpClientCredentials.generate();
     private final Map<String, AccessTokens> accessTokens = new ConcurrentHashMap<>();
@@ -72,9 +74,11 @@ public final class LocalStack implements AutoCloseable {
         int postgresPort = Ports.claim("PostgreSQL", settings.postgresPort(), "--postgres-port");
         int authorizationServerPort = Ports.claim("the authorization server", settings.authorizationServerPort(),
                 "--authorization-server-port");
+        Integer zipkinPort = settings.zipkinPort().isPresent()
+                ? Ports.claim("Zipkin", settings.zipkinPort().getAsInt(), "--zipkin-port") : null;
         LocalStack stack = new LocalStack(settings, settings.dataDirectory().map(Path::toAbsolutePath).orElseGet(LocalStack::temporaryHome));
         try {
-            stack.startAll(kafkaPorts, registryPort, postgresPort, authorizationServerPort);
+            stack.startAll(kafkaPorts, registryPort, postgresPort, authorizationServerPort, zipkinPort);
             return stack;
         } catch (RuntimeException e) {
             stack.close();
@@ -82,9 +86,11 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private void startAll(List<Integer> kafkaPorts, int registryPort, int postgresPort, int authorizationServerPort) {
+    private void startAll(List<Integer> kafkaPorts, int registryPort, int postgresPort, int authorizationServerPort, Integer zipkinPort) {
         Path logs = home.resolve("logs");
-        // Kafka, the authorization server and PostgreSQL start side by side; the registry keeps its schemas in PostgreSQL.
+        // Kafka, the authorization server, Zipkin and PostgreSQL start side by side; the registry keeps its schemas in PostgreSQL.
+        CompletableFuture<ZipkinServer> startingZipkin = zipkinPort == null ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.supplyAsync(() -> ZipkinServer.start(zipkinPort, logs));
         CompletableFuture<List<KafkaBroker>> startingKafka = CompletableFuture.supplyAsync(() -> kafkaPorts.size() == 1
                 ? List.of(KafkaBroker.start(kafkaPorts.getFirst(), home.resolve("kafka"), logs))
                 : KafkaBroker.startCluster(kafkaPorts, home.resolve("kafka"), logs));
@@ -103,6 +109,16 @@ public final class LocalStack implements AutoCloseable {
         try {
             authorizationServer = startingAuthorizationServer.join();
             started.add(authorizationServer);
+        } catch (CompletionException e) {
+            if (failure == null) {
+                failure = e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
+        try {
+            zipkin = startingZipkin.join();
+            if (zipkin != null) {
+                started.add(zipkin);
+            }
         } catch (CompletionException e) {
             if (failure == null) {
                 failure = e.getCause() instanceof RuntimeException cause ? cause : e;
@@ -158,6 +174,24 @@ public final class LocalStack implements AutoCloseable {
 
     public String registryConfluentApiUrl() {
         return registry.url() + "/apis/ccompat/v7";
+    }
+
+    /**
+     * Starts Zipkin (on the settings' port, else a free one) unless it runs; returns its URL. The services started
+     * after it send their spans there ({@link #environment()}).
+     */
+    public synchronized String startZipkin() {
+        if (zipkin == null) {
+            zipkin = ZipkinServer.start(settings.zipkinPort().orElse(0) == 0 ? Ports.freePort() : settings.zipkinPort().getAsInt(),
+                    home.resolve("logs"));
+            started.add(zipkin);
+        }
+        return zipkin.url();
+    }
+
+    /** Zipkin's URL (its UI, and its API under /api/v2), if it runs. */
+    public synchronized Optional<String> zipkinUrl() {
+        return Optional.ofNullable(zipkin).map(ZipkinServer::url);
     }
 
     public int postgresPort() {
@@ -242,6 +276,13 @@ public final class LocalStack implements AutoCloseable {
             environment.put(prefix + "USERNAME", access.username());
             environment.put(prefix + "PASSWORD", access.password());
         });
+        // Where the services send their spans; with no Zipkin, none (their trace ids still travel and are logged:
+        // only the exporter is off, as export off altogether would stop Spring Boot's propagation of traceparent too).
+        if (zipkin != null) {
+            environment.put("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENDPOINT", zipkin.spansEndpoint());
+        } else {
+            environment.put("MANAGEMENT_TRACING_EXPORT_ZIPKIN_ENABLED", "false");
+        }
         // The services' side: whose tokens to trust ...
         environment.put("OAUTH2_ISSUER_URI", oauth2IssuerUri());
         environment.put("OAUTH2_JWK_SET_URI", oauth2JwkSetUri());
@@ -264,6 +305,10 @@ public final class LocalStack implements AutoCloseable {
         text.append("Authorization   %s (pid %d)%n".formatted(oauth2IssuerUri(), authorizationServer.pid()));
         text.append("  token endpoint %s, clients %s%n".formatted(oauth2TokenUri(), String.join(", ", httpClients.stream()
                 .map(client -> "%s (role %s)".formatted(client.clientId(), client.role())).toList())));
+        if (zipkin != null) {
+            text.append("Zipkin          %s (pid %d)%n".formatted(zipkin.url(), zipkin.pid()));
+            text.append("  a trace at    %s/zipkin/traces/<trace id>%n".formatted(zipkin.url()));
+        }
         text.append("Data and logs   %s%n".formatted(home));
         return text.toString();
     }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code java com.su7.localstack.LocalStackCommand [options]}: runs the stack until Ctrl-C or SIGTERM. */
@@ -15,6 +16,8 @@ public final class LocalStackCommand {
               --registry-port N    the schema registry's port (default %d; 0 picks a free one)
               --postgres-port N    PostgreSQL's port (default %d; 0 picks a free one)
               --authorization-server-port N  the OAuth2 authorization server's port (default %d; 0 picks a free one)
+              --zipkin-port N      Zipkin's port, the trace backend (default %d; 0 picks a free one)
+              --no-tracing         no Zipkin (the services then keep their spans to themselves)
               --kafka-brokers N    a KRaft cluster of N brokers on loopback (default 1; from --kafka-port upwards),
                                    topics replicated to all of them, min.insync.replicas N-1
               --data-dir DIR       keep topics, schemas and tables in DIR across restarts (PostgreSQL then runs
@@ -25,7 +28,8 @@ public final class LocalStackCommand {
               --help               this text
             Stops on Ctrl-C or SIGTERM and leaves no process behind.
             """.formatted(LocalStackSettings.DEFAULT_KAFKA_PORT, LocalStackSettings.DEFAULT_REGISTRY_PORT,
-            LocalStackSettings.DEFAULT_POSTGRES_PORT, LocalStackSettings.DEFAULT_AUTHORIZATION_SERVER_PORT);
+            LocalStackSettings.DEFAULT_POSTGRES_PORT, LocalStackSettings.DEFAULT_AUTHORIZATION_SERVER_PORT,
+            LocalStackSettings.DEFAULT_ZIPKIN_PORT);
 
     private LocalStackCommand() {
     }
@@ -42,13 +46,15 @@ public final class LocalStackCommand {
                 String option = arg.next();
                 switch (option) {
                     case "--kafka-port" -> settings = new LocalStackSettings(port(option, arg), settings.registryPort(),
-                            settings.postgresPort(), settings.authorizationServerPort(), settings.dataDirectory(), settings.databases());
+                            settings.postgresPort(), settings.authorizationServerPort(), settings.dataDirectory(), settings.databases(), settings.zipkinPort());
                     case "--registry-port" -> settings = new LocalStackSettings(settings.kafkaPort(), port(option, arg),
-                            settings.postgresPort(), settings.authorizationServerPort(), settings.dataDirectory(), settings.databases());
+                            settings.postgresPort(), settings.authorizationServerPort(), settings.dataDirectory(), settings.databases(), settings.zipkinPort());
                     case "--postgres-port" -> settings = new LocalStackSettings(settings.kafkaPort(), settings.registryPort(),
-                            port(option, arg), settings.authorizationServerPort(), settings.dataDirectory(), settings.databases());
+                            port(option, arg), settings.authorizationServerPort(), settings.dataDirectory(), settings.databases(), settings.zipkinPort());
                     case "--authorization-server-port" -> settings = new LocalStackSettings(settings.kafkaPort(),
-                            settings.registryPort(), settings.postgresPort(), port(option, arg), settings.dataDirectory(), settings.databases());
+                            settings.registryPort(), settings.postgresPort(), port(option, arg), settings.dataDirectory(), settings.databases(), settings.zipkinPort());
+                    case "--zipkin-port" -> settings = settings.withZipkinPort(OptionalInt.of(port(option, arg)));
+                    case "--no-tracing" -> settings = settings.withZipkinPort(OptionalInt.empty());
                     case "--kafka-brokers" -> kafkaBrokers = count(option, arg);
                     case "--data-dir" -> settings = settings.withDataDirectory(Path.of(value(option, arg)));
                     case "--env-file" -> environmentFile = Optional.of(Path.of(value(option, arg)));

@@ -1,14 +1,12 @@
 package com.su7.localstack;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Properties;
 
 /**
  * Apicurio Registry, run from its distribution in the local Maven repository as a Java 21+ process.
@@ -86,13 +84,8 @@ final class SchemaRegistry implements LocalServer {
 
     /** Unpacks the distribution once into a cache shared by every clone and test JVM on this machine. */
     private static Path unpackedDistribution() {
-        String version = registryVersion();
-        Path archive = mavenRepository().resolve("io/apicurio/apicurio-registry-app/%s/apicurio-registry-app-%s-all.tar.gz"
-                .formatted(version, version));
-        if (!Files.isReadable(archive)) {
-            throw new LocalStackException(("Apicurio Registry %s is not in the local Maven repository (%s): "
-                    + "build once with ./mvnw install -DskipTests, which fetches it").formatted(version, archive));
-        }
+        String version = LocalArtifacts.version("apicurio-registry-app.version");
+        Path archive = LocalArtifacts.inMavenRepository("Apicurio Registry", "io.apicurio", "apicurio-registry-app", version, "all", "tar.gz");
         Path target = Path.of(System.getProperty("user.home"), ".cache", "su7-local-stack", "apicurio-registry-app-" + version);
         if (Files.exists(target.resolve("quarkus-run.jar"))) {
             return target;
@@ -120,22 +113,6 @@ final class SchemaRegistry implements LocalServer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LocalStackException("interrupted while unpacking the registry", e);
-        }
-    }
-
-    private static Path mavenRepository() {
-        String configured = System.getProperty("maven.repo.local", System.getenv("MAVEN_REPO_LOCAL"));
-        return configured != null ? Path.of(configured)
-                : Path.of(System.getProperty("user.home"), ".m2", "repository");
-    }
-
-    private static String registryVersion() {
-        try (InputStream in = SchemaRegistry.class.getResourceAsStream("/local-stack/versions.properties")) {
-            Properties versions = new Properties();
-            versions.load(in);
-            return versions.getProperty("apicurio-registry-app.version");
-        } catch (IOException | NullPointerException e) {
-            throw new LocalStackException("local-stack/versions.properties is missing from the classpath", e);
         }
     }
 

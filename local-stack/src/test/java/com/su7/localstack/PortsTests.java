@@ -30,7 +30,7 @@ class PortsTests {
 
     @Test
     void refusesAPortOutOfRange() {
-        assertThatThrownBy(() -> new LocalStackSettings(70_000, 0, 0, 0, java.util.Optional.empty(), java.util.List.of()))
+        assertThatThrownBy(() -> new LocalStackSettings(70_000, 0, 0, 0, java.util.Optional.empty(), java.util.List.of(), java.util.OptionalInt.empty()))
                 .hasMessageContaining("between 0 and 65535");
     }
 }

@@ -23,7 +23,10 @@ import com.su7.messaging.outbox.SetAsideRows;
 import com.su7.messaging.registry.ConfluentRegistryClient;
 import com.su7.messaging.registry.RegistryClientProperties;
 import com.su7.messaging.registry.SchemaRegistration;
+import com.su7.messaging.tracing.Traces;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -51,10 +54,12 @@ import java.util.Map;
 
 /**
  * What every service gets from this module: its schemas registered and topics declared at start-up, Avro
- * serdes in the Confluent wire format, the transactional outbox and its relay, and idempotent batch
- * consumption with dead letters.
+ * serdes in the Confluent wire format, the transactional outbox and its relay, idempotent batch consumption with
+ * dead letters, and the trace of every event across them.
  */
 @AutoConfiguration(afterName = {
+        "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
+        "org.springframework.boot.micrometer.tracing.autoconfigure.NoopTracerAutoConfiguration",
         "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
         "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
         "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration"})
@@ -73,6 +78,13 @@ public class MessagingAutoConfiguration {
     @ConditionalOnMissingBean
     FactoryCalendar factoryCalendar(CalendarProperties properties) {
         return properties.calendar();
+    }
+
+    /** Without a tracer (tracing off: {@code management.tracing.enabled=false}) events travel without a trace. */
+    @Bean
+    @ConditionalOnMissingBean
+    Traces traces(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        return new Traces(tracer.getIfAvailable(() -> Tracer.NOOP), propagator.getIfAvailable(() -> Propagator.NOOP));
     }
 
     @Bean
@@ -120,7 +132,7 @@ public class MessagingAutoConfiguration {
 
     @Bean
     DefaultKafkaConsumerFactoryCustomizer rawBytesConsumerSettings() {
-        return factory -> factory.updateConfigs(KafkaClientSettings.rawBytesConsumer());
+        return factory -> factory.updateConfigs(KafkaClientSettings.rawBytesConsumer(factory.getConfigurationProperties()));
     }
 
     /** Depends on {@link SchemaRegistration} so no event is sent before its schema is registered. */
@@ -128,16 +140,17 @@ public class MessagingAutoConfiguration {
     @ConditionalOnMissingBean
     OutboxRelay outboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, ProducerFactory<?, ?> producerFactory,
                             OutboxProperties properties, ConfluentRegistryClient registry, MeterRegistry meters,
-                            SchemaRegistration registeredFirst) {
+                            Traces traces, SchemaRegistration registeredFirst) {
         // Rows go out as they were written (the wire header and their bytes): same producer settings, raw values.
         ProducerFactory<String, byte[]> rawBytes = rawBytes(producerFactory);
-        return new OutboxRelay(jdbc, transactions, new KafkaTemplate<>(rawBytes), properties, registry, maxRequestSize(rawBytes), meters);
+        return new OutboxRelay(jdbc, transactions, new KafkaTemplate<>(rawBytes), properties, registry, maxRequestSize(rawBytes), meters,
+                traces);
     }
 
     @Bean
     @ConditionalOnMissingBean
-    Outbox outbox(JdbcTemplate jdbc, OutboxRelay relay, SchemaRegistration registration) {
-        return new Outbox(jdbc, relay, registration);
+    Outbox outbox(JdbcTemplate jdbc, OutboxRelay relay, SchemaRegistration registration, Traces traces) {
+        return new Outbox(jdbc, relay, registration, traces);
     }
 
     @Bean
@@ -200,8 +213,9 @@ public class MessagingAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     EventInbox eventInbox(ProcessedEvents processedEvents, TransactionTemplate transactions, DeadLetterStore deadLetters,
-                          DeadLetterTopicCopies copies, AvroEventDecoder avro, InboxProperties properties, MeterRegistry meters) {
-        return new EventInbox(processedEvents, transactions, deadLetters, copies, avro, properties, meters);
+                          DeadLetterTopicCopies copies, AvroEventDecoder avro, InboxProperties properties, MeterRegistry meters,
+                          Traces traces) {
+        return new EventInbox(processedEvents, transactions, deadLetters, copies, avro, properties, meters, traces);
     }
 
     @Bean

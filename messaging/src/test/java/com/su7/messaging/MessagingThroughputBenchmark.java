@@ -70,7 +70,7 @@ class MessagingThroughputBenchmark {
         for (int i = 0; i < EVENTS; i++) {
             transaction.add(TestEvents.preorderPlaced(keys.get(i % KEYS), i / KEYS));
             if (transaction.size() == TRANSACTION_SIZE) {
-                preorders.place(transaction, null);
+                preorders.place(transaction);
                 transaction = new ArrayList<>(TRANSACTION_SIZE);
             }
         }

@@ -169,8 +169,8 @@ class OutboxIntegrationTests {
             oversizedId = jdbc.queryForObject("""
                     insert into outbox_message (topic, message_key, schema_id, payload) values (?, ?, ?, ?) returning id""",
                     Long.class, Topics.PREORDER_PLACED, stuckKey, currentId(), oversized);
-            preorders.place(List.of(TestEvents.preorderPlaced(stuckKey, 2)), null);
-            preorders.place(List.of(TestEvents.preorderPlaced(otherKey, 3)), null);
+            preorders.place(List.of(TestEvents.preorderPlaced(stuckKey, 2)));
+            preorders.place(List.of(TestEvents.preorderPlaced(otherKey, 3)));
         } finally {
             relay.start();
         }
@@ -201,7 +201,7 @@ class OutboxIntegrationTests {
         relay.stop();
         try {
             preorders.place(List.of(TestEvents.preorderPlaced(UUID.randomUUID().toString(), 1),
-                    TestEvents.preorderPlaced(UUID.randomUUID().toString(), 2)), null);
+                    TestEvents.preorderPlaced(UUID.randomUUID().toString(), 2)));
             jdbc.update("update outbox_message set created_at = now() - interval '10 minutes' where id = (select min(id) from outbox_message)");
 
             backlog.measure();

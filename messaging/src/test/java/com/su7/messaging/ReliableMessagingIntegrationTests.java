@@ -3,11 +3,11 @@ package com.su7.messaging;
 import com.su7.contract.Topics;
 import com.su7.events.PreorderPlaced;
 import com.su7.localstack.LocalStack;
-import com.su7.messaging.correlation.Correlation;
 import com.su7.messaging.deadletter.DeadLetterTopicCopies;
 import com.su7.messaging.kafka.KafkaClientSettings;
 import com.su7.messaging.inbox.ProcessedEventsCleanup;
 import com.su7.messaging.outbox.OutboxRelay;
+import com.su7.messaging.tracing.TraceHeaders;
 import com.su7.testsupport.KafkaProbe;
 import com.su7.messaging.testapp.MessagingTestApplication;
 import com.su7.messaging.testapp.Preorders;
@@ -18,6 +18,9 @@ import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.micrometer.tracing.BaggageInScope;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,6 +67,8 @@ class ReliableMessagingIntegrationTests {
     MeterRegistry meters;
     @Autowired
     MessagingProperties messagingProperties;
+    @Autowired
+    Tracer tracer;
 
     LocalStack stack = SharedLocalStack.get();
     KafkaProbe probe;
@@ -83,7 +88,7 @@ class ReliableMessagingIntegrationTests {
                     events.add(TestEvents.preorderPlaced(key, sequence));
                 }
             }
-            preorders.place(events, null);
+            preorders.place(events);
         }
 
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(appliedCount(keys)).isEqualTo(200));
@@ -104,11 +109,11 @@ class ReliableMessagingIntegrationTests {
         String key = UUID.randomUUID().toString();
         relay.stop();
         try {
-            preorders.place(List.of(TestEvents.preorderPlaced(key, 1)), null);
+            preorders.place(List.of(TestEvents.preorderPlaced(key, 1)));
             // A relay that crashed after sending but before deleting sends the same row again: model that with a copy.
             jdbc.update("""
-                    insert into outbox_message (topic, message_key, schema_id, payload, correlation_id)
-                    select topic, message_key, schema_id, payload, correlation_id from outbox_message where message_key = ?""", key);
+                    insert into outbox_message (topic, message_key, schema_id, payload, traceparent, correlation_id)
+                    select topic, message_key, schema_id, payload, traceparent, correlation_id from outbox_message where message_key = ?""", key);
             assertThat(jdbc.queryForObject("select count(*) from outbox_message where message_key = ?", Integer.class, key)).isEqualTo(2);
             assertThat(probe.recordsWithKey(Topics.PREORDER_PLACED, key)).as("nothing published while the relay is down").isEmpty();
         } finally {
@@ -119,7 +124,7 @@ class ReliableMessagingIntegrationTests {
                 assertThat(probe.recordsWithKey(Topics.PREORDER_PLACED, key)).hasSize(2));
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(appliedCount(List.of(key))).isEqualTo(1));
         // A later event on the same key is applied after it, so the duplicate had its chance and was skipped.
-        preorders.place(List.of(TestEvents.preorderPlaced(key, 2)), null);
+        preorders.place(List.of(TestEvents.preorderPlaced(key, 2)));
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(appliedCount(List.of(key))).isEqualTo(2));
         assertThat(jdbc.queryForList("select sequence from applied_event where preorder_id = ? order by applied_order",
                 Integer.class, key)).containsExactly(1, 2);
@@ -241,17 +246,64 @@ class ReliableMessagingIntegrationTests {
     }
 
     @Test
-    void theCorrelationIdTravelsThroughTheOutboxAndTheListenerToTheEventsItCauses() {
+    void aTraceGoesOnThroughTheOutboxAndTheListenerToTheEventsItCauses() {
         String key = UUID.randomUUID().toString();
         String correlationId = "checkout-" + UUID.randomUUID();
-        preorders.place(List.of(TestEvents.preorderPlaced(key, 1)), correlationId);
+        Span request = tracer.nextSpan().name("place").start();
+        try (Tracer.SpanInScope inSpan = tracer.withSpan(request);
+             BaggageInScope baggage = tracer.createBaggageInScope(TraceHeaders.CORRELATION_ID, correlationId)) {
+            preorders.place(List.of(TestEvents.preorderPlaced(key, 1)));
+        } finally {
+            request.end();
+        }
+        String traceId = request.context().traceId();
 
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            List<ConsumerRecord<String, byte[]>> sent = probe.recordsWithKey(Topics.PREORDER_PLACED, key);
+            assertThat(sent).hasSize(1);
+            String traceparent = header(sent.getFirst(), TraceHeaders.TRACEPARENT);
+            assertThat(traceparent).as("sent with a traceparent").isNotNull();
+            assertThat(TraceHeaders.traceIdOf(traceparent)).isEqualTo(traceId);
+            assertThat(traceparent).as("sent from the outbox's own span").doesNotContain(request.context().spanId());
+            assertThat(header(sent.getFirst(), TraceHeaders.CORRELATION_ID)).isEqualTo(correlationId);
+        });
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(jdbc.queryForList(
-                "select correlation_id from applied_event where preorder_id = ?", String.class, key)).containsExactly(correlationId));
+                "select substr(traceparent, 4, 32) || ' ' || correlation_id from applied_event where preorder_id = ?", String.class, key))
+                .as("applied in the trace, the caller's correlation id in its baggage").containsExactly(traceId + " " + correlationId));
         await().atMost(PATIENCE).untilAsserted(() -> {
             List<ConsumerRecord<String, byte[]>> caused = probe.recordsWithKey(Topics.UNIT_BUILT, key);
             assertThat(caused).hasSize(1);
-            assertThat(header(caused.getFirst(), Correlation.HEADER)).isEqualTo(correlationId);
+            String traceparent = header(caused.getFirst(), TraceHeaders.TRACEPARENT);
+            assertThat(traceparent).as("sent with a traceparent").isNotNull();
+            assertThat(TraceHeaders.traceIdOf(traceparent)).isEqualTo(traceId);
+            assertThat(header(caused.getFirst(), TraceHeaders.CORRELATION_ID)).isEqualTo(correlationId);
+        });
+    }
+
+    @Test
+    void aRowAnEarlierReleaseWroteWithACorrelationIdOnlyGoesOutWithIt() {
+        String key = UUID.randomUUID().toString();
+        String correlationId = "earlier-" + UUID.randomUUID();
+        relay.stop();
+        try {
+            preorders.place(List.of(TestEvents.preorderPlaced(key, 1)));
+            // As the previous release writes its rows: a correlation id, no traceparent column it knows of.
+            jdbc.update("update outbox_message set traceparent = null, correlation_id = ? where message_key = ?", correlationId, key);
+        } finally {
+            relay.start();
+        }
+
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            List<ConsumerRecord<String, byte[]>> sent = probe.recordsWithKey(Topics.PREORDER_PLACED, key);
+            assertThat(sent).hasSize(1);
+            assertThat(header(sent.getFirst(), TraceHeaders.TRACEPARENT)).isNull();
+            assertThat(header(sent.getFirst(), TraceHeaders.CORRELATION_ID)).isEqualTo(correlationId);
+        });
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            List<ConsumerRecord<String, byte[]>> caused = probe.recordsWithKey(Topics.UNIT_BUILT, key);
+            assertThat(caused).hasSize(1);
+            assertThat(header(caused.getFirst(), TraceHeaders.CORRELATION_ID)).isEqualTo(correlationId);
+            assertThat(header(caused.getFirst(), TraceHeaders.TRACEPARENT)).as("the consumer began a trace for it").isNotNull();
         });
     }
 

@@ -43,11 +43,21 @@ public final class Http {
         return post(path, idempotencyKey, JSON.writeValueAsString(body));
     }
 
+    /** With headers of the caller's own (a correlation id, a traceparent). */
+    public Response post(String path, String idempotencyKey, Map<String, ?> body, Map<String, String> headers) {
+        return post(path, idempotencyKey, JSON.writeValueAsString(body), headers);
+    }
+
     public Response post(String path, String idempotencyKey, String body) {
+        return post(path, idempotencyKey, body, Map.of());
+    }
+
+    private Response post(String path, String idempotencyKey, String body, Map<String, String> headers) {
         RestClient.RequestBodySpec request = client.post().uri(path).contentType(MediaType.APPLICATION_JSON);
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
         }
+        headers.forEach(request::header);
         return request.body(body).exchange((req, res) -> response(res.getStatusCode().value(), res.getHeaders(), res.getBody().readAllBytes()));
     }
 

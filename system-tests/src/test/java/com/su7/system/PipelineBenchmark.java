@@ -85,6 +85,13 @@ class PipelineBenchmark {
     private static final int REST_RATE = Integer.getInteger("benchmark.rest-rate", 1_000);
     private static final int REST_SECONDS = Integer.getInteger("benchmark.rest-seconds", 20);
     private static final int REST_CLIENTS = Integer.getInteger("benchmark.rest-clients", 256);
+    /**
+     * Tracing in the services: {@code off} (none at all), or the share of traces sampled, their spans sent to Zipkin
+     * (which the stack then runs, its CPU counted with the rest); by default the services' own default. Several, comma
+     * separated ({@code off,0.1,1.0}): each run measures each in turn, the services restarted (and warmed up) with it,
+     * so a busy neighbour on the machine weighs on all of them alike.
+     */
+    private static final List<String> TRACING = List.of(System.getProperty("benchmark.tracing", "0.1").split(","));
     /** Records a preorder writes to Kafka besides its EtaChanged events: the app request, PreorderPlaced, UnitBuilt, DeliveryScheduled. */
     private static final int RECORDS_PER_PREORDER = 4;
     /** A request's size on app.preorder-requests, about the size of the pipeline's Avro events too. */
@@ -101,10 +108,10 @@ class PipelineBenchmark {
     @BeforeAll
     static void startTheSystem() {
         stack = SharedLocalStack.get();
-        system = RunningSystem.start(stack, DAY_LENGTH,
-                // Lines look at the clock often, so a built day is reported soon after it ends.
-                Map.of("PRODUCTION_LINES_POLLINTERVAL", "50ms"),
-                PipelineBenchmark::jvmOptions);
+        if (TRACING.stream().anyMatch(tracing -> !tracing.equals("off"))) {
+            stack.startZipkin();
+        }
+        system = startWithTracing(TRACING.getFirst());
         orders = stack.postgresSuperuser("orders");
         // As the app's backend, whose Kafka user may write nothing but preorder requests.
         Map<String, Object> settings = new HashMap<>(stack.kafkaClientSettings(KafkaPrincipal.APP.name()));
@@ -124,6 +131,18 @@ class PipelineBenchmark {
         if (system != null) {
             system.close();
         }
+    }
+
+    private static RunningSystem startWithTracing(String tracing) {
+        Map<String, String> environment = new HashMap<>();
+        // Lines look at the clock often, so a built day is reported soon after it ends.
+        environment.put("PRODUCTION_LINES_POLLINTERVAL", "50ms");
+        if (tracing.equals("off")) {
+            environment.put("MANAGEMENT_TRACING_ENABLED", "false");
+        } else {
+            environment.put("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", tracing);
+        }
+        return RunningSystem.start(stack, DAY_LENGTH, environment, PipelineBenchmark::jvmOptions);
     }
 
     private static List<String> jvmOptions(String service) {
@@ -154,86 +173,104 @@ class PipelineBenchmark {
         List<Map<String, Double>> runs = new ArrayList<>();
         KafkaCeiling ceiling = new KafkaCeiling(stack.kafkaClientSettings(KafkaPrincipal.ADMIN), Path.of("target", "system-logs"));
         for (int run = 1; run <= RUNS; run++) {
-            Map<String, Double> metrics = new LinkedHashMap<>();
-            KafkaCeiling.Rates raw = ceiling.measure("benchmark.raw-kafka-" + UUID.randomUUID(), RAW_KAFKA_RECORDS, RECORD_SIZE);
-            metrics.put("raw Kafka produced (records/s)", raw.producedPerSecond());
-            metrics.put("raw Kafka consumed (records/s)", raw.consumedPerSecond());
-            if (PHASES.contains("rest")) {
-                restPlacements(rest, "rest" + run, Duration.ofSeconds(REST_SECONDS), metrics);
-                metrics.put("REST placements saturated / raw Kafka produced (%)",
-                        100 * metrics.get("REST placements saturated (/s)") / raw.producedPerSecond());
-                restReads(rest, "rest" + run, Duration.ofSeconds(REST_SECONDS), metrics);
+            Map<String, Double> runMetrics = new LinkedHashMap<>();
+            for (String tracing : TRACING) {
+                String label = TRACING.size() == 1 ? "run" + run : "run%d-%s".formatted(run, tracing.replace('.', 'p'));
+                if (TRACING.size() > 1) {
+                    system.close();
+                    system = startWithTracing(tracing);
+                    throughput(label + "-warm-up", WARM_UP);
+                }
+                Map<String, Double> metrics = measure(label, ceiling, rest);
+                metrics.forEach((name, value) -> runMetrics.put(TRACING.size() == 1 ? name : "%s [tracing %s]".formatted(name, tracing), value));
             }
-            if (!PHASES.contains("pipeline")) {
-                runs.add(metrics);
-                System.out.printf("run %d: %s%n", run, metrics);
-                continue;
-            }
-
-            StatementStats statements = new StatementStats(stack::postgresSuperuser, stack.home().resolve("logs/postgres.log"));
-            if (SQL_STATS) {
-                statements.start();
-            }
-            Map<String, ProcessStats> before = processes();
-            double preordersPerSecond = throughput("run" + run, PREORDERS);
-            Map<String, ProcessStats> after = processes();
-            if (SQL_STATS) {
-                statements.write("pipeline-statements-run%d-throughput".formatted(run),
-                        "PostgreSQL statements by execution time, run %d, throughput: %,d preorders".formatted(run, PREORDERS), PREORDERS);
-            }
-            metrics.put("throughput (preorders/s)", preordersPerSecond);
-            double etaChanges = etaChangesPerPreorder("run" + run);
-            metrics.put("EtaChanged per preorder", etaChanges);
-            metrics.put("pipeline records produced (records/s)", preordersPerSecond * (RECORDS_PER_PREORDER + etaChanges));
-            metrics.put("pipeline / raw Kafka produced (%)", 100 * preordersPerSecond * (RECORDS_PER_PREORDER + etaChanges) / raw.producedPerSecond());
-            after.forEach((name, stats) -> {
-                metrics.put(name + " CPU (s)", stats.since(before.get(name)).cpuSeconds());
-                metrics.put(name + " CPU per 1,000 preorders (s)", stats.since(before.get(name)).cpuSeconds() * 1000 / PREORDERS);
-                metrics.put(name + " memory PSS (MiB)", stats.memoryBytes() / 1048576.0);
-            });
-            double cpu = after.entrySet().stream().mapToDouble(entry -> entry.getValue().since(before.get(entry.getKey())).cpuSeconds()).sum();
-            int cores = Runtime.getRuntime().availableProcessors();
-            metrics.put("all processes CPU per 1,000 preorders (s)", cpu * 1000 / PREORDERS);
-            // Neighbours on a shared machine take cores: what the pipeline got, and its rate if it had them all.
-            metrics.put("share of the machine's CPU used by the system (%)", 100 * cpu * preordersPerSecond / PREORDERS / cores);
-            metrics.put("CPU-bound ceiling with all cores (preorders/s)", cores * PREORDERS / cpu);
-            for (String service : RunningSystem.SERVICES) {
-                metrics.put(service + " heap used (MiB)", heapUsedMiB(service));
-            }
-
-            if (SQL_STATS) {
-                statements.start();
-            }
-            Latency latency = latency("lat" + run);
-            if (SQL_STATS) {
-                statements.write("pipeline-statements-run%d-latency".formatted(run), "PostgreSQL statements by execution time, run %d, latency: %,d preorders at %d/s"
-                        .formatted(run, OFFERED_RATE * LATENCY_SECONDS, OFFERED_RATE), OFFERED_RATE * LATENCY_SECONDS);
-            }
-            metrics.put("latency offered rate (preorders/s)", (double) OFFERED_RATE);
-            metrics.put("latency p50 (ms)", latency.endToEnd().getValueAtPercentile(50) / 1000.0);
-            metrics.put("latency p95 (ms)", latency.endToEnd().getValueAtPercentile(95) / 1000.0);
-            metrics.put("latency p99 (ms)", latency.endToEnd().getValueAtPercentile(99) / 1000.0);
-            metrics.put("latency max (ms)", latency.endToEnd().getMaxValue() / 1000.0);
-            latency.hops().forEach((hop, histogram) -> {
-                metrics.put("latency " + hop + " p50 (ms)", histogram.getValueAtPercentile(50) / 1000.0);
-                metrics.put("latency " + hop + " p99 (ms)", histogram.getValueAtPercentile(99) / 1000.0);
-            });
-            Histogram freshness = etaFreshness("lat" + run);
-            metrics.put("ETA freshness p50 (ms)", freshness.getValueAtPercentile(50) / 1000.0);
-            metrics.put("ETA freshness p99 (ms)", freshness.getValueAtPercentile(99) / 1000.0);
-            metrics.put("ETA freshness max (ms)", freshness.getMaxValue() / 1000.0);
-
-            runs.add(metrics);
-            System.out.printf("run %d: %s%n", run, metrics);
+            runs.add(runMetrics);
         }
         BenchmarkReport.write("pipeline", "Pipeline: app request to DELIVERY_SCHEDULED, and the REST API",
-                ("Phases: %s. REST: %d clients back to back, then %,d requests/s offered, %d s each. %,d preorders per throughput run; latency at %d preorders/s offered for %d s; %d runs (after a warm-up of %,d); "
+                ("Tracing: %s. Phases: %s. REST: %d clients back to back, then %,d requests/s offered, %d s each. %,d preorders per throughput run; latency at %d preorders/s offered for %d s; %d runs (after a warm-up of %,d); "
                         + "factory day %s; durable PostgreSQL (fsync, synchronous_commit on), one Kafka broker, Apicurio Registry, "
                         + "three service processes, all on this machine's %d cores. Records produced per preorder: %d, and its EtaChanged events. "
                         + "A shared machine: compare the pipeline with the raw Kafka figure of the same run.").formatted(
-                        String.join(", ", PHASES), REST_CLIENTS, REST_RATE, REST_SECONDS, PREORDERS, OFFERED_RATE, LATENCY_SECONDS, RUNS, WARM_UP, DAY_LENGTH,
+                        TRACING.stream().map(tracing -> tracing.equals("off") ? "off" : "sampled at " + tracing + " (spans to Zipkin)")
+                                .collect(java.util.stream.Collectors.joining(", then ")), String.join(", ", PHASES), REST_CLIENTS, REST_RATE, REST_SECONDS, PREORDERS, OFFERED_RATE, LATENCY_SECONDS, RUNS, WARM_UP, DAY_LENGTH,
                         Runtime.getRuntime().availableProcessors(), RECORDS_PER_PREORDER),
                 runs, BenchmarkReport.medians(runs));
+    }
+
+    /** One run's measurements, under {@code label} (its preorders' customer ids, its reports). */
+    private static Map<String, Double> measure(String label, KafkaCeiling ceiling, RestLoad rest) throws SQLException, IOException {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        KafkaCeiling.Rates raw = ceiling.measure("benchmark.raw-kafka-" + UUID.randomUUID(), RAW_KAFKA_RECORDS, RECORD_SIZE);
+        metrics.put("raw Kafka produced (records/s)", raw.producedPerSecond());
+        metrics.put("raw Kafka consumed (records/s)", raw.consumedPerSecond());
+        if (PHASES.contains("rest")) {
+            restPlacements(rest, "rest-" + label, Duration.ofSeconds(REST_SECONDS), metrics);
+            metrics.put("REST placements saturated / raw Kafka produced (%)",
+                    100 * metrics.get("REST placements saturated (/s)") / raw.producedPerSecond());
+            restReads(rest, "rest-" + label, Duration.ofSeconds(REST_SECONDS), metrics);
+        }
+        if (!PHASES.contains("pipeline")) {
+            System.out.printf("%s: %s%n", label, metrics);
+            return metrics;
+        }
+
+        StatementStats statements = new StatementStats(stack::postgresSuperuser, stack.home().resolve("logs/postgres.log"));
+        if (SQL_STATS) {
+            statements.start();
+        }
+        Map<String, ProcessStats> before = processes();
+        double preordersPerSecond = throughput(label, PREORDERS);
+        Map<String, ProcessStats> after = processes();
+        if (SQL_STATS) {
+            statements.write("pipeline-statements-%s-throughput".formatted(label),
+                    "PostgreSQL statements by execution time, %s, throughput: %,d preorders".formatted(label, PREORDERS), PREORDERS);
+        }
+        metrics.put("throughput (preorders/s)", preordersPerSecond);
+        double etaChanges = etaChangesPerPreorder(label);
+        metrics.put("EtaChanged per preorder", etaChanges);
+        metrics.put("pipeline records produced (records/s)", preordersPerSecond * (RECORDS_PER_PREORDER + etaChanges));
+        metrics.put("pipeline / raw Kafka produced (%)", 100 * preordersPerSecond * (RECORDS_PER_PREORDER + etaChanges) / raw.producedPerSecond());
+        after.forEach((name, stats) -> {
+            metrics.put(name + " CPU (s)", stats.since(before.get(name)).cpuSeconds());
+            metrics.put(name + " CPU per 1,000 preorders (s)", stats.since(before.get(name)).cpuSeconds() * 1000 / PREORDERS);
+            metrics.put(name + " memory PSS (MiB)", stats.memoryBytes() / 1048576.0);
+        });
+        double cpu = after.entrySet().stream().mapToDouble(entry -> entry.getValue().since(before.get(entry.getKey())).cpuSeconds()).sum();
+        int cores = Runtime.getRuntime().availableProcessors();
+        metrics.put("all processes CPU per 1,000 preorders (s)", cpu * 1000 / PREORDERS);
+        double servicesCpu = RunningSystem.SERVICES.stream().mapToDouble(service -> after.get(service).since(before.get(service)).cpuSeconds()).sum();
+        metrics.put("the three services' CPU per 1,000 preorders (s)", servicesCpu * 1000 / PREORDERS);
+        // Neighbours on a shared machine take cores: what the pipeline got, and its rate if it had them all.
+        metrics.put("share of the machine's CPU used by the system (%)", 100 * cpu * preordersPerSecond / PREORDERS / cores);
+        metrics.put("CPU-bound ceiling with all cores (preorders/s)", cores * PREORDERS / cpu);
+        for (String service : RunningSystem.SERVICES) {
+            metrics.put(service + " heap used (MiB)", heapUsedMiB(service));
+        }
+
+        if (SQL_STATS) {
+            statements.start();
+        }
+        Latency latency = latency("lat-" + label);
+        if (SQL_STATS) {
+            statements.write("pipeline-statements-%s-latency".formatted(label), "PostgreSQL statements by execution time, %s, latency: %,d preorders at %d/s"
+                    .formatted(label, OFFERED_RATE * LATENCY_SECONDS, OFFERED_RATE), OFFERED_RATE * LATENCY_SECONDS);
+        }
+        metrics.put("latency offered rate (preorders/s)", (double) OFFERED_RATE);
+        metrics.put("latency p50 (ms)", latency.endToEnd().getValueAtPercentile(50) / 1000.0);
+        metrics.put("latency p95 (ms)", latency.endToEnd().getValueAtPercentile(95) / 1000.0);
+        metrics.put("latency p99 (ms)", latency.endToEnd().getValueAtPercentile(99) / 1000.0);
+        metrics.put("latency max (ms)", latency.endToEnd().getMaxValue() / 1000.0);
+        latency.hops().forEach((hop, histogram) -> {
+            metrics.put("latency " + hop + " p50 (ms)", histogram.getValueAtPercentile(50) / 1000.0);
+            metrics.put("latency " + hop + " p99 (ms)", histogram.getValueAtPercentile(99) / 1000.0);
+        });
+        Histogram freshness = etaFreshness("lat-" + label);
+        metrics.put("ETA freshness p50 (ms)", freshness.getValueAtPercentile(50) / 1000.0);
+        metrics.put("ETA freshness p99 (ms)", freshness.getValueAtPercentile(99) / 1000.0);
+        metrics.put("ETA freshness max (ms)", freshness.getMaxValue() / 1000.0);
+
+        System.out.printf("%s: %s%n", label, metrics);
+        return metrics;
     }
 
     /**
@@ -543,6 +580,9 @@ class PipelineBenchmark {
         stats.put("Kafka", ProcessStats.of(stackPid("Kafka")));
         stats.put("registry", ProcessStats.of(stackPid("Schema registry")));
         stats.put("PostgreSQL", ProcessStats.of(postmasterPid()));
+        if (stack.zipkinUrl().isPresent()) {
+            stats.put("Zipkin", ProcessStats.of(stackPid("Zipkin")));
+        }
         return stats;
     }
 

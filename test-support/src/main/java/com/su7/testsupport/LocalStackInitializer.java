@@ -41,6 +41,8 @@ public class LocalStackInitializer implements ApplicationContextInitializer<Conf
                 "spring.datasource.password", access.password()));
         properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", stack.oauth2IssuerUri());
         properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", stack.oauth2JwkSetUri());
+        // Spans are made and propagated (WithLocalStack) but not sent: the shared stack runs no Zipkin.
+        properties.put("management.tracing.export.zipkin.enabled", "false");
         environment.getPropertySources().addFirst(new MapPropertySource("local-stack", properties));
     }
 }

@@ -1,5 +1,6 @@
 package com.su7.testsupport;
 
+import org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfigureTracing;
 import org.springframework.test.context.ContextConfiguration;
 
 import java.lang.annotation.Documented;
@@ -11,12 +12,15 @@ import java.lang.annotation.Target;
 
 /**
  * Runs a Spring test against the real Kafka, schema registry and PostgreSQL of {@link SharedLocalStack},
- * started once per test JVM.
+ * started once per test JVM, and traced as the services are: without {@link AutoConfigureTracing} Spring Boot's tests
+ * turn span export off, and with it the propagation of {@code traceparent}. The stack runs no Zipkin, so no span is
+ * sent ({@link LocalStackInitializer}).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Inherited
 @ContextConfiguration(initializers = LocalStackInitializer.class)
+@AutoConfigureTracing
 public @interface WithLocalStack {
 }

@@ -194,7 +194,7 @@ class Schedule implements CapacityRaised {
     /**
      * Cancels the preorders, with a few statements. A scheduled one's slot is freed and the hand-overs at its centre
      * move earlier as when the centre's capacity is raised ({@link #moveEarlier}), once per centre for the whole
-     * batch, in the correlation of its last cancellation there. One awaiting its unit, held, or not seen at all is
+     * batch, in the trace of its last cancellation there. One awaiting its unit, held, or not seen at all is
      * marked cancelled, so none of its later events schedules it. The same cancellation again changes nothing.
      */
     @Transactional(propagation = Propagation.MANDATORY)
@@ -239,7 +239,7 @@ class Schedule implements CapacityRaised {
         preorders.cancelAll(cancellations, now());
         freedDays.keySet().forEach(city -> {
             Center center = centers.get(city);
-            lastFreeing.get(city).inItsCorrelation(() -> {
+            lastFreeing.get(city).inItsTrace(() -> {
                 int moved = moveEarlier(center);
                 log.info("{} hand-over(s) freed at {} by cancellations: {} later hand-overs moved earlier",
                         freedDays.get(city).size(), center.name(), moved);
@@ -267,7 +267,7 @@ class Schedule implements CapacityRaised {
     /**
      * Books the hand-overs on the first free day from each one's earliest, in the given order, in memory per centre
      * (under the schedule lock nothing else books); then writes the centres' changed loads and the bookings, and
-     * publishes each hand-over in its event's correlation.
+     * publishes each hand-over in its event's trace.
      */
     private <E, B> void book(List<HandOver<E>> handOvers, BiFunction<HandOver<E>, LocalDate, B> booking, Consumer<List<B>> write) {
         if (handOvers.isEmpty()) {
@@ -292,7 +292,7 @@ class Schedule implements CapacityRaised {
         for (int i = 0; i < handOvers.size(); i++) {
             HandOver<E> handOver = handOvers.get(i);
             LocalDate day = days.get(i);
-            handOver.received().inItsCorrelation(() -> published(handOver.preorderId(), handOver.vin(), handOver.center(), day, 1));
+            handOver.received().inItsTrace(() -> published(handOver.preorderId(), handOver.vin(), handOver.center(), day, 1));
         }
     }
 

@@ -10,6 +10,7 @@ import com.su7.events.PreorderPlaced;
 import com.su7.events.UnitBuilt;
 import com.su7.messaging.MessagingProperties;
 import com.su7.messaging.inbox.Received;
+import com.su7.messaging.tracing.EventTrace;
 import com.su7.localstack.KafkaPrincipal;
 import com.su7.testsupport.SharedLocalStack;
 import org.apache.kafka.clients.admin.Admin;
@@ -484,7 +485,7 @@ class ScheduleIntegrationTests {
     }
 
     private static <E> Received<E> received(E event) {
-        return new Received<>(event, null);
+        return new Received<>(event, EventTrace.NONE);
     }
 
     private static List<String> allOf(List<String> some, List<String> others) {

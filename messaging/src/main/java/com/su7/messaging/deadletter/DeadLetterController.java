@@ -1,6 +1,7 @@
 package com.su7.messaging.deadletter;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.su7.messaging.tracing.TraceHeaders;
 import com.su7.security.FieldProblem;
 import com.su7.security.InvalidRequestException;
 import com.su7.security.ProblemException;
@@ -96,7 +97,8 @@ public class DeadLetterController {
         String payload = consumers.consumer(letter.consumer()).flatMap(consumer -> consumer.describe(letter))
                 .orElse(letter.payload() == null ? null : Base64.getEncoder().encodeToString(letter.payload()));
         return new View(letter.id(), letter.state(), letter.consumer(), letter.consumerGroup(), letter.topic(),
-                letter.partition(), letter.offset(), letter.key(), letter.recordTimestamp(), letter.correlationId(),
+                letter.partition(), letter.offset(), letter.key(), letter.recordTimestamp(),
+                letter.traceparent() == null ? null : TraceHeaders.traceIdOf(letter.traceparent()), letter.correlationId(),
                 letter.exceptionClass(), letter.reason(), letter.attempts(), letter.firstFailedAt(), letter.lastFailedAt(),
                 letter.redrives(), letter.published(), letter.resolution(), letter.resolvedAt(), letter.createdAt(),
                 letter.payload() == null ? 0 : letter.payload().length, payload);
@@ -112,10 +114,13 @@ public class DeadLetterController {
     public record Listing(String filter, int count, List<View> deadLetters) {
     }
 
-    /** @param payload the record decoded through the registry where it can be, else as text, else Base64 */
+    /**
+     * @param traceId the trace the record belonged to (its spans in Zipkin, its services' log lines)
+     * @param payload the record decoded through the registry where it can be, else as text, else Base64
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record View(long id, DeadLetterState state, String consumer, String consumerGroup, String topic, int partition,
-                       long offset, String preorderId, Instant recordTimestamp, String correlationId,
+                       long offset, String preorderId, Instant recordTimestamp, String traceId, String correlationId,
                        String exceptionClass, String reason, int attempts, Instant firstFailedAt, Instant lastFailedAt,
                        int redrives, boolean copiedToDeadLetterTopic, String resolution, Instant resolvedAt,
                        Instant createdAt, int payloadBytes, String payload) {

@@ -20,13 +20,14 @@ public final class DeadLetterStore {
 
     private static final String COLUMNS = """
             id, consumer, consumer_group, topic, record_partition, record_offset, record_key, record_timestamp,
-            correlation_id, payload, state, exception_class, reason, attempts, first_failed_at, last_failed_at,
+            traceparent, correlation_id, payload, state, exception_class, reason, attempts, first_failed_at, last_failed_at,
             redrives, published, resolution, resolved_at, created_at""";
 
     private static final RowMapper<DeadLetter> DEAD_LETTER = (rs, row) -> new DeadLetter(
             rs.getLong("id"), rs.getString("consumer"), rs.getString("consumer_group"), rs.getString("topic"),
             rs.getInt("record_partition"), rs.getLong("record_offset"), rs.getString("record_key"),
-            instant(rs.getTimestamp("record_timestamp")), rs.getString("correlation_id"), rs.getBytes("payload"),
+            instant(rs.getTimestamp("record_timestamp")), rs.getString("traceparent"), rs.getString("correlation_id"),
+            rs.getBytes("payload"),
             DeadLetterState.valueOf(rs.getString("state")), rs.getString("exception_class"), rs.getString("reason"),
             rs.getInt("attempts"), instant(rs.getTimestamp("first_failed_at")), instant(rs.getTimestamp("last_failed_at")),
             rs.getInt("redrives"), rs.getBoolean("published"), rs.getString("resolution"),
@@ -54,14 +55,14 @@ public final class DeadLetterStore {
         var record = aside.record();
         return jdbc.query("""
                 insert into dead_letter (consumer, consumer_group, topic, record_partition, record_offset, record_key,
-                    record_timestamp, correlation_id, payload, state, exception_class, reason, attempts,
+                    record_timestamp, traceparent, correlation_id, payload, state, exception_class, reason, attempts,
                     first_failed_at, last_failed_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (consumer, topic, record_partition, record_offset) do nothing
                 returning\s""" + COLUMNS, DEAD_LETTER,
                 aside.consumer(), aside.consumerGroup(), record.topic(), record.partition(), record.offset(),
                 record.key(), record.timestamp() < 0 ? null : new Timestamp(record.timestamp()),
-                aside.correlationId(), record.value(), aside.state().name(), aside.exceptionClass(), aside.reason(),
+                aside.traceparent(), aside.correlationId(), record.value(), aside.state().name(), aside.exceptionClass(), aside.reason(),
                 aside.attempts(), Timestamp.from(aside.firstFailedAt()), Timestamp.from(aside.lastFailedAt()))
                 .stream().findFirst();
     }

@@ -1,7 +1,7 @@
 package com.su7.messaging.deadletter;
 
 import com.su7.contract.Topics;
-import com.su7.messaging.correlation.Correlation;
+import com.su7.messaging.tracing.TraceHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -99,8 +99,11 @@ public final class DeadLetterTopicCopies {
         text(headers, FIRST_FAILURE, letter.firstFailedAt().toString());
         text(headers, LAST_FAILURE, letter.lastFailedAt().toString());
         text(headers, PAYLOAD, withValue ? "inline" : "stored");
+        if (letter.traceparent() != null) {
+            text(headers, TraceHeaders.TRACEPARENT, letter.traceparent());
+        }
         if (letter.correlationId() != null) {
-            text(headers, Correlation.HEADER, letter.correlationId());
+            text(headers, TraceHeaders.CORRELATION_ID, letter.correlationId());
         }
         ProducerRecord<String, byte[]> copy = new ProducerRecord<>(Topics.deadLetterOf(letter.topic()), letter.partition(),
                 letter.key(), withValue ? letter.payload() : null, headers);

@@ -1,6 +1,6 @@
 package com.su7.messaging.deadletter;
 
-import com.su7.messaging.correlation.Correlation;
+import com.su7.messaging.tracing.TraceHeaders;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.time.Instant;
@@ -31,7 +31,11 @@ public record SetAside(String consumer, String consumerGroup, ConsumerRecord<Str
                 : String.valueOf(failure.getMessage());
     }
 
+    String traceparent() {
+        return TraceHeaders.traceparentOf(record.headers());
+    }
+
     String correlationId() {
-        return Correlation.of(record.headers());
+        return TraceHeaders.correlationIdOf(record.headers());
     }
 }

@@ -3,6 +3,7 @@ package com.su7.messaging.inbox;
 import com.su7.messaging.deadletter.DeadLetterStore;
 import com.su7.messaging.deadletter.DeadLetterTopicCopies;
 import com.su7.messaging.deadletter.Redrivable;
+import com.su7.messaging.tracing.Traces;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.avro.specific.SpecificRecord;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -29,10 +30,12 @@ public final class EventInbox implements Redrivable.Consumers {
     private final AvroEventDecoder avro;
     private final InboxProperties properties;
     private final MeterRegistry meters;
+    private final Traces traces;
     private final Map<String, InboxConsumer<?>> consumers = new ConcurrentHashMap<>();
 
     public EventInbox(ProcessedEvents processedEvents, TransactionTemplate transactions, DeadLetterStore deadLetters,
-                      DeadLetterTopicCopies copies, AvroEventDecoder avro, InboxProperties properties, MeterRegistry meters) {
+                      DeadLetterTopicCopies copies, AvroEventDecoder avro, InboxProperties properties, MeterRegistry meters,
+                      Traces traces) {
         this.processedEvents = processedEvents;
         this.transactions = transactions;
         this.deadLetters = deadLetters;
@@ -40,6 +43,7 @@ public final class EventInbox implements Redrivable.Consumers {
         this.avro = avro;
         this.properties = properties;
         this.meters = meters;
+        this.traces = traces;
     }
 
     /** A consumer of Avro events: decoded with the registry, deduplicated on the event's id. */
@@ -55,7 +59,7 @@ public final class EventInbox implements Redrivable.Consumers {
     public <E> InboxConsumer<E> consumer(String name, EventDecoder<E> decoder, Function<E, String> eventIdOf,
                                          BatchEventHandler<E> handler) {
         InboxConsumer<E> consumer = new InboxConsumer<>(name, decoder, eventIdOf, handler, processedEvents, transactions,
-                deadLetters, copies, properties, meters);
+                deadLetters, copies, properties, meters, traces);
         if (consumers.putIfAbsent(name, consumer) != null) {
             throw new IllegalStateException("two consumers are named " + name + "; each listener needs its own");
         }

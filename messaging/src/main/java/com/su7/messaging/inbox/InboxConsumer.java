@@ -1,12 +1,12 @@
 package com.su7.messaging.inbox;
 
-import com.su7.messaging.correlation.Correlation;
 import com.su7.messaging.deadletter.DeadLetter;
 import com.su7.messaging.deadletter.DeadLetterState;
 import com.su7.messaging.deadletter.DeadLetterStore;
 import com.su7.messaging.deadletter.DeadLetterTopicCopies;
 import com.su7.messaging.deadletter.Redrivable;
 import com.su7.messaging.deadletter.SetAside;
+import com.su7.messaging.tracing.Traces;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -46,6 +46,9 @@ import java.util.function.Function;
  * the batch is acknowledged, {@link RedeliverAfterBackOff} redelivers it, and after enough failures in a row the
  * consumer's {@link ConsumerCircuit} opens. Records are never acknowledged before they are applied or stored, which
  * avoids the batch pitfalls of {@code BatchListenerFailedException} (spring-kafka #4436, #3297).
+ * <p>
+ * Each event applied continues the trace its record carries: a span of its wait in the topic, and a span of its
+ * application, in which the handler's {@link Received#inItsTrace} runs (see {@link Traces}).
  */
 public final class InboxConsumer<E> implements Redrivable {
 
@@ -62,13 +65,14 @@ public final class InboxConsumer<E> implements Redrivable {
     private final DeadLetterTopicCopies copies;
     private final InboxProperties properties;
     private final MeterRegistry meters;
+    private final Traces traces;
     private final ConsumerCircuit circuit;
     private final EventAges ages;
     private final Verdicts verdicts = new Verdicts();
 
     InboxConsumer(String name, EventDecoder<E> decoder, Function<E, String> eventIdOf, BatchEventHandler<E> handler,
                   ProcessedEvents processedEvents, TransactionTemplate transactions, DeadLetterStore deadLetters,
-                  DeadLetterTopicCopies copies, InboxProperties properties, MeterRegistry meters) {
+                  DeadLetterTopicCopies copies, InboxProperties properties, MeterRegistry meters, Traces traces) {
         this.name = name;
         this.decoder = decoder;
         this.eventIdOf = eventIdOf;
@@ -79,6 +83,7 @@ public final class InboxConsumer<E> implements Redrivable {
         this.copies = copies;
         this.properties = properties;
         this.meters = meters;
+        this.traces = traces;
         this.circuit = new ConsumerCircuit(name, properties.circuitOpensAfter(), meters);
         this.ages = new EventAges(name, meters);
     }
@@ -93,7 +98,7 @@ public final class InboxConsumer<E> implements Redrivable {
 
     public void process(List<ConsumerRecord<String, byte[]>> records) {
         try {
-            processBatch(records);
+            processBatch(records, Instant.now());
             circuit.succeeded();
         } catch (RuntimeException failure) {
             circuit.failed(failure);
@@ -101,7 +106,7 @@ public final class InboxConsumer<E> implements Redrivable {
         }
     }
 
-    private void processBatch(List<ConsumerRecord<String, byte[]>> records) {
+    private void processBatch(List<ConsumerRecord<String, byte[]>> records, Instant polledAt) {
         if (records.isEmpty()) {
             return;
         }
@@ -123,7 +128,7 @@ public final class InboxConsumer<E> implements Redrivable {
                     throw inbound.failure();
                 }
             }
-            return applyNew(events);
+            return applyNew(events, polledAt);
         }, (inbound, failure) -> {
             // One verdict could be a fluke: stop here, apply what came before, judge it again after the back-off.
             ConsumerRecord<String, byte[]> record = inbound.record();
@@ -162,20 +167,31 @@ public final class InboxConsumer<E> implements Redrivable {
         }
     }
 
-    private int applyNew(List<Inbound<E>> batch) {
+    private int applyNew(List<Inbound<E>> batch, Instant polledAt) {
         Set<String> fresh = processedEvents.markNew(name, batch.stream().map(Inbound::eventId).distinct().toList());
         List<Received<E>> events = new ArrayList<>(fresh.size());
         List<Instant> occurred = new ArrayList<>(fresh.size());
         for (Inbound<E> inbound : batch) {
             // remove: a duplicate inside the same batch is applied once too
             if (fresh.remove(inbound.eventId())) {
-                events.add(new Received<>(inbound.event(), inbound.correlationId()));
+                events.add(new Received<>(inbound.event(), traces.consumed(inbound.record(), name, polledAt)));
                 occurred.add(EventAges.occurredAt(inbound.event(), inbound.record()));
             }
         }
-        if (!events.isEmpty()) {
+        if (events.isEmpty()) {
+            return 0;
+        }
+        RuntimeException failure = null;
+        try {
             handler.apply(events);
             ages.recordAfterCommit(batch.getFirst().record().topic(), occurred);
+        } catch (RuntimeException e) {
+            failure = e;
+            throw e;
+        } finally {
+            for (Received<E> received : events) {
+                received.trace().end(failure);
+            }
         }
         return events.size();
     }
@@ -207,7 +223,7 @@ public final class InboxConsumer<E> implements Redrivable {
         if (inbound.failure() != null) {
             throw inbound.failure();
         }
-        int applied = transactions.execute(status -> applyNew(List.of(inbound)));
+        int applied = transactions.execute(status -> applyNew(List.of(inbound), Instant.now()));
         return applied == 1 ? Outcome.APPLIED : Outcome.ALREADY_APPLIED;
     }
 
@@ -239,10 +255,6 @@ public final class InboxConsumer<E> implements Redrivable {
     }
 
     private record Inbound<E>(ConsumerRecord<String, byte[]> record, E event, String eventId, RuntimeException failure) {
-
-        String correlationId() {
-            return Correlation.of(record.headers());
-        }
     }
 
     /** Thrown to have the batch redelivered after the back-off, so an event found at fault is judged once more. */

@@ -1,12 +1,12 @@
 package com.su7.messaging.inbox;
 
-import com.su7.messaging.correlation.Correlation;
+import com.su7.messaging.tracing.EventTrace;
 
-/** An event handed to a {@link BatchEventHandler}, with the correlation id of the record that carried it. */
-public record Received<E>(E event, String correlationId) {
+/** An event handed to a {@link BatchEventHandler}, with its place in its trace (the span that applies it). */
+public record Received<E>(E event, EventTrace trace) {
 
-    /** Runs the work with this event's correlation id current: what the outbox records then carries it on. */
-    public void inItsCorrelation(Runnable work) {
-        Correlation.with(correlationId, work);
+    /** Runs the work in this event's trace: what the outbox records then continues it. */
+    public void inItsTrace(Runnable work) {
+        trace.run(work);
     }
 }

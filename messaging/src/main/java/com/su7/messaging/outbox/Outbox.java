@@ -1,8 +1,8 @@
 package com.su7.messaging.outbox;
 
 import com.su7.contract.EventSchemas;
-import com.su7.messaging.correlation.Correlation;
 import com.su7.messaging.registry.SchemaRegistration;
+import com.su7.messaging.tracing.Traces;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
@@ -24,17 +24,20 @@ import java.util.stream.Collectors;
  * Records events in the transaction that changes the state they describe; {@link OutboxRelay} publishes them
  * after the commit. Events recorded in one transaction are written with one JDBC batch just before it commits.
  * Each row keeps the registry id of the schema it was written with (registered at start-up), so whichever
- * version's relay sends it, it goes out as written.
+ * version's relay sends it, it goes out as written. Each row also keeps the trace it was recorded in (the current
+ * span's W3C traceparent, and a caller's correlation id), so the record the relay sends continues that trace.
  */
 public final class Outbox {
 
     private final JdbcTemplate jdbc;
     private final OutboxRelay relay;
+    private final Traces traces;
     private final Map<String, Writer> writers;
 
-    public Outbox(JdbcTemplate jdbc, OutboxRelay relay, SchemaRegistration registration) {
+    public Outbox(JdbcTemplate jdbc, OutboxRelay relay, SchemaRegistration registration, Traces traces) {
         this.jdbc = jdbc;
         this.relay = relay;
+        this.traces = traces;
         Map<String, Integer> ids = registration.registeredIds();
         this.writers = EventSchemas.ALL.stream().filter(schema -> ids.containsKey(schema.subject()))
                 .collect(Collectors.toUnmodifiableMap(schema -> schema.topic().name(),
@@ -57,7 +60,8 @@ public final class Outbox {
             throw new IllegalStateException("%s is not the event this service registered for %s (su7.messaging.produces): %s"
                     .formatted(event.getSchema().getFullName(), topic, writer == null ? "none" : writer.schema().getFullName()));
         }
-        pendingInThisTransaction().add(new Pending(topic, key, writer.schemaId(), encode(event), Correlation.current().orElse(null)));
+        pendingInThisTransaction().add(new Pending(topic, key, writer.schemaId(), encode(event), traces.currentTraceparent(),
+                traces.currentCorrelationId()));
     }
 
     private List<Pending> pendingInThisTransaction() {
@@ -89,13 +93,14 @@ public final class Outbox {
         if (pending.isEmpty()) {
             return;
         }
-        jdbc.batchUpdate("insert into outbox_message (topic, message_key, schema_id, payload, correlation_id) values (?, ?, ?, ?, ?)",
+        jdbc.batchUpdate("insert into outbox_message (topic, message_key, schema_id, payload, traceparent, correlation_id) values (?, ?, ?, ?, ?, ?)",
                 pending, pending.size(), (statement, event) -> {
                     statement.setString(1, event.topic());
                     statement.setString(2, event.key());
                     statement.setInt(3, event.schemaId());
                     statement.setBytes(4, event.payload());
-                    statement.setString(5, event.correlationId());
+                    statement.setString(5, event.traceparent());
+                    statement.setString(6, event.correlationId());
                 });
         pending.clear();
     }
@@ -112,6 +117,6 @@ public final class Outbox {
         return bytes.toByteArray();
     }
 
-    private record Pending(String topic, String key, int schemaId, byte[] payload, String correlationId) {
+    private record Pending(String topic, String key, int schemaId, byte[] payload, String traceparent, String correlationId) {
     }
 }

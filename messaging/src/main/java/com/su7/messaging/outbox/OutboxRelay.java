@@ -1,7 +1,9 @@
 package com.su7.messaging.outbox;
 
-import com.su7.messaging.correlation.Correlation;
 import com.su7.messaging.registry.ConfluentRegistryClient;
+import com.su7.messaging.tracing.TraceHeaders;
+import com.su7.messaging.tracing.Traces;
+import io.micrometer.tracing.Span;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -46,6 +48,10 @@ import java.util.stream.Collectors;
  * takes, a writer the registry does not hold) is set aside with its reason and holds its key's later rows
  * ({@link SetAsideRows}); the other keys go on. Everything else that fails (Kafka, the registry, the database) is
  * retried with the batch.
+ * <p>
+ * Each record continues the trace its row kept: a span {@code outbox <topic>} from the row's write to Kafka's
+ * acknowledgement (the wait in the outbox), whose context the record carries in its {@code traceparent} header. A row
+ * of an earlier release, which kept only a caller's correlation id, goes out with that id in its header.
  */
 public final class OutboxRelay implements SmartLifecycle {
 
@@ -54,7 +60,7 @@ public final class OutboxRelay implements SmartLifecycle {
      * Arbitrary but fixed for good: the advisory lock that makes one relay per database active, across releases too
      * (two releases' relays must exclude each other in a rolling upgrade; the rehearsal in system-tests takes it).
      */
-    private static final long RELAY_LOCK = 7_420_001L;
+    public static final long RELAY_LOCK = 7_420_001L;
     private static final byte MAGIC_BYTE = 0;
     /** What a record costs beyond its key and value in a request (headers, batch and record overhead), generously. */
     private static final int RECORD_OVERHEAD = 1024;
@@ -69,13 +75,15 @@ public final class OutboxRelay implements SmartLifecycle {
     private final Counter failures;
     private final Timer batchTime;
     private final MeterRegistry meters;
+    private final Traces traces;
     private final AtomicReference<Failing> failing = new AtomicReference<>();
     private volatile boolean running;
     private Thread thread;
 
     /** {@code kafka} sends values as they are (byte arrays); {@code maxRequestSize} is its producer's. */
     public OutboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, KafkaTemplate<String, byte[]> kafka,
-                       OutboxProperties properties, ConfluentRegistryClient registry, int maxRequestSize, MeterRegistry meters) {
+                       OutboxProperties properties, ConfluentRegistryClient registry, int maxRequestSize, MeterRegistry meters,
+                       Traces traces) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.kafka = kafka;
@@ -83,6 +91,7 @@ public final class OutboxRelay implements SmartLifecycle {
         this.legacyWriters = new LegacyWriters(registry, new FirstReleaseSchemas());
         this.maxRequestSize = maxRequestSize;
         this.meters = meters;
+        this.traces = traces;
         this.failures = meters.counter("su7.outbox.failures");
         this.batchTime = meters.timer("su7.outbox.batch");
     }
@@ -209,10 +218,11 @@ public final class OutboxRelay implements SmartLifecycle {
     private List<Row> nextRows() {
         List<SetAsideKey> held = jdbc.query("select topic, message_key, min(id) from outbox_message where set_aside_at is not null group by 1, 2",
                 (resultSet, index) -> new SetAsideKey(resultSet.getString(1), resultSet.getString(2), resultSet.getLong(3)));
-        String select = "select id, topic, message_key, schema_id, legacy_type, payload, correlation_id from outbox_message m "
-                + "where set_aside_at is null %s order by id limit ?";
+        String select = "select id, topic, message_key, schema_id, legacy_type, payload, traceparent, correlation_id, created_at "
+                + "from outbox_message m where set_aside_at is null %s order by id limit ?";
         RowMapper<Row> row = (resultSet, index) -> new Row(resultSet.getLong(1), resultSet.getString(2), resultSet.getString(3),
-                (Integer) resultSet.getObject(4), resultSet.getString(5), resultSet.getBytes(6), resultSet.getString(7));
+                (Integer) resultSet.getObject(4), resultSet.getString(5), resultSet.getBytes(6), resultSet.getString(7),
+                resultSet.getString(8), resultSet.getTimestamp(9).toInstant());
         if (held.isEmpty()) {
             return jdbc.query(select.formatted(""), row, properties.batchSize());
         }
@@ -252,9 +262,14 @@ public final class OutboxRelay implements SmartLifecycle {
         }
         RecordHeaders headers = new RecordHeaders();
         if (row.correlationId() != null) {
-            headers.add(Correlation.HEADER, row.correlationId().getBytes(StandardCharsets.UTF_8));
+            headers.add(TraceHeaders.CORRELATION_ID, row.correlationId().getBytes(StandardCharsets.UTF_8));
         }
-        sends.add(new Sent(row, kafka.send(new ProducerRecord<>(row.topic(), null, row.key(), value, headers))));
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(row.topic(), null, row.key(), value, headers);
+        Span span = traces.outbox(row.topic(), row.key(), row.traceparent(), row.createdAt());
+        if (span != null) {
+            traces.inject(span, record);
+        }
+        sends.add(new Sent(row, kafka.send(record), span));
         return null;
     }
 
@@ -278,9 +293,11 @@ public final class OutboxRelay implements SmartLifecycle {
         for (Sent sent : sends) {
             if (!sent.result().isCompletedExceptionally()) {
                 delivered.add(sent.row().id());
+                sent.ended(null);
                 continue;
             }
             Throwable failure = sent.result().exceptionNow();
+            sent.ended(failure);
             if (causedBy(failure, RecordTooLargeException.class)) {
                 setAside(sent.row(), "Kafka refused the record: " + rootMessage(failure));
             } else {
@@ -314,7 +331,8 @@ public final class OutboxRelay implements SmartLifecycle {
         return root.getMessage();
     }
 
-    private record Row(long id, String topic, String key, Integer schemaId, String legacyType, byte[] payload, String correlationId) {
+    private record Row(long id, String topic, String key, Integer schemaId, String legacyType, byte[] payload,
+                       String traceparent, String correlationId, Instant createdAt) {
 
         HeldKey heldKey() {
             return new HeldKey(topic, key);
@@ -328,6 +346,16 @@ public final class OutboxRelay implements SmartLifecycle {
     private record SetAsideKey(String topic, String key, long since) {
     }
 
-    private record Sent(Row row, CompletableFuture<SendResult<String, byte[]>> result) {
+    /** A row handed to the producer, with its span in the outbox (null for a row without a trace). */
+    private record Sent(Row row, CompletableFuture<SendResult<String, byte[]>> result, Span span) {
+
+        void ended(Throwable failure) {
+            if (span != null) {
+                if (failure != null) {
+                    span.error(failure);
+                }
+                span.end();
+            }
+        }
     }
 }

@@ -2,11 +2,11 @@ package com.su7.messaging.testapp;
 
 import com.su7.contract.Topics;
 import com.su7.events.PreorderPlaced;
-import com.su7.messaging.correlation.Correlation;
 import com.su7.messaging.inbox.EventInbox;
 import com.su7.messaging.inbox.InboxConsumer;
 import com.su7.messaging.inbox.PermanentEventException;
 import com.su7.messaging.outbox.Outbox;
+import com.su7.messaging.tracing.Traces;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -24,14 +24,16 @@ class PreorderPlacedListener {
     private final JdbcTemplate jdbc;
     private final Outbox outbox;
     private final HandlerFaults faults;
+    private final Traces traces;
     private final InboxConsumer<PreorderPlaced> consumer;
 
-    PreorderPlacedListener(EventInbox inbox, JdbcTemplate jdbc, Outbox outbox, HandlerFaults faults) {
+    PreorderPlacedListener(EventInbox inbox, JdbcTemplate jdbc, Outbox outbox, HandlerFaults faults, Traces traces) {
         this.jdbc = jdbc;
         this.outbox = outbox;
         this.faults = faults;
+        this.traces = traces;
         this.consumer = inbox.consumer(CONSUMER, PreorderPlaced.class, PreorderPlaced::getEventId,
-                events -> events.forEach(received -> received.inItsCorrelation(() -> apply(received.event()))));
+                events -> events.forEach(received -> received.inItsTrace(() -> apply(received.event()))));
     }
 
     @KafkaListener(id = CONSUMER, topics = Topics.PREORDER_PLACED, batch = "true")
@@ -44,9 +46,9 @@ class PreorderPlacedListener {
         if (REFUSED_COLOR.equals(event.getExteriorColor())) {
             throw new PermanentEventException("exterior colour %s is not offered".formatted(event.getExteriorColor()));
         }
-        jdbc.update("insert into applied_event (consumer, event_id, preorder_id, sequence, correlation_id) values (?, ?, ?, ?, ?)",
+        jdbc.update("insert into applied_event (consumer, event_id, preorder_id, sequence, traceparent, correlation_id) values (?, ?, ?, ?, ?, ?)",
                 CONSUMER, event.getEventId(), event.getPreorderId(), TestEvents.sequenceOf(event),
-                Correlation.current().orElse(null));
+                traces.currentTraceparent(), traces.currentCorrelationId());
         outbox.record(Topics.UNIT_BUILT, event.getPreorderId(), TestEvents.unitBuiltFor(event));
     }
 }

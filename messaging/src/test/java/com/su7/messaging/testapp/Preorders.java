@@ -2,7 +2,6 @@ package com.su7.messaging.testapp;
 
 import com.su7.contract.Topics;
 import com.su7.events.PreorderPlaced;
-import com.su7.messaging.correlation.Correlation;
 import com.su7.messaging.outbox.Outbox;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -20,8 +19,8 @@ public class Preorders {
     }
 
     @Transactional
-    public void place(List<PreorderPlaced> events, String correlationId) {
-        Correlation.with(correlationId, () -> events.forEach(event ->
-                outbox.record(Topics.PREORDER_PLACED, event.getPreorderId(), event)));
+    public void place(List<PreorderPlaced> events) {
+        events.forEach(event ->
+                outbox.record(Topics.PREORDER_PLACED, event.getPreorderId(), event));
     }
 }

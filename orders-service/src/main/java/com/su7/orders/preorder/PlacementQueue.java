@@ -1,8 +1,8 @@
 package com.su7.orders.preorder;
 
 import com.su7.contract.PreorderId;
-import com.su7.messaging.correlation.Correlation;
 import com.su7.messaging.inbox.Received;
+import com.su7.messaging.tracing.Traces;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
@@ -41,7 +41,7 @@ class PlacementQueue {
     /** A caller waits at most this long (a database that does not answer): then 5xx, and it may send the request again. */
     private static final Duration CALLER_PATIENCE = Duration.ofSeconds(60);
 
-    /** A request waiting for its batch: the preorder to place, its correlation, and its caller. */
+    /** A request waiting for its batch: the preorder to place, its trace, and its caller. */
     private record Waiting(Received<Preorder> candidate, CompletableFuture<Placed> caller) {
     }
 
@@ -53,14 +53,16 @@ class PlacementQueue {
     private final PreorderQueries queries;
     private final TransactionTemplate transactions;
     private final PlacementProperties properties;
+    private final Traces traces;
     private final BlockingQueue<Waiting> waiting;
     private final DistributionSummary batchSizes;
     private final Thread placer;
     private volatile boolean stopping;
 
     PlacementQueue(PreorderService service, PreorderQueries queries, PlatformTransactionManager transactionManager,
-                   PlacementProperties properties, MeterRegistry meters) {
+                   PlacementProperties properties, MeterRegistry meters, Traces traces) {
         this.service = service;
+        this.traces = traces;
         this.queries = queries;
         this.transactions = new TransactionTemplate(transactionManager);
         this.properties = properties;
@@ -71,9 +73,9 @@ class PlacementQueue {
         this.placer = Thread.ofPlatform().name("rest-placements").daemon().start(this::placeUntilStopped);
     }
 
-    /** Places the preorder with the next batch and waits for it; the caller's correlation goes with its event. */
+    /** Places the preorder with the next batch and waits for it; its event continues the request's trace. */
     Placed place(Preorder candidate) {
-        Waiting request = new Waiting(new Received<>(candidate, Correlation.current().orElse(null)), new CompletableFuture<>());
+        Waiting request = new Waiting(new Received<>(candidate, traces.current()), new CompletableFuture<>());
         if (stopping || !waiting.offer(request)) {
             throw new PlacementsBusyException(properties.queueCapacity());
         }

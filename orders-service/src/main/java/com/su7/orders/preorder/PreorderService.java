@@ -126,7 +126,7 @@ class PreorderService {
         for (Received<Preorder> candidate : candidates) {
             Preorder preorder = candidate.event();
             if (inserted.contains(preorder.id().value())) {
-                candidate.inItsCorrelation(() -> outbox.record(Topics.PREORDER_PLACED, preorder.id().toString(), preorder.placed(now)));
+                candidate.inItsTrace(() -> outbox.record(Topics.PREORDER_PLACED, preorder.id().toString(), preorder.placed(now)));
                 log.debug("preorder {} placed ({} {} for {}, via {})", preorder.id(), preorder.variant(), preorder.exteriorColor(),
                         preorder.deliveryCity(), entryPoint);
             }
@@ -149,7 +149,7 @@ class PreorderService {
             AppPreorderRequest request = received.event();
             try {
                 candidates.add(new Received<>(candidate(request.request(), request.requestId(), "requestId", EntryPoint.APP_EVENT,
-                        request.requestedAt(), request.receivedAt()), received.correlationId()));
+                        request.requestedAt(), request.receivedAt()), received.trace()));
             } catch (InvalidPreorderException invalid) {
                 throw new PermanentEventException(invalid.getMessage());
             }

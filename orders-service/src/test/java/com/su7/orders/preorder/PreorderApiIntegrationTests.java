@@ -5,6 +5,7 @@ import com.su7.events.Channel;
 import com.su7.events.PreorderPlaced;
 import com.su7.events.Variant;
 import com.su7.messaging.inbox.AvroEventDecoder;
+import com.su7.messaging.tracing.TraceHeaders;
 import com.su7.orders.Http;
 import com.su7.testsupport.KafkaProbe;
 import com.su7.orders.OrdersIntegrationTest;
@@ -34,6 +35,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.StreamSupport;
 
+import static com.su7.testsupport.KafkaProbe.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -99,6 +101,33 @@ class PreorderApiIntegrationTests {
         assertThat(placed.body().has("interior")).as("no options chosen, none shown").isFalse();
         assertThat(event.getInterior()).isNull();
         assertThat(event.getWheels()).isNull();
+    }
+
+    /**
+     * The correlation id is the trace id: the answer names it, and the PreorderPlaced record continues that trace. A
+     * caller's own plain correlation id is echoed and travels with the event; one that is not plain is ignored.
+     */
+    @Test
+    void answersWithTheRequestsTraceIdOrTheCallersOwnCorrelationIdAndTheEventGoesOnInThatTrace() {
+        Http.Response placed = http.post("/api/preorders", UUID.randomUUID().toString(),
+                request("customer-" + UUID.randomUUID()), Map.of());
+        String traceId = placed.headers().getFirst(TraceHeaders.CORRELATION_ID);
+        assertThat(traceId).matches("[0-9a-f]{32}");
+        ConsumerRecord<String, byte[]> event = awaitPublished(placed.body().get("id").asString(), 1).getFirst();
+        assertThat(TraceHeaders.traceIdOf(header(event, TraceHeaders.TRACEPARENT))).isEqualTo(traceId);
+        assertThat(header(event, TraceHeaders.CORRELATION_ID)).isNull();
+
+        Http.Response withItsOwn = http.post("/api/preorders", UUID.randomUUID().toString(),
+                request("customer-" + UUID.randomUUID()), Map.of(TraceHeaders.CORRELATION_ID, "checkout-42:a.b_c"));
+        assertThat(withItsOwn.headers().getFirst(TraceHeaders.CORRELATION_ID)).isEqualTo("checkout-42:a.b_c");
+        ConsumerRecord<String, byte[]> itsEvent = awaitPublished(withItsOwn.body().get("id").asString(), 1).getFirst();
+        assertThat(header(itsEvent, TraceHeaders.CORRELATION_ID)).isEqualTo("checkout-42:a.b_c");
+        assertThat(header(itsEvent, TraceHeaders.TRACEPARENT)).isNotNull();
+
+        Http.Response notPlain = http.post("/api/preorders", UUID.randomUUID().toString(),
+                request("customer-" + UUID.randomUUID()), Map.of(TraceHeaders.CORRELATION_ID, "x".repeat(101)));
+        assertThat(notPlain.headers().getFirst(TraceHeaders.CORRELATION_ID)).as("the trace id instead").matches("[0-9a-f]{32}");
+        assertThat(header(awaitPublished(notPlain.body().get("id").asString(), 1).getFirst(), TraceHeaders.CORRELATION_ID)).isNull();
     }
 
     /** Contract v0.2.0: the options a customer chose travel on PreorderPlaced and show in the API. */

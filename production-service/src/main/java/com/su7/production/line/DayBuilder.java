@@ -2,6 +2,7 @@ package com.su7.production.line;
 
 import com.su7.contract.Topics;
 import com.su7.messaging.outbox.Outbox;
+import com.su7.messaging.tracing.Traces;
 import com.su7.production.capacity.CapacityPlans;
 import com.su7.production.queue.BuiltUnit;
 import com.su7.production.queue.ProductionQueue;
@@ -16,12 +17,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Builds one factory day: the first {@code capacity} preorders in the queue get a VIN and a UnitBuilt, and
  * the day is marked built, all in one transaction. The mark is what makes every day built exactly once,
- * across restarts and instances: a crash before the commit leaves the day to be built again, whole.
+ * across restarts and instances: a crash before the commit leaves the day to be built again, whole. Each UnitBuilt
+ * continues its preorder's trace, after a span of its wait in the production queue (from when it was queued).
  */
 @Component
 class DayBuilder {
@@ -31,15 +34,17 @@ class DayBuilder {
     private final ProductionQueue queue;
     private final VinFactory vins;
     private final Outbox outbox;
+    private final Traces traces;
     private final String plant;
 
     DayBuilder(ProductionDays days, CapacityPlans plans, ProductionQueue queue, VinFactory vins, Outbox outbox,
-               ProductionProperties properties) {
+               Traces traces, ProductionProperties properties) {
         this.days = days;
         this.plans = plans;
         this.queue = queue;
         this.vins = vins;
         this.outbox = outbox;
+        this.traces = traces;
         this.plant = properties.plant();
     }
 
@@ -80,7 +85,11 @@ class DayBuilder {
         }
         Instant now = days.now();
         for (int i = 0; i < units.size(); i++) {
-            outbox.record(Topics.UNIT_BUILT, units.get(i).preorderId().toString(), UnitBuiltEvents.of(units.get(i), next.get(i).variant(), now));
+            BuiltUnit unit = units.get(i);
+            QueuedPreorder preorder = next.get(i);
+            traces.inSpanOf(preorder.traceparent(), "production queue", preorder.queuedAt(),
+                    Map.of("preorder.id", preorder.id().toString(), "vin", unit.vin(), "factory.day", day.toString()),
+                    () -> outbox.record(Topics.UNIT_BUILT, unit.preorderId().toString(), UnitBuiltEvents.of(unit, preorder.variant(), now)));
         }
         days.markBuilt(day);
         return Optional.of(new BuiltDay(day, day, capacity, units.size()));

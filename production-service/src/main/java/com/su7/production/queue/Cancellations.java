@@ -83,7 +83,7 @@ class Cancellations {
         heldCancellations.hold(toHold, days.now());
         // Before the units move on: a VIN is held by one preorder at a time.
         queue.cancel(toCancel);
-        leftTheQueue.addAll(cancelledUnits.giveToNextInLine(released, from -> byId.get(from).correlationId()));
+        leftTheQueue.addAll(cancelledUnits.giveToNextInLine(released, from -> byId.get(from).trace()));
         projection.projectAfterCommit(leftTheQueue);
     }
 

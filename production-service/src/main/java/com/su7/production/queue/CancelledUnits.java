@@ -3,8 +3,8 @@ package com.su7.production.queue;
 import com.su7.contract.PreorderId;
 import com.su7.contract.Topics;
 import com.su7.events.Variant;
-import com.su7.messaging.correlation.Correlation;
 import com.su7.messaging.outbox.Outbox;
+import com.su7.messaging.tracing.EventTrace;
 import com.su7.production.shared.ProductionDays;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,7 +51,7 @@ class CancelledUnits {
      * those, and keeps the rest spare. Returns the preorders that got one: they have left the queue. The caller holds
      * the queue lock and the intake lock alone, so no build and no intake changes the queue meanwhile.
      */
-    List<QueuedPreorder> giveToNextInLine(List<ReleasedUnit> released, Function<PreorderId, String> correlationIdOf) {
+    List<QueuedPreorder> giveToNextInLine(List<ReleasedUnit> released, Function<PreorderId, EventTrace> traceOf) {
         Map<Variant, List<ReleasedUnit>> byVariant = released.stream().sorted(ReleasedUnit.BUILD_ORDER)
                 .collect(Collectors.groupingBy(ReleasedUnit::variant, LinkedHashMap::new, Collectors.toList()));
         List<Handover> handovers = new ArrayList<>();
@@ -61,7 +61,7 @@ class CancelledUnits {
             for (int i = 0; i < units.size(); i++) {
                 ReleasedUnit unit = units.get(i);
                 if (i < next.size()) {
-                    handovers.add(new Handover(next.get(i), unit, correlationIdOf.apply(unit.releasedFrom())));
+                    handovers.add(new Handover(next.get(i), unit, traceOf.apply(unit.releasedFrom())));
                 } else {
                     kept.add(unit);
                     log.info("unit {} of cancelled preorder {} kept spare: no {} queued", unit.vin(), unit.releasedFrom(), variant);
@@ -77,7 +77,7 @@ class CancelledUnits {
      * Gives the spare units to preorders just queued, of their variant, in queue order. Returns those still queued.
      * The caller holds the intake lock (shared), so no cancellation keeps a spare meanwhile.
      */
-    List<QueuedPreorder> giveSparesTo(List<QueuedPreorder> queued, Function<PreorderId, String> correlationIdOf) {
+    List<QueuedPreorder> giveSparesTo(List<QueuedPreorder> queued, Function<PreorderId, EventTrace> traceOf) {
         Set<Variant> kept = queued.isEmpty() ? Set.of() : spares.variants();
         if (kept.isEmpty()) {
             return queued;
@@ -89,7 +89,7 @@ class CancelledUnits {
         byVariant.forEach((variant, preorders) -> {
             List<ReleasedUnit> units = spares.take(variant, preorders.size());
             for (int i = 0; i < units.size(); i++) {
-                handovers.add(new Handover(preorders.get(i), units.get(i), correlationIdOf.apply(preorders.get(i).id())));
+                handovers.add(new Handover(preorders.get(i), units.get(i), traceOf.apply(preorders.get(i).id())));
             }
         });
         hand(handovers);
@@ -97,7 +97,7 @@ class CancelledUnits {
         return queued.stream().filter(preorder -> !built.contains(preorder.id())).toList();
     }
 
-    private record Handover(QueuedPreorder to, ReleasedUnit unit, String correlationId) {
+    private record Handover(QueuedPreorder to, ReleasedUnit unit, EventTrace trace) {
     }
 
     /** The preorders (locked, queued) are built with the units, each with its UnitBuilt. */
@@ -115,7 +115,7 @@ class CancelledUnits {
         for (int i = 0; i < handovers.size(); i++) {
             Handover handover = handovers.get(i);
             BuiltUnit unit = units.get(i);
-            Correlation.with(handover.correlationId(), () -> outbox.record(Topics.UNIT_BUILT, unit.preorderId().toString(),
+            handover.trace().run(() -> outbox.record(Topics.UNIT_BUILT, unit.preorderId().toString(),
                     UnitBuiltEvents.reassigned(unit, handover.to().variant(), handover.unit().releasedFrom(), now)));
             log.info("unit {} of cancelled preorder {} went to preorder {}, the next {} in line", unit.vin(),
                     handover.unit().releasedFrom(), unit.preorderId(), handover.to().variant());

@@ -4,6 +4,7 @@ import com.su7.contract.PreorderId;
 import com.su7.events.PreorderPlaced;
 import com.su7.messaging.inbox.PermanentEventException;
 import com.su7.messaging.inbox.Received;
+import com.su7.messaging.tracing.EventTrace;
 import com.su7.production.shared.ProductionDays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,11 +48,11 @@ class PreorderIntake {
     void enqueueAll(List<Received<PreorderPlaced>> events) {
         // A preorder twice in one batch (another event id) is taken in once, as the first event says.
         Map<PreorderId, QueuedPreorder> byId = new LinkedHashMap<>();
-        Map<PreorderId, String> correlationIds = new HashMap<>();
+        Map<PreorderId, EventTrace> traces = new HashMap<>();
         for (Received<PreorderPlaced> received : events) {
-            QueuedPreorder preorder = queued(received.event());
+            QueuedPreorder preorder = queued(received.event(), received.trace().traceparent());
             if (byId.putIfAbsent(preorder.id(), preorder) == null) {
-                correlationIds.put(preorder.id(), received.correlationId());
+                traces.put(preorder.id(), received.trace());
             }
         }
         List<QueuedPreorder> preorders = List.copyOf(byId.values());
@@ -60,10 +61,11 @@ class PreorderIntake {
         List<QueuedPreorder> added = queue.enqueue(preorders, days.now(), cancelled);
         cancelled.keySet().forEach(id -> log.info("preorder {} taken in cancelled, never queued: its cancellation came first", id));
         List<QueuedPreorder> queued = added.stream().filter(preorder -> !cancelled.containsKey(preorder.id())).toList();
-        projection.projectAfterCommit(cancelledUnits.giveSparesTo(queued, correlationIds::get));
+        projection.projectAfterCommit(cancelledUnits.giveSparesTo(queued, traces::get));
     }
 
-    private static QueuedPreorder queued(PreorderPlaced event) {
+    /** The preorder to queue, in the trace it is taken in with (its UnitBuilt continues it). */
+    private static QueuedPreorder queued(PreorderPlaced event, String traceparent) {
         PreorderId id;
         try {
             id = PreorderId.parse(event.getPreorderId());
@@ -73,6 +75,6 @@ class PreorderIntake {
         if (event.getPlacedAt() == null || event.getVariant() == null || event.getDeliveryCity() == null) {
             throw new PermanentEventException("preorder %s has no placedAt, variant or delivery city".formatted(id));
         }
-        return new QueuedPreorder(id, event.getVariant(), event.getDeliveryCity().strip(), event.getPlacedAt());
+        return new QueuedPreorder(id, event.getVariant(), event.getDeliveryCity().strip(), event.getPlacedAt(), traceparent, null);
     }
 }

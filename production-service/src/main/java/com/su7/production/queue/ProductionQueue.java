@@ -49,11 +49,12 @@ public class ProductionQueue {
      */
     List<QueuedPreorder> enqueue(List<QueuedPreorder> preorders, Instant queuedAt, Map<PreorderId, Instant> cancelledAt) {
         Set<UUID> added = new HashSet<>(jdbc.queryForList("""
-                        insert into production_queue (preorder_id, variant, delivery_city, city_key, placed_at, queued_at, status, cancelled_at)
+                        insert into production_queue (preorder_id, variant, delivery_city, city_key, placed_at, queued_at, status,
+                                                      cancelled_at, traceparent)
                         select id, variant, city, city_key, placed_at, ?::timestamptz,
-                               case when cancelled_at is null then 'QUEUED' else 'CANCELLED' end, cancelled_at
-                        from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[])
-                            as p(id, variant, city, city_key, placed_at, cancelled_at)
+                               case when cancelled_at is null then 'QUEUED' else 'CANCELLED' end, cancelled_at, traceparent
+                        from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[])
+                            as p(id, variant, city, city_key, placed_at, cancelled_at, traceparent)
                         on conflict (preorder_id) do nothing
                         returning preorder_id""", UUID.class,
                 Timestamp.from(queuedAt),
@@ -63,14 +64,15 @@ public class ProductionQueue {
                 preorders.stream().map(preorder -> DeliveryCities.keyOf(preorder.deliveryCity())).toArray(String[]::new),
                 preorders.stream().map(preorder -> preorder.placedAt().toString()).toArray(String[]::new),
                 preorders.stream().map(preorder -> cancelledAt.get(preorder.id())).map(at -> at == null ? null : at.toString())
-                        .toArray(String[]::new)));
+                        .toArray(String[]::new),
+                preorders.stream().map(QueuedPreorder::traceparent).toArray(String[]::new)));
         return preorders.stream().filter(preorder -> added.contains(preorder.id().value())).toList();
     }
 
     /** The next preorders in line, locked until the caller's transaction ends. */
     public List<QueuedPreorder> nextInLine(int limit) {
         return jdbc.query("""
-                        select preorder_id, variant, delivery_city, placed_at from production_queue
+                        select preorder_id, variant, delivery_city, placed_at, traceparent, queued_at from production_queue
                         where status = 'QUEUED' order by placed_at, preorder_id limit ? for update""",
                 QUEUED, limit);
     }
@@ -78,7 +80,7 @@ public class ProductionQueue {
     /** The next preorders in line of one variant, locked until the caller's transaction ends. */
     List<QueuedPreorder> nextInLine(Variant variant, int limit) {
         return jdbc.query("""
-                        select preorder_id, variant, delivery_city, placed_at from production_queue
+                        select preorder_id, variant, delivery_city, placed_at, traceparent, queued_at from production_queue
                         where status = 'QUEUED' and variant = ? order by placed_at, preorder_id limit ? for update""",
                 QUEUED, variant.name(), limit);
     }
@@ -224,7 +226,8 @@ public class ProductionQueue {
     }
 
     private static final RowMapper<QueuedPreorder> QUEUED = (row, index) -> new QueuedPreorder(new PreorderId(row.getObject(1, UUID.class)),
-            Variant.valueOf(row.getString(2)), row.getString(3), row.getTimestamp(4).toInstant());
+            Variant.valueOf(row.getString(2)), row.getString(3), row.getTimestamp(4).toInstant(), row.getString(5),
+            row.getTimestamp(6).toInstant());
 
     private static final RowMapper<PreorderState> STATE = ProductionQueue::state;
 
