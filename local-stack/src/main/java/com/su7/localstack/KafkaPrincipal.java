@@ -74,7 +74,8 @@ public record KafkaPrincipal(String name, List<String> publishes, List<String> d
         return name.toUpperCase(Locale.ROOT).replace('-', '_');
     }
 
-    List<AclBinding> acls() {
+    /** What the broker allows it: the local stack and docker-compose grant these, and deploy/'s KafkaUsers are generated from them. */
+    public List<AclBinding> acls() {
         if (this == KAFKA_UI) {
             return observerAcls();
         }

@@ -132,7 +132,7 @@ public class MessagingAutoConfiguration {
 
     @Bean
     DefaultKafkaConsumerFactoryCustomizer rawBytesConsumerSettings() {
-        return factory -> factory.updateConfigs(KafkaClientSettings.rawBytesConsumer());
+        return factory -> factory.updateConfigs(KafkaClientSettings.rawBytesConsumer(factory.getConfigurationProperties()));
     }
 
     /** Depends on {@link SchemaRegistration} so no event is sent before its schema is registered. */

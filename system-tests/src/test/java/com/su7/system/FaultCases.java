@@ -222,8 +222,12 @@ final class FaultCases {
         }
     }
 
-    /** Preorders settled in orders-service (DELIVERY_SCHEDULED or CANCELLED); -1 while it does not answer. */
     private long settled() {
+        return settled(system);
+    }
+
+    /** Preorders settled in orders-service (DELIVERY_SCHEDULED or CANCELLED); -1 while it does not answer. */
+    static long settled(RunningSystem system) {
         try {
             return Api.get(system.service("orders").baseUri().resolve("/api/preorders/stats"))
                     .map(stats -> stats.path("byStatus").path("DELIVERY_SCHEDULED").asLong() + stats.path("byStatus").path("CANCELLED").asLong())

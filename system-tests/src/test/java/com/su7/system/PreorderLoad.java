@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * A steady stream of preorders from both entry points while a fault happens: REST requests (each retried with
@@ -44,7 +45,8 @@ final class PreorderLoad implements AutoCloseable {
     static final int CANCELLING_ONE_IN = 10;
     private static final List<String> REASONS = List.of("CHANGED_MIND", "FINANCING", "OTHER");
 
-    private final URI preorders;
+    /** An orders-service instance for each attempt: one, or a load balancer's pick of several. */
+    private final Supplier<URI> orders;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final List<String> restIds = new CopyOnWriteArrayList<>();
     private final List<String> cancelledIds = new CopyOnWriteArrayList<>();
@@ -64,10 +66,14 @@ final class PreorderLoad implements AutoCloseable {
     private volatile boolean cancelling;
     private final List<Future<?>> loops = new ArrayList<>();
 
-    /** {@code perSecond} preorders a second through each entry point. */
     /** {@code perSecond} preorders a second through each entry point; {@code appKafka}: the app backend's Kafka user. */
     PreorderLoad(URI ordersBaseUri, Map<String, Object> appKafka, int perSecond) {
-        this.preorders = ordersBaseUri.resolve("/api/preorders");
+        this(() -> ordersBaseUri, appKafka, perSecond);
+    }
+
+    /** {@code orders}: the base URI of the orders-service instance each request (and each retry) goes to. */
+    PreorderLoad(Supplier<URI> orders, Map<String, Object> appKafka, int perSecond) {
+        this.orders = orders;
         this.interval = Duration.ofMillis(1000 / perSecond);
         Map<String, Object> settings = new HashMap<>(appKafka);
         settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
@@ -133,10 +139,10 @@ final class PreorderLoad implements AutoCloseable {
      * was handed over meanwhile: a factory day is a second here; it stays a preorder like any other).
      */
     private void cancel(String preorderId, String reason) {
-        URI cancellation = preorders.resolve("/api/preorders/%s/cancellation".formatted(preorderId));
+        String cancellation = "/api/preorders/%s/cancellation".formatted(preorderId);
         long started = System.nanoTime();
         while (true) {
-            Optional<HttpResponse<String>> response = post(cancellation, "cancel-" + preorderId, Api.JSON.createObjectNode().put("reason", reason));
+            Optional<HttpResponse<String>> response = post(orders.get().resolve(cancellation), "cancel-" + preorderId, Api.JSON.createObjectNode().put("reason", reason));
             if (response.isPresent() && response.get().statusCode() == 200) {
                 cancelledIds.add(preorderId);
                 return;
@@ -159,7 +165,7 @@ final class PreorderLoad implements AutoCloseable {
 
     /** Empty when orders-service does not answer at all (killed, restarting). */
     private Optional<HttpResponse<String>> post(String key, ObjectNode request) {
-        return post(preorders, key, request);
+        return post(orders.get().resolve("/api/preorders"), key, request);
     }
 
     private static Optional<HttpResponse<String>> post(URI uri, String key, ObjectNode request) {

@@ -9,6 +9,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -18,6 +19,14 @@ import java.util.Map;
  * nor duplicates nor reorders what it sends.
  */
 public final class KafkaClientSettings {
+
+    /**
+     * How soon a client sees a topic's new partitions. Kafka's default is 5 minutes: a producer would go on hashing
+     * keys over the old partition count that long after a raise, and then move them mid-stream. Repartitioning a topic
+     * (README) keeps the relays paused for twice this after the raise, so every producer hashes over the new count
+     * before it sends again. A metadata request every 30 s per client costs nothing.
+     */
+    public static final Duration METADATA_MAX_AGE = Duration.ofSeconds(30);
 
     private KafkaClientSettings() {
     }
@@ -50,11 +59,17 @@ public final class KafkaClientSettings {
         settings.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         settings.put(ProducerConfig.BATCH_SIZE_CONFIG, 65536);
         settings.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        settings.put(ProducerConfig.METADATA_MAX_AGE_CONFIG, (int) METADATA_MAX_AGE.toMillis());
         return settings;
     }
 
-    /** Consumers take raw bytes; {@code EventInbox} decodes them, so a bad record is still at hand, byte for byte, for its dead letter. */
-    public static Map<String, Object> rawBytesConsumer() {
+    /**
+     * Consumers take raw bytes; {@code EventInbox} decodes them, so a bad record is still at hand, byte for byte, for its dead letter.
+     *
+     * @param configured what the application configured already (Spring Boot's consumer properties): a session timeout
+     *                   set there wins over the short default below
+     */
+    public static Map<String, Object> rawBytesConsumer(Map<String, Object> configured) {
         Map<String, Object> settings = new HashMap<>();
         settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -63,8 +78,14 @@ public final class KafkaClientSettings {
         // A crashed instance keeps its partitions until its session expires, and nobody (not even the instance
         // restarted in its place) consumes them meanwhile: Kafka's default of 45 s was that long a stall in the
         // fault suite. 10 s, with a heartbeat every 3 s from the client's own thread, still rides out a busy JVM.
-        settings.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
-        settings.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+        // A static member (group.instance.id, deploy/) is the exception: its restart must fit in its session, or the
+        // restart costs the rebalance static membership exists to avoid; it says so with a session of its own.
+        if (!configured.containsKey(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)) {
+            settings.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+            settings.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+        }
+        // Consumers take a raised topic's new partitions within this, not after 5 minutes.
+        settings.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) METADATA_MAX_AGE.toMillis());
         return settings;
     }
 

@@ -60,7 +60,7 @@ public final class OutboxRelay implements SmartLifecycle {
      * Arbitrary but fixed for good: the advisory lock that makes one relay per database active, across releases too
      * (two releases' relays must exclude each other in a rolling upgrade; the rehearsal in system-tests takes it).
      */
-    private static final long RELAY_LOCK = 7_420_001L;
+    public static final long RELAY_LOCK = 7_420_001L;
     private static final byte MAGIC_BYTE = 0;
     /** What a record costs beyond its key and value in a request (headers, batch and record overhead), generously. */
     private static final int RECORD_OVERHEAD = 1024;
