@@ -1,0 +1,155 @@
+package com.su7.delivery.outlook;
+
+import com.su7.delivery.DeliveryIntegrationTest;
+import com.su7.delivery.TestClock;
+import com.su7.delivery.schedule.ScheduleQueries;
+import com.su7.messaging.deadletter.DeadLetterStore;
+import com.su7.messaging.inbox.ProcessedEventsCleanup;
+import com.su7.messaging.outbox.OutboxBacklog;
+import com.su7.testsupport.DatabaseHistory;
+import com.su7.testsupport.PeriodicQueries;
+import com.su7.testsupport.SharedLocalStack;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
+
+import javax.sql.DataSource;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What delivery-service's periodic queries cost once a year of history is behind them: timed with only the live
+ * part (preorders awaiting their unit, hand-overs booked ahead), then again after 1,000,000 delivered preorders joined
+ * it. Not part of {@code ./mvnw verify}: {@code ./mvnw -Pbenchmark -pl delivery-service verify
+ * -Dit.test=DeliveryHistoryBenchmark} writes {@code delivery-service/target/benchmarks/delivery-history.md}.
+ */
+@DeliveryIntegrationTest
+// Nothing runs on its own while the queries are timed: the benchmark calls them.
+@TestPropertySource(properties = {"su7.delivery.outlook.metrics-refresh=1h", "su7.messaging.outbox.measure-interval=1h",
+        "su7.messaging.dead-letters.metrics-interval=1h", "su7.messaging.dead-letters.release-interval=1h",
+        "su7.messaging.inbox.cleanup-interval=1h", "su7.messaging.outbox.poll-interval=1h"})
+class DeliveryHistoryBenchmark {
+
+    private static final int HISTORY = Integer.getInteger("benchmark.history", 1_000_000);
+    private static final int LIVE = Integer.getInteger("benchmark.live", 50_000);
+
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    DataSource database;
+    @Autowired
+    ScheduleQueries schedule;
+    @Autowired
+    Outlook outlook;
+    @Autowired
+    DeliveryGauges gauges;
+    @Autowired
+    OutboxBacklog outboxBacklog;
+    @Autowired
+    DeadLetterStore deadLetters;
+    @Autowired
+    ProcessedEventsCleanup processedEventsCleanup;
+
+    @Test
+    void periodicQueriesDoNotGrowWithHistory() {
+        assertThat(jdbc.queryForObject("show fsync", String.class)).as("benchmarks run durable").isEqualTo("on");
+        LocalDate today = LocalDate.ofInstant(TestClock.START, ZoneOffset.UTC);
+        var stack = SharedLocalStack.get();
+        PeriodicQueries queries = new PeriodicQueries(stack.postgresSuperuser("postgres"), stack.home().resolve("logs/postgres.log"))
+                .add("DeliveryGauges.refresh (backlogs + held)", "every 5 s", gauges::refresh)
+                .add("ScheduleQueries.backlogs", "gauges, summary", () -> schedule.backlogs(today))
+                .add("ScheduleQueries.heldUnits", "gauges, summary", schedule::heldUnits)
+                .add("Outlook.buildRate (builds + unitsBuilt)", "summary, each outlook of an awaiting preorder", outlook::buildRate)
+                .add("Outlook.summary(14)", "GET /api/delivery/summary", () -> outlook.summary(14))
+                .add("OutboxBacklog.measure", "every 5 s", outboxBacklog::measure)
+                .add("DeadLetterStore.tally", "every 15 s", deadLetters::tally)
+                .add("DeadLetterStore.releasableChains", "every 30 s", () -> deadLetters.releasableChains(10_000))
+                .add("ProcessedEventsCleanup.cleanUp", "every 10 min", processedEventsCleanup::cleanUp);
+
+        fillLive(today);
+        DatabaseHistory.vacuumAnalyze(database);
+        queries.measure("live only");
+
+        fillHistory(today);
+        DatabaseHistory.fillMessaging(database, "delivery.unit-built", 2 * 2_740, 14);
+        DatabaseHistory.vacuumAnalyze(database);
+        assertThat(jdbc.queryForObject("select count(*) from delivery_preorder", Long.class)).isGreaterThanOrEqualTo(HISTORY + LIVE);
+        Map<String, PeriodicQueries.Measurement> withHistory = queries.measure("with %,d delivered".formatted(HISTORY));
+
+        queries.write("delivery-history", "delivery-service: periodic queries against a year of history", """
+                Live part: %,d preorders awaiting their unit, %,d hand-overs booked from today on, 100 units held. History:
+                %,d preorders delivered over the year before (SCHEDULED, delivery dates past; 2%% of them CANCELLED), their
+                day loads, 14 days of processed event ids, 2,000 dead letters (all but 4 resolved), the outbox empty.
+                Durable PostgreSQL 17 (local stack), vacuum analyze after each fill, as autovacuum would have.""".formatted(
+                LIVE, LIVE / 2, HISTORY));
+        assertThat(withHistory).isNotEmpty();
+    }
+
+    /** What is on its way now: preorders awaiting their unit, hand-overs booked ahead, a few units held. */
+    private void fillLive(LocalDate today) {
+        Timestamp now = Timestamp.from(TestClock.START);
+        jdbc.update("""
+                insert into delivery_preorder (preorder_id, status, requested_city, center_city, variant, placed_at, updated_at)
+                select gen_random_uuid()::text, 'AWAITING_UNIT', c.city, c.city, (array['SU7', 'SU7_PRO', 'SU7_MAX'])[1 + i % 3],
+                       ?::timestamptz - interval '20 days' + i * interval '30 seconds', ?::timestamptz
+                from generate_series(1, ?) as i
+                join (select city, row_number() over (order by city) - 1 as n from center) c on c.n = i % 12""",
+                now, now, LIVE);
+        jdbc.update("""
+                insert into delivery_preorder (preorder_id, status, requested_city, center_city, variant, placed_at, vin, built_at,
+                                               build_date, delivery_date, revision, updated_at)
+                select gen_random_uuid()::text, 'SCHEDULED', c.city, c.city, 'SU7',
+                       ?::timestamptz - interval '40 days' + i * interval '30 seconds', 'LIVE' || lpad(i::text, 13, '0'),
+                       ?::timestamptz - interval '3 days' + i * interval '5 seconds', ?::date - 3 + i / 2000,
+                       ?::date + i / 2000, 1, ?::timestamptz
+                from generate_series(1, ?) as i
+                join (select city, row_number() over (order by city) - 1 as n from center) c on c.n = i % 12""",
+                now, now, today, today, now, LIVE / 2);
+        jdbc.update("""
+                insert into delivery_preorder (preorder_id, status, variant, vin, built_at, build_date, updated_at)
+                select gen_random_uuid()::text, 'HELD', 'SU7_MAX', 'HELD' || lpad(i::text, 13, '0'),
+                       ?::timestamptz - interval '1 day', ?::date - 1, ?::timestamptz
+                from generate_series(1, 100) as i""", now, today, now);
+        bookDayLoads("delivery_date >= ?", today);
+    }
+
+    /**
+     * A year of delivered preorders (delivery-service has no status past SCHEDULED: their hand-over dates are past), 2%
+     * cancelled before they were built, and the day loads their hand-overs booked.
+     */
+    private void fillHistory(LocalDate today) {
+        Timestamp now = Timestamp.from(TestClock.START);
+        jdbc.update("""
+                insert into delivery_preorder (preorder_id, status, requested_city, center_city, variant, placed_at, vin, built_at,
+                                               build_date, delivery_date, revision, updated_at, cancelled_at)
+                select gen_random_uuid()::text, case when cancelled then 'CANCELLED' else 'SCHEDULED' end, c.city, c.city,
+                       (array['SU7', 'SU7_PRO', 'SU7_MAX'])[1 + i % 3], placed,
+                       case when cancelled then null else 'HIST' || lpad(i::text, 13, '0') end,
+                       case when cancelled then null else placed + interval '14 days' end,
+                       case when cancelled then null else (placed + interval '14 days')::date end,
+                       case when cancelled then null else (placed + interval '14 days')::date + 5 end,
+                       case when cancelled then 0 else 1 end, placed + interval '19 days',
+                       case when cancelled then placed + interval '1 day' end
+                from generate_series(1, ?) as i
+                join (select city, row_number() over (order by city) - 1 as n from center) c on c.n = i % 12
+                cross join lateral (select ?::timestamptz - interval '400 days' + i * interval '30 seconds' as placed,
+                                           i % 50 = 0 as cancelled) p""",
+                HISTORY, now);
+        bookDayLoads("delivery_date < ?", today);
+    }
+
+    /** The day loads the hand-overs matching {@code condition} booked. */
+    private void bookDayLoads(String condition, LocalDate today) {
+        jdbc.update("""
+                insert into center_day_load (city, day, load)
+                select center_city, delivery_date, count(*) from delivery_preorder
+                where status = 'SCHEDULED' and %s
+                group by center_city, delivery_date
+                on conflict (city, day) do update set load = center_day_load.load + excluded.load""".formatted(condition), today);
+    }
+}

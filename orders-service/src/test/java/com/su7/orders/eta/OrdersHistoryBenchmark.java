@@ -1,0 +1,158 @@
+package com.su7.orders.eta;
+
+import com.su7.messaging.deadletter.DeadLetterStore;
+import com.su7.messaging.inbox.ProcessedEventsCleanup;
+import com.su7.messaging.outbox.OutboxBacklog;
+import com.su7.orders.OrdersIntegrationTest;
+import com.su7.testsupport.DatabaseHistory;
+import com.su7.testsupport.PeriodicQueries;
+import com.su7.testsupport.SharedLocalStack;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
+
+import javax.sql.DataSource;
+import java.sql.Timestamp;
+
+import static com.su7.orders.TestClockConfiguration.NOW;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What orders-service's periodic queries cost once a year of history is behind them: timed with only the live part
+ * (unbuilt preorders), then again after 1,000,000 delivered preorders joined it. Not part of {@code ./mvnw verify}:
+ * {@code ./mvnw -Pbenchmark -pl orders-service verify -Dit.test=OrdersHistoryBenchmark} writes
+ * {@code orders-service/target/benchmarks/orders-history.md}.
+ */
+@OrdersIntegrationTest
+// Nothing runs on its own while the queries are timed: the benchmark calls them.
+@TestPropertySource(properties = {"orders.eta.refresh-interval=1h", "orders.eta.assumed-daily-rate=300",
+        "su7.messaging.outbox.measure-interval=1h", "su7.messaging.outbox.poll-interval=1h",
+        "su7.messaging.dead-letters.metrics-interval=1h", "su7.messaging.dead-letters.release-interval=1h",
+        "su7.messaging.inbox.cleanup-interval=1h"})
+class OrdersHistoryBenchmark {
+
+    private static final int HISTORY = Integer.getInteger("benchmark.history", 1_000_000);
+    private static final int LIVE = Integer.getInteger("benchmark.live", 50_000);
+
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    DataSource database;
+    @Autowired
+    EtaRefresher refresher;
+    @Autowired
+    BuildRates rates;
+    @Autowired
+    UnbuiltQueue queue;
+    @Autowired
+    OutboxBacklog outboxBacklog;
+    @Autowired
+    DeadLetterStore deadLetters;
+    @Autowired
+    ProcessedEventsCleanup processedEventsCleanup;
+
+    @Test
+    void periodicQueriesDoNotGrowWithHistory() {
+        assertThat(jdbc.queryForObject("show fsync", String.class)).as("benchmarks run durable").isEqualTo("on");
+        var stack = SharedLocalStack.get();
+        PeriodicQueries queries = new PeriodicQueries(stack.postgresSuperuser("postgres"), stack.home().resolve("logs/postgres.log"))
+                .add("EtaRefresher.refresh (no ETA moves)", "every 5 s when builds or the queue changed", refresher::refresh)
+                .add("BuildRates.recompute", "each refresh (su7.orders.eta.build-rate)", rates::recompute)
+                .add("UnbuiltQueue.fold", "every 5 s", queue::fold)
+                .add("UnbuiltQueue.length", "each placement batch", queue::length)
+                .add("OutboxBacklog.measure", "every 5 s", outboxBacklog::measure)
+                .add("DeadLetterStore.tally", "every 15 s", deadLetters::tally)
+                .add("DeadLetterStore.releasableChains", "every 30 s", () -> deadLetters.releasableChains(10_000))
+                .add("ProcessedEventsCleanup.cleanUp", "every 10 min", processedEventsCleanup::cleanUp);
+
+        fillLive();
+        settle();
+        queries.measure("live only");
+
+        fillHistory();
+        DatabaseHistory.fillMessaging(database, "orders.unit-built", 2 * 2_740, 14);
+        settle();
+        assertThat(jdbc.queryForObject("select count(*) from preorder_eta", Long.class)).isGreaterThanOrEqualTo(HISTORY + LIVE);
+        queries.measure("with %,d delivered".formatted(HISTORY));
+
+        queries.write("orders-history", "orders-service: periodic queries against a year of history", """
+                Live part: %,d unbuilt preorders (PLACED, their ETA shown once). History: %,d preorders of the year before,
+                built and delivery scheduled (3 history rows each: placed, built, scheduled; their unit_built and
+                delivery_schedule rows), 2%% of them CANCELLED while unbuilt, 14 days of processed event ids, 2,000 dead
+                letters (all but 4 resolved), the outbox empty. Durable PostgreSQL 17 (local stack), vacuum analyze after
+                each fill, as autovacuum would have.""".formatted(LIVE, HISTORY));
+    }
+
+    /** As the service leaves the database between refreshes: ETAs re-estimated, the outbox published, statistics kept. */
+    private void settle() {
+        refresher.refresh();
+        jdbc.update("delete from outbox_message");
+        DatabaseHistory.vacuumAnalyze(database);
+    }
+
+    /** Unbuilt preorders placed over the last weeks, each shown its first ETA. */
+    private void fillLive() {
+        Timestamp now = Timestamp.from(NOW);
+        jdbc.update("""
+                insert into preorder (id, idempotency_key, request_hash, customer_id, variant, exterior_color, delivery_city,
+                                      deposit, channel, entry_point, placed_at, accepted_at)
+                select gen_random_uuid(), 'live-' || i, 'hash', 'customer-' || i, (array['SU7', 'SU7_PRO', 'SU7_MAX'])[1 + i % 3],
+                       'Grey', 'Beijing', 5000, 'APP', 'APP_EVENT', placed, placed
+                from generate_series(1, ?) as i,
+                     lateral (select ?::timestamptz - interval '20 days' + i * interval '30 seconds' as placed) p""", LIVE, now);
+        jdbc.update("""
+                insert into preorder_eta (preorder_id, variant, transit_days, placed_at, status, eta_earliest, eta_latest, updated_at)
+                select id, variant, 1, placed_at, 'PLACED', ?::date + 30, ?::date + 40, placed_at
+                from preorder where idempotency_key like 'live-%'""", now, now);
+        jdbc.update("""
+                insert into eta_history (preorder_id, at, cause, new_earliest, new_latest, revision, status)
+                select preorder_id, placed_at, 'PLACED', eta_earliest, eta_latest, 1, 'PLACED'
+                from preorder_eta where status = 'PLACED'""");
+        jdbc.update("insert into eta_queue_delta (delta) values (?)", LIVE);
+    }
+
+    /**
+     * A year of preorders built and delivery scheduled, as the projection keeps them: three changes shown each, their
+     * unit and schedule; 2% cancelled while unbuilt.
+     */
+    private void fillHistory() {
+        Timestamp now = Timestamp.from(NOW);
+        jdbc.update("""
+                insert into preorder (id, idempotency_key, request_hash, customer_id, variant, exterior_color, delivery_city,
+                                      deposit, channel, entry_point, placed_at, accepted_at, cancelled_at, cancellation_reason)
+                select gen_random_uuid(), 'hist-' || i, 'hash', 'customer-h' || (i % 200000), (array['SU7', 'SU7_PRO', 'SU7_MAX'])[1 + i % 3],
+                       'Grey', 'Shanghai', 5000, 'APP', 'APP_EVENT', placed, placed,
+                       case when i % 50 = 0 then placed + interval '1 day' end, case when i % 50 = 0 then 'changed my mind' end
+                from generate_series(1, ?) as i,
+                     lateral (select ?::timestamptz - interval '400 days' + i * interval '30 seconds' as placed) p""", HISTORY, now);
+        jdbc.update("""
+                insert into preorder_eta (preorder_id, variant, transit_days, placed_at, status, vin, built_at, delivery_center,
+                                          schedule_revision, eta_earliest, eta_latest, updated_at)
+                select id, variant, 2, placed_at, case when cancelled_at is null then 'DELIVERY_SCHEDULED' else 'CANCELLED' end,
+                       case when cancelled_at is null then 'V' || id end,
+                       case when cancelled_at is null then placed_at + interval '14 days' end,
+                       case when cancelled_at is null then 'Shanghai Delivery Center' end,
+                       case when cancelled_at is null then 1 end,
+                       (placed_at + interval '19 days')::date, (placed_at + interval '19 days')::date, placed_at + interval '15 days'
+                from preorder where idempotency_key like 'hist-%'""");
+        jdbc.update("""
+                insert into eta_history (preorder_id, at, cause, old_earliest, old_latest, new_earliest, new_latest, revision, status)
+                select e.preorder_id, e.placed_at + (s.revision - 1) * interval '7 days', s.cause,
+                       case when s.revision > 1 then e.eta_earliest - 3 end, case when s.revision > 1 then e.eta_latest + 3 end,
+                       e.eta_earliest - case when s.revision = 1 then 3 else 0 end, e.eta_latest + case when s.revision = 1 then 3 else 0 end,
+                       s.revision, s.status
+                from preorder_eta e
+                cross join (values (1, 'PLACED', 'PLACED'), (2, 'BUILT', 'BUILT'), (3, 'SCHEDULED', 'DELIVERY_SCHEDULED')) as s(revision, cause, status)
+                where e.status = 'DELIVERY_SCHEDULED'""");
+        jdbc.update("""
+                insert into unit_built (preorder_id, vin, variant, built_at)
+                select preorder_id, vin, variant, built_at from preorder_eta where status = 'DELIVERY_SCHEDULED'""");
+        jdbc.update("""
+                insert into delivery_schedule (preorder_id, vin, delivery_center, delivery_date, revision)
+                select preorder_id, vin, delivery_center, eta_latest, 1 from preorder_eta where status = 'DELIVERY_SCHEDULED'""");
+        jdbc.update("""
+                insert into preorder_cancelled (preorder_id, cancelled_at)
+                select preorder_id, updated_at from preorder_eta where status = 'CANCELLED'""");
+    }
+}

@@ -1,0 +1,128 @@
+package com.su7.production.queue;
+
+import com.su7.contract.DeliveryCities;
+import com.su7.messaging.deadletter.DeadLetterStore;
+import com.su7.messaging.inbox.ProcessedEventsCleanup;
+import com.su7.messaging.outbox.OutboxBacklog;
+import com.su7.production.support.IntegrationTestBase;
+import com.su7.testsupport.DatabaseHistory;
+import com.su7.testsupport.PeriodicQueries;
+import com.su7.testsupport.SharedLocalStack;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
+
+import javax.sql.DataSource;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What production-service's periodic queries cost once a year of history is behind them: timed with only the live
+ * queue, then again after 1,000,000 built and delivered preorders joined it. Not part of {@code ./mvnw verify}:
+ * {@code ./mvnw -Pbenchmark -pl production-service verify -Dit.test=ProductionHistoryBenchmark} writes
+ * {@code production-service/target/benchmarks/production-history.md}.
+ */
+// Nothing runs on its own while the queries are timed: the benchmark calls them.
+@TestPropertySource(properties = {"production.lines.poll-interval=1h", "production.eta.projection-interval=1h",
+        "su7.messaging.outbox.measure-interval=1h", "su7.messaging.outbox.poll-interval=1h",
+        "su7.messaging.dead-letters.metrics-interval=1h", "su7.messaging.dead-letters.release-interval=1h",
+        "su7.messaging.inbox.cleanup-interval=1h"})
+class ProductionHistoryBenchmark extends IntegrationTestBase {
+
+    private static final int HISTORY = Integer.getInteger("benchmark.history", 1_000_000);
+    private static final int LIVE = Integer.getInteger("benchmark.live", 50_000);
+    private static final List<String> CITIES = List.of("Beijing", "Shanghai", "Guangzhou", "Shenzhen", "Chengdu", "Wuhan", "Lhasa");
+
+    @Autowired
+    DataSource database;
+    @Autowired
+    ProductionQueue queue;
+    @Autowired
+    QueueEtaProjection projection;
+    @Autowired
+    OutboxBacklog outboxBacklog;
+    @Autowired
+    DeadLetterStore deadLetters;
+    @Autowired
+    ProcessedEventsCleanup processedEventsCleanup;
+
+    @Test
+    void periodicQueriesDoNotGrowWithHistory() {
+        assertThat(jdbc.queryForObject("show fsync", String.class)).as("benchmarks run durable").isEqualTo("on");
+        LocalDate today = plant.today();
+        var stack = SharedLocalStack.get();
+        PeriodicQueries queries = new PeriodicQueries(stack.postgresSuperuser("postgres"), stack.home().resolve("logs/postgres.log"))
+                .add("ProductionQueue.length", "each scrape (su7.production.queue.length), each factory day", queue::length)
+                .add("ProductionQueue.lengthByVariant", "GET /api/production/summary", queue::lengthByVariant)
+                .add("ProductionQueue.builtPerDay (7 days)", "GET /api/production/summary", () -> queue.builtPerDay(today.minusDays(7), today.minusDays(1)))
+                .add("ProductionQueue.nextInLine(1,200)", "each factory day", () -> queue.nextInLine(1_200))
+                .add("QueueEtaProjection.recomputeAll", "each capacity change; daily with the lines off", projection::recomputeAll)
+                .add("OutboxBacklog.measure", "every 5 s", outboxBacklog::measure)
+                .add("DeadLetterStore.tally", "every 15 s", deadLetters::tally)
+                .add("DeadLetterStore.releasableChains", "every 30 s", () -> deadLetters.releasableChains(10_000))
+                .add("ProcessedEventsCleanup.cleanUp", "every 10 min", processedEventsCleanup::cleanUp);
+
+        fillLive();
+        projection.recomputeAll();
+        DatabaseHistory.vacuumAnalyze(database);
+        queries.measure("live only");
+
+        fillHistory(today);
+        DatabaseHistory.fillMessaging(database, "production.preorder-placed", 2 * 2_740, 14);
+        DatabaseHistory.vacuumAnalyze(database);
+        assertThat(jdbc.queryForObject("select count(*) from production_queue", Long.class)).isGreaterThanOrEqualTo(HISTORY + LIVE);
+        queries.measure("with %,d delivered".formatted(HISTORY));
+
+        queries.write("production-history", "production-service: periodic queries against a year of history", """
+                Live part: %,d preorders queued (their ETAs projected). History: %,d preorders of the year before, built
+                and delivery scheduled (2%% of them CANCELLED while queued), 14 days of processed event ids, 2,000 dead
+                letters (all but 4 resolved), the outbox empty. Durable PostgreSQL 17 (local stack), vacuum analyze after
+                each fill, as autovacuum would have.""".formatted(LIVE, HISTORY));
+    }
+
+    private void fillLive() {
+        jdbc.update("""
+                insert into production_queue (preorder_id, variant, delivery_city, city_key, placed_at, queued_at)
+                select gen_random_uuid(), (array['SU7', 'SU7_PRO', 'SU7_MAX'])[1 + i % 3],
+                       (?::text[])[1 + i % 7], (?::text[])[1 + i % 7],
+                       ?::timestamptz - interval '20 days' + i * interval '30 seconds', ?::timestamptz
+                from generate_series(1, ?) as i""",
+                cities(), cityKeys(), Timestamp.from(clock.instant()), Timestamp.from(clock.instant()), LIVE);
+    }
+
+    /** A year of preorders built and delivery scheduled, 2% cancelled while queued (no unit, never built). */
+    private void fillHistory(LocalDate today) {
+        jdbc.update("""
+                insert into production_queue (preorder_id, variant, delivery_city, city_key, placed_at, queued_at, status,
+                                              estimated_build_date, eta, vin, plant, built_on, built_at, delivery_center,
+                                              delivery_date, delivery_revision, cancelled_at)
+                select gen_random_uuid(), (array['SU7', 'SU7_PRO', 'SU7_MAX'])[1 + i % 3],
+                       (?::text[])[1 + i % 7], (?::text[])[1 + i % 7], placed, placed,
+                       case when cancelled then 'CANCELLED' else 'DELIVERY_SCHEDULED' end,
+                       built_on, built_on + 5, case when cancelled then null else 'HISTB' || lpad(i::text, 12, '0') end,
+                       case when cancelled then null else 'Beijing Yizhuang' end,
+                       case when cancelled then null else built_on end,
+                       case when cancelled then null else placed + interval '14 days' end,
+                       case when cancelled then null else 'Beijing Delivery Center' end,
+                       case when cancelled then null else built_on + 5 end,
+                       case when cancelled then null else 1 end,
+                       case when cancelled then placed + interval '1 day' end
+                from generate_series(1, ?) as i
+                cross join lateral (select ?::timestamptz - interval '400 days' + i * interval '30 seconds' as placed,
+                                           ?::date - 400 + (i * 30 / 86400)::int + 14 as built_on,
+                                           i % 50 = 0 as cancelled) p""",
+                cities(), cityKeys(), HISTORY, Timestamp.from(clock.instant()), Date.valueOf(today));
+    }
+
+    private static String[] cities() {
+        return CITIES.toArray(String[]::new);
+    }
+
+    private static String[] cityKeys() {
+        return CITIES.stream().map(DeliveryCities::keyOf).toArray(String[]::new);
+    }
+}
