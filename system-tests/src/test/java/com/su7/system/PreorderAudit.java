@@ -224,7 +224,7 @@ final class PreorderAudit {
 
     /**
      * The unit of a cancelled preorder went to exactly one other customer (a UnitBuilt with reassignedFrom, and that
-     * preorder holds the VIN in production), or waits as a spare (production shows it released and nobody holds it).
+     * preorder holds the VIN in production, or released it when it was cancelled too), or waits as a spare (production shows it released and nobody holds it).
      * Returns whether it went to a customer.
      */
     private boolean auditReassignedUnit(String cancelledId, String vin, Set<String> takers, Set<String> duplicated, List<String> problems) {
@@ -239,7 +239,9 @@ final class PreorderAudit {
         if (takers.size() == 1) {
             String taker = takers.iterator().next();
             JsonNode holder = Api.get(system.service("production").baseUri().resolve("/api/production/preorders/" + taker)).orElseThrow();
-            if (!vin.equals(holder.path("vin").asString())) {
+            // A taker cancelled in turn gave the unit up again (its own audit follows it from there).
+            boolean passedOn = vin.equals(holder.path("releasedVin").asString());
+            if (!vin.equals(holder.path("vin").asString()) && !passedOn) {
                 problems.add("%s: its unit %s went to %s, which production shows with %s".formatted(cancelledId, vin, taker, holder.path("vin")));
             }
         }
