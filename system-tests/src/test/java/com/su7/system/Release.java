@@ -20,9 +20,14 @@ record Release(String name, Path repository) {
 
     /** The executable jar of a service ("orders", "production", "delivery"). */
     Path jar(String service) {
-        Path target = repository.resolve(service + "-service").resolve("target");
+        return moduleJar(service + "-service");
+    }
+
+    /** The executable jar a module builds ("ops-console"). */
+    Path moduleJar(String module) {
+        Path target = repository.resolve(module).resolve("target");
         try (var files = Files.list(target)) {
-            return files.filter(path -> path.getFileName().toString().matches(service + "-service-.*\\.jar"))
+            return files.filter(path -> path.getFileName().toString().matches(module + "-.*\\.jar"))
                     .findFirst()
                     .orElseThrow(() -> new IllegalStateException("no executable jar in %s: build with ./mvnw package first".formatted(target)))
                     .toAbsolutePath();

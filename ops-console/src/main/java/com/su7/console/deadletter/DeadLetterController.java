@@ -1,0 +1,89 @@
+package com.su7.console.deadletter;
+
+import com.su7.console.services.Service;
+import com.su7.console.services.ServiceApis;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The dead letters of all three services in one list (each service keeps its own consumers' dead letters), one
+ * decoded with its reason, dry runs and redrives (by the service that holds it), and every redrive done.
+ */
+@RestController
+class DeadLetterController {
+
+    private final ServiceApis apis;
+
+    DeadLetterController(ServiceApis apis) {
+        this.apis = apis;
+    }
+
+    /**
+     * @param service one service's only; all three without it
+     * @return the newest first, each with its {@code service}
+     */
+    @GetMapping("/console/api/dead-letters")
+    List<JsonNode> list(@RequestParam(required = false) String service, @RequestParam(required = false) String state,
+                        @RequestParam(required = false) String topic, @RequestParam(required = false) String preorderId,
+                        @RequestParam(required = false) String exception, @RequestParam(defaultValue = "100") int limit) {
+        UriComponentsBuilder query = UriComponentsBuilder.fromPath("/api/dead-letters").queryParam("limit", limit);
+        optional(query, "state", state);
+        optional(query, "topic", topic);
+        optional(query, "preorderId", preorderId);
+        optional(query, "exception", exception);
+        String uri = query.build().encode().toUriString();
+        List<JsonNode> letters = new ArrayList<>();
+        for (Service holder : services(service)) {
+            for (JsonNode letter : apis.get(holder, uri).path("deadLetters")) {
+                letters.add(((ObjectNode) letter).put("service", holder.id()));
+            }
+        }
+        letters.sort(Comparator.comparing((JsonNode letter) -> letter.path("createdAt").asString()).reversed());
+        return letters.size() > limit ? letters.subList(0, limit) : letters;
+    }
+
+    @GetMapping("/console/api/dead-letters/{service}/{id}")
+    JsonNode one(@PathVariable String service, @PathVariable long id) {
+        return ((ObjectNode) apis.get(Service.of(service), "/api/dead-letters/{id}", id)).put("service", service);
+    }
+
+    /** The service's redrive: {@code dryRun} says what would be redriven and applies nothing. */
+    @PostMapping("/console/api/dead-letters/{service}/redrives")
+    JsonNode redrive(@PathVariable String service, @RequestBody JsonNode request) {
+        return apis.post(Service.of(service), request, "/api/dead-letters/redrives");
+    }
+
+    /** Every service's redrives, the newest first, each with its {@code service}. */
+    @GetMapping("/console/api/dead-letters/redrives")
+    List<JsonNode> redrives() {
+        List<JsonNode> reports = new ArrayList<>();
+        for (Service service : Service.values()) {
+            for (JsonNode report : apis.get(service, "/api/dead-letters/redrives?limit=50")) {
+                reports.add(((ObjectNode) report).put("service", service.id()));
+            }
+        }
+        reports.sort(Comparator.comparing((JsonNode report) -> report.path("requestedAt").asString()).reversed());
+        return reports;
+    }
+
+    private static List<Service> services(String service) {
+        return service == null || service.isBlank() ? List.of(Service.values()) : List.of(Service.of(service));
+    }
+
+    private static void optional(UriComponentsBuilder query, String name, String value) {
+        if (value != null && !value.isBlank()) {
+            query.queryParam(name, value.strip());
+        }
+    }
+}
