@@ -16,7 +16,8 @@ Usage: ./run.sh [options] [-- simulation options]
   --help             this text
 Options after -- go to the launch simulation (e.g. -- --preorders 5000 --days 10); see -- --help.
 Ports: Kafka 9092, schema registry 8085, PostgreSQL 5433, authorization server 9000, Zipkin 9411 (traces:
-http://127.0.0.1:9411/zipkin/), orders 8081, production 8082, delivery 8083.
+http://127.0.0.1:9411/zipkin/), orders 8081, production 8082, delivery 8083, the ops console 8080
+(http://127.0.0.1:8080: log in as ops, the password in .local-stack/credentials/console-user).
 Logs and the stack's credentials (stack.env) go to .local-stack/; the HTTP clients' generated secrets
 to .local-stack/credentials/ops and .../app; scripts/token.sh ops prints an access token for curl:
   curl -H "Authorization: Bearer $(scripts/token.sh ops)" http://127.0.0.1:8082/api/production/summary
@@ -114,6 +115,15 @@ if [[ "$stack_only" == false ]]; then
         done
         echo " ready: http://127.0.0.1:$port (health: /actuator/health, metrics: /actuator/prometheus)"
     done
+    # The ops console, once the services it shows are up; it logs ops in through the authorization server.
+    scripts/run-service.sh ops-console/target/ops-console-0.1.0-SNAPSHOT.jar > "$state/logs/ops-console.log" 2>&1 &
+    pids+=($!)
+    printf 'Waiting for the ops console on port 8080 '
+    until curl -fs "http://127.0.0.1:8080/actuator/health/readiness" >/dev/null 2>&1; do
+        kill -0 "${pids[-1]}" 2>/dev/null || { echo; echo "The ops console died during start-up; see $state/logs/ops-console.log" >&2; exit 1; }
+        printf '.'; sleep 1
+    done
+    echo " ready: http://127.0.0.1:8080 (log in as $(cut -d' ' -f1 "$state/credentials/console-user"), password in $state/credentials/console-user)"
     echo "HTTP clients 'ops' (role OPS) and 'app' (role APP) get access tokens from $OAUTH2_TOKEN_URI, e.g."
     echo "  curl -H \"Authorization: Bearer \$(scripts/token.sh ops)\" http://127.0.0.1:8082/api/production/summary"
 fi

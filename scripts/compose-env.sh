@@ -21,4 +21,4 @@ for variable in "${variables[@]}"; do
     echo "$variable=$(openssl rand -hex 16)" >&3
 done
 exec 3>&-
-echo "wrote ${#variables[@]} secrets to $env_file (mode 600); Kafka UI's and Grafana's logins: ops / KAFKA_UI_PASSWORD, ops / GRAFANA_ADMIN_PASSWORD"
+echo "wrote ${#variables[@]} secrets to $env_file (mode 600); the ops console's, Kafka UI's and Grafana's logins: ops / CONSOLE_OPS_PASSWORD, ops / KAFKA_UI_PASSWORD, ops / GRAFANA_ADMIN_PASSWORD"
