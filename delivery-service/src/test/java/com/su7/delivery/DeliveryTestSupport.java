@@ -85,6 +85,10 @@ public final class DeliveryTestSupport {
         return exchange(client(port).put().uri(path, uriVariables).contentType(MediaType.APPLICATION_JSON).body(json));
     }
 
+    public static Response post(int port, String json, String path, Object... uriVariables) {
+        return exchange(client(port).post().uri(path, uriVariables).contentType(MediaType.APPLICATION_JSON).body(json));
+    }
+
     private static Response exchange(RestClient.RequestHeadersSpec<?> request) {
         return request.exchange((req, res) -> {
             String body = new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8);

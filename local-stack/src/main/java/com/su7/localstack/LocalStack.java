@@ -43,6 +43,8 @@ public final class LocalStack implements AutoCloseable {
     private ZipkinServer zipkin;
     private final Map<String, DatabaseAccess> databases = new LinkedHashMap<>();
     private final List<HttpClientCredentials> httpClients = HttpClientCredentials.generate();
+    private final String consoleClientSecret = Secrets.random();
+    private final UserLogin consoleUser = UserLogin.generateOps();
     private final Map<String, AccessTokens> accessTokens = new ConcurrentHashMap<>();
     private final Map<KafkaPrincipal, String> kafkaPasswords = KafkaPrincipal.ALL.stream()
             .collect(Collectors.toMap(principal -> principal, principal -> Secrets.random(), (a, b) -> a, LinkedHashMap::new));
@@ -95,7 +97,7 @@ public final class LocalStack implements AutoCloseable {
                 ? List.of(KafkaBroker.start(kafkaPorts.getFirst(), home.resolve("kafka"), logs))
                 : KafkaBroker.startCluster(kafkaPorts, home.resolve("kafka"), logs));
         CompletableFuture<AuthorizationServer> startingAuthorizationServer = CompletableFuture.supplyAsync(
-                () -> AuthorizationServer.start(authorizationServerPort, httpClients, logs));
+                () -> AuthorizationServer.start(authorizationServerPort, httpClients, consoleClientSecret, List.of(consoleUser), logs));
         RuntimeException failure = null;
         try {
             postgres = PostgresServer.start(postgresPort, home.resolve("postgres"), settings.durable(), logs.resolve("postgres.log"));
@@ -237,7 +239,15 @@ public final class LocalStack implements AutoCloseable {
         return authorizationServer.jwkSetUri();
     }
 
-    /** Writes each HTTP client's secret to a file of its name, readable only by its owner (for curl and scripts). */
+    /** The ops user's login to the ops console. */
+    public UserLogin consoleUser() {
+        return consoleUser;
+    }
+
+    /**
+     * Writes each HTTP client's secret to a file of its name, and the ops console's login to {@code console-user}
+     * ("username password"), each readable only by its owner (for curl, scripts and people).
+     */
     public Path writeHttpCredentials(Path directory) {
         try {
             Files.createDirectories(directory);
@@ -245,6 +255,7 @@ public final class LocalStack implements AutoCloseable {
             for (HttpClientCredentials client : httpClients) {
                 Secrets.writeOwnerOnly(directory.resolve(client.clientId()), List.of(client.secret()));
             }
+            Secrets.writeOwnerOnly(directory.resolve("console-user"), List.of(consoleUser.username() + " " + consoleUser.password()));
             return directory;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the HTTP credentials to " + directory, e);
@@ -289,6 +300,7 @@ public final class LocalStack implements AutoCloseable {
         // ... the clients' side: where to get tokens, with which secret.
         environment.put("OAUTH2_TOKEN_URI", oauth2TokenUri());
         httpClients.forEach(client -> environment.put("SU7_%s_CLIENT_SECRET".formatted(client.clientId().toUpperCase()), client.secret()));
+        environment.put("SU7_CONSOLE_CLIENT_SECRET", consoleClientSecret);
         return environment;
     }
 

@@ -1,11 +1,13 @@
 package com.su7.delivery.center;
 
+import java.util.List;
+
 /**
  * Told, in the transaction that raised a centre's capacity, so the schedule can use the new slots at once.
  * The schedule implements it; the centres do not depend on the schedule.
  */
 public interface CapacityRaised {
 
-    /** @return how many hand-overs moved to an earlier day */
-    int capacityRaised(Center center, int previousCapacity);
+    /** @return for each hand-over moved to an earlier day, by how many days */
+    List<Integer> capacityRaised(Center center, int previousCapacity);
 }

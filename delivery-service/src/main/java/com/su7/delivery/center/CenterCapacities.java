@@ -5,9 +5,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.interceptor.TransactionAspectSupport;
 
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Changes a centre's capacity, records who did it and why, and lets the schedule use raised capacity at once. */
@@ -28,30 +30,52 @@ class CenterCapacities {
         this.clock = clock;
     }
 
-    record Outcome(Center center, int previousCapacity, int movedEarlier) {
+    /** @param daysEarlier for each hand-over moved earlier, by how many days */
+    record Outcome(Center center, int previousCapacity, List<Integer> daysEarlier) {
+
+        int movedEarlier() {
+            return daysEarlier.size();
+        }
     }
 
     @Transactional
     Outcome change(String city, int capacity, String changedBy, String reason) {
+        Outcome outcome = apply(city, capacity, changedBy, reason);
+        if (outcome.previousCapacity() != capacity) {
+            log.info("capacity of {} changed from {} to {} by {} ({}); {} hand-overs moved earlier",
+                    outcome.center().name(), outcome.previousCapacity(), capacity, changedBy, reason, outcome.movedEarlier());
+        }
+        return outcome;
+    }
+
+    /**
+     * What {@link #change} would do: the same change in a transaction rolled back at its end, so the answer is what
+     * applying would do now, and nothing of it stays (capacity, schedule, DeliveryScheduled events, counters).
+     */
+    @Transactional
+    Outcome preview(String city, int capacity) {
+        TransactionAspectSupport.currentTransactionStatus().setRollbackOnly();
+        return apply(city, capacity, "preview", "preview");
+    }
+
+    private Outcome apply(String city, int capacity, String changedBy, String reason) {
         // first, so no booking runs with the old capacity while it changes (lowered capacity is never overbooked)
         lock.acquire();
         Center current = centers.lockServing(city).orElseThrow(() -> new CenterNotFoundException(city));
         if (current.dailyCapacity() == capacity) {
-            return new Outcome(current, capacity, 0);
+            return new Outcome(current, capacity, List.of());
         }
         var now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         centers.changeCapacity(current.city(), capacity, now);
         centers.recordChange(new CapacityChange(current.city(), current.dailyCapacity(), capacity, changedBy, reason, now));
         Center changed = centers.get(current.city());
-        int moved = 0;
+        List<Integer> daysEarlier = new ArrayList<>();
         if (capacity > current.dailyCapacity()) {
             for (CapacityRaised listener : onRaise) {
-                moved += listener.capacityRaised(changed, current.dailyCapacity());
+                daysEarlier.addAll(listener.capacityRaised(changed, current.dailyCapacity()));
             }
         }
-        log.info("capacity of {} changed from {} to {} by {} ({}); {} hand-overs moved earlier",
-                changed.name(), current.dailyCapacity(), capacity, changedBy, reason, moved);
-        return new Outcome(changed, current.dailyCapacity(), moved);
+        return new Outcome(changed, current.dailyCapacity(), daysEarlier);
     }
 
     @Transactional(readOnly = true)

@@ -240,7 +240,7 @@ class Schedule implements CapacityRaised {
         freedDays.keySet().forEach(city -> {
             Center center = centers.get(city);
             lastFreeing.get(city).inItsTrace(() -> {
-                int moved = moveEarlier(center);
+                int moved = moveEarlier(center).size();
                 log.info("{} hand-over(s) freed at {} by cancellations: {} later hand-overs moved earlier",
                         freedDays.get(city).size(), center.name(), moved);
             });
@@ -300,7 +300,7 @@ class Schedule implements CapacityRaised {
     /** Uses a centre's new slots at once ({@link #moveEarlier}). */
     @Override
     @Transactional(propagation = Propagation.MANDATORY)
-    public int capacityRaised(Center center, int previousCapacity) {
+    public List<Integer> capacityRaised(Center center, int previousCapacity) {
         lock.acquire();
         return moveEarlier(center);
     }
@@ -311,13 +311,13 @@ class Schedule implements CapacityRaised {
      * day. One whose day gets strictly earlier is moved with the next revision; the others keep their day and
      * revision. Units dated today are being handed over and stay. Under the schedule lock.
      *
-     * @return how many hand-overs moved earlier
+     * @return for each hand-over moved earlier, by how many days
      */
-    private int moveEarlier(Center center) {
+    private List<Integer> moveEarlier(Center center) {
         LocalDate today = today();
         List<DeliveryPreorder> booked = preorders.scheduledAfter(center.city(), today);
         if (booked.isEmpty()) {
-            return 0;
+            return List.of();
         }
         SlotPlan plan = new SlotPlan(center.dailyCapacity(), dayLoads.from(center.city(), today));
         List<DeliveryPreorders.Move> moves = new ArrayList<>();
@@ -330,15 +330,17 @@ class Schedule implements CapacityRaised {
             }
         }
         if (moves.isEmpty()) {
-            return 0;
+            return List.of();
         }
         preorders.move(moves, now());
         dayLoads.write(center.city(), plan.changedLoads());
+        List<Integer> daysEarlier = new ArrayList<>(moves.size());
         for (int i = 0; i < moves.size(); i++) {
             DeliveryPreorder preorder = moved.get(i);
             published(preorder.preorderId(), preorder.vin(), center, moves.get(i).deliveryDate(), preorder.revision() + 1);
+            daysEarlier.add((int) ChronoUnit.DAYS.between(moves.get(i).deliveryDate(), preorder.deliveryDate()));
         }
-        return moves.size();
+        return daysEarlier;
     }
 
     private void published(PreorderId preorderId, String vin, Center center, LocalDate day, int revision) {

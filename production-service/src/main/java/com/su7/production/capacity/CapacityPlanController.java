@@ -6,7 +6,9 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -41,9 +43,29 @@ class CapacityPlanController {
     /** Replaces the plan from {@code from} on; the days before keep their capacity. */
     @PutMapping
     PlanResponse change(@Valid @RequestBody PlanChangeRequest request) {
-        return view(service.replaceFrom(request.from(),
-                request.periods().stream().map(period -> new CapacityPeriod(period.from(), period.to(), period.unitsPerDay())).toList(),
-                request.changedBy(), request.reason()));
+        return view(service.replaceFrom(request.from(), periods(request), request.changedBy(), request.reason()));
+    }
+
+    @Operation(summary = "What a plan change would do, without making it",
+            description = "The same body as PUT. Rehearses the change (in a transaction rolled back at its end) and answers how "
+                    + "the queued preorders' projected build dates, and with them their ETAs, would move: how many earlier and "
+                    + "later, by how many factory days (p50, p95, max), how many newly estimated or no longer estimated, and the "
+                    + "plan as it would be. Nothing changes and no event is published. 400 for what PUT would refuse.")
+    @PostMapping("/preview")
+    PlanPreview preview(@Valid @RequestBody PlanChangeRequest request) {
+        CapacityPlanService.Preview preview = service.preview(request.from(), periods(request), request.changedBy(), request.reason());
+        QueueShift shift = preview.shift();
+        return new PlanPreview(shift.queued(), shift.movedEarlier(), shift.daysEarlier(), shift.movedLater(), shift.daysLater(),
+                shift.unchanged(), shift.newlyEstimated(), shift.noLongerEstimated(), preview.plan().periods().stream().map(Period::of).toList());
+    }
+
+    /** @param periods the plan as it would be */
+    record PlanPreview(long queued, long movedEarlier, QueueShift.Days daysEarlier, long movedLater, QueueShift.Days daysLater,
+                       long unchanged, long newlyEstimated, long noLongerEstimated, List<Period> periods) {
+    }
+
+    private static List<CapacityPeriod> periods(PlanChangeRequest request) {
+        return request.periods().stream().map(period -> new CapacityPeriod(period.from(), period.to(), period.unitsPerDay())).toList();
     }
 
     private PlanResponse view(CapacityPlan plan) {

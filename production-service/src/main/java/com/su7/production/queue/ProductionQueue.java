@@ -1,6 +1,7 @@
 package com.su7.production.queue;
 
 import com.su7.contract.DeliveryCities;
+import com.su7.contract.FactoryCalendar;
 import com.su7.contract.PreorderId;
 import com.su7.events.Variant;
 import com.su7.production.shared.ProductionProperties;
@@ -207,6 +208,24 @@ public class ProductionQueue {
      * Units built on each factory date in [from, to], every date listed: those preorders hold and the spares (a
      * cancelled preorder's unit counts once, wherever it went).
      */
+    /** Preorders placed on each factory day from {@code from} to {@code to}, whatever became of them since. */
+    public Map<LocalDate, Long> placedPerDay(FactoryCalendar calendar, LocalDate from, LocalDate to) {
+        Map<LocalDate, Long> placed = new LinkedHashMap<>();
+        for (LocalDate date = from; !date.isAfter(to); date = date.plusDays(1)) {
+            placed.put(date, 0L);
+        }
+        Instant start = calendar.startOf(from);
+        jdbc.query("""
+                        select floor(extract(epoch from placed_at - ?::timestamptz) * 1000 / ?)::integer as day, count(*)
+                        from production_queue where placed_at >= ? and placed_at < ?
+                        group by 1""",
+                row -> {
+                    placed.put(from.plusDays(row.getInt(1)), row.getLong(2));
+                },
+                Timestamp.from(start), calendar.dayLength().toMillis(), Timestamp.from(start), Timestamp.from(calendar.startOf(to.plusDays(1))));
+        return placed;
+    }
+
     public Map<LocalDate, Long> builtPerDay(LocalDate from, LocalDate to) {
         Map<LocalDate, Long> built = new LinkedHashMap<>();
         for (LocalDate date = from; !date.isAfter(to); date = date.plusDays(1)) {

@@ -54,8 +54,10 @@ class SummaryController {
             waiting -= projected;
             next.add(new PlannedDay(day, capacity, projected));
         }
+        List<PlacedDay> placed = queue.placedPerDay(this.days.calendar(), today.minusDays(days - 1L), today).entrySet().stream()
+                .map(entry -> new PlacedDay(entry.getKey(), entry.getValue())).toList();
         return new Summary(today, this.days.linesEnabled(), this.days.lastBuiltDate().orElse(null), queued, byVariant,
-                spares.countByVariant(), built, next);
+                spares.countByVariant(), placed, built, next);
     }
 
     /**
@@ -64,8 +66,13 @@ class SummaryController {
      * @param spareUnits    built units of cancelled preorders waiting for the next preorder of their variant
      */
     record Summary(LocalDate today, boolean linesEnabled, LocalDate lastBuiltDate, long queueLength,
-                   Map<Variant, Long> queueLengthByVariant, Map<Variant, Long> spareUnits, List<BuiltDay> builtPerDay,
+                   Map<Variant, Long> queueLengthByVariant, Map<Variant, Long> spareUnits, List<PlacedDay> placedPerDay,
+                   List<BuiltDay> builtPerDay,
                    List<PlannedDay> plan) {
+    }
+
+    /** @param placed preorders placed that factory day (today's so far), whatever became of them since (cancelled ones too) */
+    record PlacedDay(LocalDate date, long placed) {
     }
 
     /** @param built units built that day, wherever they went (a cancelled preorder's unit counts once) */
