@@ -10,7 +10,7 @@ function moved(days) {
 
 /** What a preview or a change did, as the service answered it. */
 function outcome(answer, rows) {
-    return table('Outcome', [['', row => row[0]], ['', row => row[1], 'number']], rows.filter(row => row[1] !== undefined));
+    return table('Outcome', [['what', row => row[0]], ['how many', row => row[1], 'number']], rows.filter(row => row[1] !== undefined));
 }
 
 async function loadPlan() {

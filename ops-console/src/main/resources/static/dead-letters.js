@@ -4,6 +4,13 @@ const message = document.getElementById('message');
 const filters = document.getElementById('filters');
 let selected = null;
 
+/** A record's key: a preorder id (a link to its timeline), or an app request's id. */
+function key(letter) {
+    if (!letter.preorderId) return '–';
+    return letter.topic === 'app.preorder-requests' ? `request ${letter.preorderId}`
+        : el('a', {href: `/preorder.html?id=${letter.preorderId}`}, letter.preorderId);
+}
+
 async function list() {
     const query = new URLSearchParams([...new FormData(filters)].filter(([, value]) => value.trim() !== ''));
     try {
@@ -16,7 +23,7 @@ async function list() {
             }}, `${letter.service} #${letter.id}`)],
             ['when', letter => time(letter.createdAt)], ['state', letter => letter.state], ['topic', letter => letter.topic],
             ['consumer', letter => letter.consumer],
-            ['preorder', letter => letter.preorderId ? el('a', {href: `/preorder.html?id=${letter.preorderId}`}, letter.preorderId) : '–'],
+            ['key', key],
             ['reason', letter => letter.reason]], letters) : el('p', {}, 'No dead letters match.'));
     } catch (e) {
         say(message, e.message);
@@ -32,10 +39,11 @@ async function show(service, id) {
     }
     document.getElementById('letter-title').textContent = `Dead letter ${service} #${id}`;
     const facts = [['service', service], ['state', selected.state], ['topic', `${selected.topic} (partition ${selected.partition}, offset ${selected.offset})`],
-        ['consumer', selected.consumer], ['preorder', selected.preorderId ?? '–'], ['reason', selected.reason],
+        ['consumer', selected.consumer], ['key', key(selected)], ['reason', selected.reason],
         ['exception', selected.exceptionClass], ['attempts', selected.attempts], ['redrives', selected.redrives],
         ['first failed', time(selected.firstFailedAt)], ['trace id', selected.traceId ?? '–'], ['resolution', selected.resolution ?? '–']];
-    document.getElementById('letter-facts').replaceChildren(table('The dead letter', [['', fact => fact[0]], ['', fact => String(fact[1])]], facts));
+    document.getElementById('letter-facts').replaceChildren(table('The dead letter', [['fact', fact => fact[0]],
+        ['value', fact => fact[1] instanceof Node ? fact[1] : String(fact[1])]], facts));
     let payload = selected.payload ?? '';
     try {
         payload = JSON.stringify(JSON.parse(payload), null, 2);

@@ -25,13 +25,20 @@ function quantile(q, newer, older) {
 }
 
 function seconds(value) {
-    if (value === null) return 'no changes';
+    if (value === null) return '–';
     if (value === Infinity) return '> 1 h';
     return value < 1 ? `${Math.round(value * 1000)} ms` : `${value.toFixed(1)} s`;
 }
 
+/** Sets a counter's value (and detail), making it on the first poll: updated in place, not re-made every poll. */
 function counter(id, name, value, detail) {
-    return el('div', {class: 'counter', id}, el('dt', {}, name), el('dd', {}, value, detail ? el('small', {}, detail) : null));
+    let element = document.getElementById(id);
+    if (!element) {
+        element = el('div', {class: 'counter', id}, el('dt', {}, name), el('dd', {}, el('span', {class: 'value'}), el('small', {})));
+        document.getElementById('counters').append(element);
+    }
+    element.querySelector('.value').textContent = value;
+    element.querySelector('small').textContent = detail ?? '';
 }
 
 function render(launch) {
@@ -50,19 +57,19 @@ function render(launch) {
     const p50 = quantile(0.5, launch.etaInputAge ?? {}, older === polls[polls.length - 1] ? null : older.ages);
     const p99 = quantile(0.99, launch.etaInputAge ?? {}, older === polls[polls.length - 1] ? null : older.ages);
 
-    document.getElementById('counters').replaceChildren(
-        counter('preorders', 'Preorders', number(launch.orders?.total)),
-        counter('placed', 'Waiting for a unit', number(byStatus.PLACED)),
-        counter('built', 'Built', number(byStatus.BUILT)),
-        counter('scheduled', 'Hand-over scheduled', number(byStatus.DELIVERY_SCHEDULED)),
-        counter('cancelled', 'Cancelled', number(byStatus.CANCELLED)),
-        counter('queue', 'Production queue', number(production?.queueLength)),
-        counter('build-rate', 'Build rate per day', number(delivery ? Math.round(delivery.buildRatePerDay) : null),
-            `capacity today ${number(capacityToday)}`),
-        counter('dead-letters', 'Dead letters unresolved', number(unresolved),
-            deadLetters.map(([service, byState]) => `${service} ${number(Object.values(byState).reduce((a, b) => a + b, 0))}`).join(' · ')),
-        counter('freshness', 'ETA freshness p50 / p99', `${seconds(p50)} / ${seconds(p99)}`,
-            `a built unit or schedule to the customer's ETA, ${freshnessDetail}`));
+    counter('preorders', 'Preorders', number(launch.orders?.total));
+    counter('placed', 'Waiting for a unit', number(byStatus.PLACED));
+    counter('built', 'Built', number(byStatus.BUILT));
+    counter('scheduled', 'Hand-over scheduled', number(byStatus.DELIVERY_SCHEDULED));
+    counter('cancelled', 'Cancelled', number(byStatus.CANCELLED));
+    counter('queue', 'Production queue', number(production?.queueLength));
+    counter('build-rate', 'Build rate per day', number(delivery ? Math.round(delivery.buildRatePerDay) : null),
+        `capacity today ${number(capacityToday)}`);
+    counter('dead-letters', 'Dead letters unresolved', number(unresolved),
+        deadLetters.map(([service, byState]) => `${service} ${number(Object.values(byState).reduce((a, b) => a + b, 0))}`).join(' · '));
+    counter('freshness', 'ETA freshness p50 / p99', `${seconds(p50)} / ${seconds(p99)}`,
+        p50 === null ? `no unit built or hand-over scheduled in the ${freshnessDetail}`
+            : `a built unit or schedule to the customer's ETA, ${freshnessDetail}`);
 
     if (production) {
         // Placed up to today (so far); built up to yesterday (a day is built when it ends); today's capacity from the plan.

@@ -9,101 +9,71 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
-import org.springframework.security.authentication.AuthenticationProvider;
-import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.core.userdetails.UserDetails;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
-import org.springframework.security.oauth2.core.oidc.OidcScopes;
-import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
-import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
-import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
-import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.oidc.OidcScopes;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Tokens for the system's clients and its people. Machine clients use the client-credentials grant: each gets a
- * signed JWT whose {@code roles} claim the services turn into their roles, and whose {@code aud} names the services.
- * People (ops) log in with a password to a browser client (the ops console: authorization code, OpenID Connect), whose
- * tokens carry the user's roles instead of the client's. A password is checked (one bcrypt hash) at login only; the
- * services check tokens, never passwords.
+ * The system's clients and their tokens. A machine client (client credentials) gets a signed JWT whose {@code roles}
+ * claim (its own roles) the services turn into their roles, and whose {@code aud} names the services. A login client
+ * (the ops console) logs a user in through the browser (authorization code with PKCE, OpenID Connect: an id token
+ * too) and gets the same JWT with the user's roles; {@link LoginConfiguration} has the login page.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(HttpSecurityProperties.class)
 class AuthorizationServerConfiguration {
 
-    /** Passwords are typed by people: long enough that guessing them at the login's rate limit is hopeless. */
-    static final int MINIMUM_PASSWORD_LENGTH = 12;
+    private static final OAuth2TokenType ID_TOKEN = new OAuth2TokenType(OidcParameterNames.ID_TOKEN);
+    private static final String ROLE_PREFIX = "ROLE_";
 
-    /** The protocol's endpoints: tokens, keys, metadata, authorization (which sends a browser without a login to it). */
+    /**
+     * The authorization server's endpoints, before every other chain. A browser that is not logged in is sent to the
+     * login page, and its authorization request is kept in its session for after the login; every other request
+     * (a client at the token endpoint) creates no session.
+     */
     @Bean
     @Order(1)
     SecurityFilterChain authorizationServer(HttpSecurity http) throws Exception {
-        http.oauth2AuthorizationServer(server -> {
-                    http.securityMatcher(server.getEndpointsMatcher());
-                    server.oidc(Customizer.withDefaults());
+        MediaTypeRequestMatcher browser = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
+        browser.setIgnoredMediaTypes(Set.of(MediaType.ALL));
+        HttpSessionRequestCache browserRequests = new HttpSessionRequestCache();
+        browserRequests.setRequestMatcher(browser);
+        http.oauth2AuthorizationServer(authorizationServer -> {
+                    http.securityMatcher(authorizationServer.getEndpointsMatcher());
+                    authorizationServer.oidc(Customizer.withDefaults());
                 })
+                // No forms here, only clients' requests and redirects (state and PKCE guard those): Spring's
+                // configurer exempts these endpoints from CSRF protection anyway.
                 .csrf(AbstractHttpConfigurer::disable)
-                .exceptionHandling(errors -> errors.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
-                        new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
+                .requestCache(cache -> cache.requestCache(browserRequests))
+                .exceptionHandling(exceptions -> exceptions
+                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint(LoginConfiguration.LOGIN_PAGE), browser))
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated());
         return http.build();
-    }
-
-    /** The login page, for people; and health, for everyone. */
-    @Bean
-    @Order(2)
-    SecurityFilterChain logins(HttpSecurity http) throws Exception {
-        http.formLogin(Customizer.withDefaults())
-                .authorizeHttpRequests(requests -> requests
-                        .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
-                        .requestMatchers("/error").permitAll()
-                        .anyRequest().authenticated());
-        return http.build();
-    }
-
-    /**
-     * The people who may log in, with their passwords hashed once at start-up (bcrypt). A bean of its own kind, so the
-     * logins get it and the client secrets keep their {@link #clientSecretEncoder()}.
-     */
-    @Bean
-    AuthenticationProvider userLogins(AuthorizationProperties properties) {
-        PasswordEncoder passwords = PasswordEncoderFactories.createDelegatingPasswordEncoder();
-        List<UserDetails> users = properties.users().entrySet().stream().map(user -> {
-            String name = user.getKey();
-            AuthorizationProperties.User settings = user.getValue();
-            if (settings.password() == null || settings.password().length() < MINIMUM_PASSWORD_LENGTH) {
-                throw new IllegalStateException("su7.authorization.users.%s.password must have at least %d characters"
-                        .formatted(name, MINIMUM_PASSWORD_LENGTH));
-            }
-            if (settings.roles().isEmpty()) {
-                throw new IllegalStateException("su7.authorization.users.%s.roles is empty: give the user OPS".formatted(name));
-            }
-            return User.withUsername(name).password(passwords.encode(settings.password()))
-                    .roles(settings.roles().toArray(String[]::new)).build();
-        }).toList();
-        DaoAuthenticationProvider logins = new DaoAuthenticationProvider(new InMemoryUserDetailsManager(users));
-        logins.setPasswordEncoder(passwords);
-        return logins;
     }
 
     /** Before Spring Security: an address that keeps failing to authenticate is refused before its request costs anything. */
@@ -126,13 +96,6 @@ class AuthorizationServerConfiguration {
     }
 
     private static RegisteredClient client(String id, AuthorizationProperties.Client client, AuthorizationProperties properties) {
-        if (client.logsUsersIn() && !client.roles().isEmpty()) {
-            throw new IllegalStateException("su7.authorization.clients.%s has redirect-uris and roles: a client that logs users in "
-                    .formatted(id) + "gets their roles, so give it none");
-        }
-        if (!client.logsUsersIn() && client.roles().isEmpty()) {
-            throw new IllegalStateException("su7.authorization.clients.%s.roles is empty: give it OPS or APP".formatted(id));
-        }
         if (client.secret().length() < Sha256SecretEncoder.MINIMUM_SECRET_LENGTH) {
             throw new IllegalStateException("su7.authorization.clients.%s.secret has fewer than %d characters: use a generated secret"
                     .formatted(id, Sha256SecretEncoder.MINIMUM_SECRET_LENGTH));
@@ -143,16 +106,35 @@ class AuthorizationServerConfiguration {
                 .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
                 .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
                 .tokenSettings(TokenSettings.builder().accessTokenTimeToLive(properties.tokenTimeToLive()).build());
-        if (client.logsUsersIn()) {
-            // A confidential client on a server of ours: PKCE is taken when it is sent, the secret is always needed.
-            return registered.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-                    .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
-                    .redirectUris(uris -> uris.addAll(client.redirectUris()))
-                    .scope(OidcScopes.OPENID).scope(OidcScopes.PROFILE)
-                    .clientSettings(ClientSettings.builder().requireAuthorizationConsent(false).build())
-                    .build();
+        return client.logsUsersIn() ? loginClient(id, client, properties, registered) : machineClient(id, client, registered);
+    }
+
+    private static RegisteredClient machineClient(String id, AuthorizationProperties.Client client, RegisteredClient.Builder registered) {
+        if (client.roles().isEmpty()) {
+            throw new IllegalStateException("su7.authorization.clients.%s.roles is empty: give it OPS or APP (or redirect-uris "
+                    + "to make it a login client)".formatted(id));
         }
         return registered.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS).build();
+    }
+
+    private static RegisteredClient loginClient(String id, AuthorizationProperties.Client client, AuthorizationProperties properties,
+                                                RegisteredClient.Builder registered) {
+        if (!client.roles().isEmpty()) {
+            throw new IllegalStateException(("su7.authorization.clients.%s has redirect-uris and roles: a login client has no "
+                    + "roles of its own, its tokens carry its user's").formatted(id));
+        }
+        if (properties.users().isEmpty()) {
+            throw new IllegalStateException(("su7.authorization.clients.%s has redirect-uris but there is no user to log in "
+                    + "(su7.authorization.users.<username>.password and .roles, e.g. SU7_AUTHORIZATION_USERS_OPS_PASSWORD)").formatted(id));
+        }
+        return registered.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
+                .redirectUris(uris -> uris.addAll(client.redirectUris()))
+                .scope(OidcScopes.OPENID)
+                // Spring Security's OAuth2 client sends a PKCE challenge for confidential clients too (since 7.0), so
+                // requiring it stops a stolen code without stopping the console. No consent: the console is ours.
+                .clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build())
+                .build();
     }
 
     /**
@@ -165,18 +147,32 @@ class AuthorizationServerConfiguration {
         return new DelegatingPasswordEncoder(Sha256SecretEncoder.ID, Map.of(Sha256SecretEncoder.ID, new Sha256SecretEncoder()));
     }
 
-    /** A machine client's token carries the client's roles; a logged-in user's, the user's (through any client). */
+    /**
+     * The roles of a machine client's tokens are its own; those of a login client's tokens (access and id tokens,
+     * also when refreshed) are its user's, as they logged in. Access tokens name the services as their audience.
+     */
     @Bean
     OAuth2TokenCustomizer<JwtEncodingContext> rolesAndAudience(AuthorizationProperties properties) {
         return context -> {
-            if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
-                AuthorizationProperties.Client client = properties.clients().get(context.getRegisteredClient().getClientId());
-                List<String> roles = client.logsUsersIn()
-                        ? context.getPrincipal().getAuthorities().stream().map(GrantedAuthority::getAuthority)
-                                .filter(authority -> authority.startsWith("ROLE_")).map(authority -> authority.substring("ROLE_".length())).toList()
-                        : List.copyOf(client.roles());
-                context.getClaims().claim(HttpSecurityAutoConfiguration.ROLES_CLAIM, roles).audience(List.of(properties.audience()));
+            boolean accessToken = OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType());
+            if (!accessToken && !ID_TOKEN.equals(context.getTokenType())) {
+                return;
+            }
+            List<String> roles = AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())
+                    ? List.copyOf(properties.clients().get(context.getRegisteredClient().getClientId()).roles())
+                    : roles(context.getPrincipal());
+            context.getClaims().claim(HttpSecurityAutoConfiguration.ROLES_CLAIM, roles);
+            if (accessToken) {
+                context.getClaims().audience(List.of(properties.audience()));
             }
         };
+    }
+
+    private static List<String> roles(Authentication user) {
+        return user.getAuthorities().stream()
+                .map(GrantedAuthority::getAuthority)
+                .filter(authority -> authority != null && authority.startsWith(ROLE_PREFIX))
+                .map(role -> role.substring(ROLE_PREFIX.length()))
+                .toList();
     }
 }

@@ -11,15 +11,14 @@ import java.util.List;
 /**
  * The system's OAuth2 authorization server (our {@code authorization-server} module, Spring Authorization Server),
  * run as its own JVM from its executable jar, which is on this module's classpath. It issues the HTTP clients'
- * access tokens (client credentials) and logs ops in to the ops console; the services check tokens against its key set. Its signing key lives in memory:
+ * access tokens (client credentials) and those of the people who log in at the ops console (authorization code); the
+ * services check them against its key set. Its signing key lives in memory:
  * tokens issued before a restart are refused after it, and clients fetch new ones.
  */
 final class AuthorizationServer implements LocalServer {
 
     static final String TOKEN_PATH = "/oauth2/token";
     static final String JWK_SET_PATH = "/oauth2/jwks";
-    /** Where the ops console takes its logins back (the console on another port of 127.0.0.1 matches too). */
-    static final String CONSOLE_REDIRECT_URI = "http://127.0.0.1:8080/login/oauth2/code/su7";
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     // Any class of the server's: in its executable jar it sits under BOOT-INF/classes, which names the jar.
@@ -33,13 +32,8 @@ final class AuthorizationServer implements LocalServer {
         this.process = process;
     }
 
-    /**
-     * @param clients             the machine clients (client credentials)
-     * @param consoleClientSecret the ops console's secret: it logs people in, and may return to any port of 127.0.0.1
-     * @param users               the people who may log in to the console
-     */
-    static AuthorizationServer start(int port, List<HttpClientCredentials> clients, String consoleClientSecret,
-                                     List<UserLogin> users, Path logs) {
+    static AuthorizationServer start(int port, List<HttpClientCredentials> clients, LoginClientCredentials loginClient,
+                                     UserCredentials user, Path logs) {
         String issuer = issuer(port);
         List<String> command = new ArrayList<>(List.of(
                 JavaRuntimes.java21OrNewer().toString(),
@@ -55,13 +49,12 @@ final class AuthorizationServer implements LocalServer {
             builder.environment().put(prefix + "SECRET", client.secret());
             builder.environment().put(prefix + "ROLES", client.role());
         }
-        builder.environment().put("SU7_AUTHORIZATION_CLIENTS_CONSOLE_SECRET", consoleClientSecret);
-        builder.environment().put("SU7_AUTHORIZATION_CLIENTS_CONSOLE_REDIRECTURIS", CONSOLE_REDIRECT_URI);
-        for (UserLogin user : users) {
-            String prefix = "SU7_AUTHORIZATION_USERS_%s_".formatted(user.username().toUpperCase());
-            builder.environment().put(prefix + "PASSWORD", user.password());
-            builder.environment().put(prefix + "ROLES", user.role());
-        }
+        String loginClientPrefix = "SU7_AUTHORIZATION_CLIENTS_%s_".formatted(loginClient.clientId().toUpperCase());
+        builder.environment().put(loginClientPrefix + "SECRET", loginClient.secret());
+        builder.environment().put(loginClientPrefix + "REDIRECTURIS", loginClient.redirectUri());
+        String userPrefix = "SU7_AUTHORIZATION_USERS_%s_".formatted(user.username().toUpperCase());
+        builder.environment().put(userPrefix + "PASSWORD", user.password());
+        builder.environment().put(userPrefix + "ROLES", user.role());
         ChildProcess process = ChildProcess.start("authorization server", builder, logs.resolve("authorization-server.log"));
         AuthorizationServer server = new AuthorizationServer(port, process);
         try {

@@ -32,6 +32,8 @@ public final class LocalStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
     private static final String REGISTRY_DATABASE = "registry";
+    /** In the credentials directory: who logs in at the ops console, {@code username password}. */
+    public static final String CONSOLE_USER_FILE = "console-user";
 
     private final LocalStackSettings settings;
     private final Path home;
@@ -43,8 +45,8 @@ public final class LocalStack implements AutoCloseable {
     private ZipkinServer zipkin;
     private final Map<String, DatabaseAccess> databases = new LinkedHashMap<>();
     private final List<HttpClientCredentials> httpClients = HttpClientCredentials.generate();
-    private final String consoleClientSecret = Secrets.random();
-    private final UserLogin consoleUser = UserLogin.generateOps();
+    private final LoginClientCredentials consoleClient = LoginClientCredentials.generateConsole();
+    private final UserCredentials opsUser = UserCredentials.generateOps();
     private final Map<String, AccessTokens> accessTokens = new ConcurrentHashMap<>();
     private final Map<KafkaPrincipal, String> kafkaPasswords = KafkaPrincipal.ALL.stream()
             .collect(Collectors.toMap(principal -> principal, principal -> Secrets.random(), (a, b) -> a, LinkedHashMap::new));
@@ -97,7 +99,7 @@ public final class LocalStack implements AutoCloseable {
                 ? List.of(KafkaBroker.start(kafkaPorts.getFirst(), home.resolve("kafka"), logs))
                 : KafkaBroker.startCluster(kafkaPorts, home.resolve("kafka"), logs));
         CompletableFuture<AuthorizationServer> startingAuthorizationServer = CompletableFuture.supplyAsync(
-                () -> AuthorizationServer.start(authorizationServerPort, httpClients, consoleClientSecret, List.of(consoleUser), logs));
+                () -> AuthorizationServer.start(authorizationServerPort, httpClients, consoleClient, opsUser, logs));
         RuntimeException failure = null;
         try {
             postgres = PostgresServer.start(postgresPort, home.resolve("postgres"), settings.durable(), logs.resolve("postgres.log"));
@@ -222,6 +224,16 @@ public final class LocalStack implements AutoCloseable {
         return accessTokens.computeIfAbsent(clientId, id -> new AccessTokens(URI.create(oauth2TokenUri()), id, client.secret()));
     }
 
+    /** The ops console's client at the authorization server: its id, generated secret and redirect URI. */
+    public LoginClientCredentials consoleClient() {
+        return consoleClient;
+    }
+
+    /** The person who logs in at the ops console (role OPS), with the password generated for this run. */
+    public UserCredentials opsUser() {
+        return opsUser;
+    }
+
     /** The {@code iss} of the authorization server's tokens. */
     public String oauth2IssuerUri() {
         return authorizationServer.issuer();
@@ -239,14 +251,9 @@ public final class LocalStack implements AutoCloseable {
         return authorizationServer.jwkSetUri();
     }
 
-    /** The ops user's login to the ops console. */
-    public UserLogin consoleUser() {
-        return consoleUser;
-    }
-
     /**
-     * Writes each HTTP client's secret to a file of its name, and the ops console's login to {@code console-user}
-     * ("username password"), each readable only by its owner (for curl, scripts and people).
+     * Writes each HTTP client's secret to a file of its name (for curl and scripts), and the ops user's login to
+     * {@value #CONSOLE_USER_FILE} as one line, {@code username password}; each file readable only by its owner.
      */
     public Path writeHttpCredentials(Path directory) {
         try {
@@ -255,7 +262,7 @@ public final class LocalStack implements AutoCloseable {
             for (HttpClientCredentials client : httpClients) {
                 Secrets.writeOwnerOnly(directory.resolve(client.clientId()), List.of(client.secret()));
             }
-            Secrets.writeOwnerOnly(directory.resolve("console-user"), List.of(consoleUser.username() + " " + consoleUser.password()));
+            Secrets.writeOwnerOnly(directory.resolve(CONSOLE_USER_FILE), List.of(opsUser.username() + " " + opsUser.password()));
             return directory;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the HTTP credentials to " + directory, e);
@@ -300,7 +307,8 @@ public final class LocalStack implements AutoCloseable {
         // ... the clients' side: where to get tokens, with which secret.
         environment.put("OAUTH2_TOKEN_URI", oauth2TokenUri());
         httpClients.forEach(client -> environment.put("SU7_%s_CLIENT_SECRET".formatted(client.clientId().toUpperCase()), client.secret()));
-        environment.put("SU7_CONSOLE_CLIENT_SECRET", consoleClientSecret);
+        // The ops console's client (it logs people in; OAUTH2_ISSUER_URI is its provider).
+        environment.put("SU7_%s_CLIENT_SECRET".formatted(consoleClient.clientId().toUpperCase()), consoleClient.secret());
         return environment;
     }
 
@@ -317,6 +325,8 @@ public final class LocalStack implements AutoCloseable {
         text.append("Authorization   %s (pid %d)%n".formatted(oauth2IssuerUri(), authorizationServer.pid()));
         text.append("  token endpoint %s, clients %s%n".formatted(oauth2TokenUri(), String.join(", ", httpClients.stream()
                 .map(client -> "%s (role %s)".formatted(client.clientId(), client.role())).toList())));
+        text.append("  login client %s (redirect %s), user %s (role %s)%n".formatted(consoleClient.clientId(),
+                consoleClient.redirectUri(), opsUser.username(), opsUser.role()));
         if (zipkin != null) {
             text.append("Zipkin          %s (pid %d)%n".formatted(zipkin.url(), zipkin.pid()));
             text.append("  a trace at    %s/zipkin/traces/<trace id>%n".formatted(zipkin.url()));

@@ -23,7 +23,8 @@ public final class LocalStackCommand {
               --data-dir DIR       keep topics, schemas and tables in DIR across restarts (PostgreSQL then runs
                                    durable: fsync and synchronous_commit on); default: throw-away data
               --env-file FILE      write the stack's addresses and credentials there as shell exports
-              --credentials-dir DIR  write each HTTP client's generated secret to DIR/<client> (ops, app)
+              --credentials-dir DIR  write each HTTP client's generated secret to DIR/<client> (ops, app), and
+                                   the ops console's login to DIR/console-user ("username password")
                                    (default: credentials/ in the stack's data directory)
               --help               this text
             Stops on Ctrl-C or SIGTERM and leaves no process behind.
@@ -91,6 +92,8 @@ public final class LocalStackCommand {
         System.out.print(stack.describe());
         System.out.println("  secrets in    %s/<client> (curl -u \"ops:$(cat %s/ops)\" -d grant_type=client_credentials %s)"
                 .formatted(credentials.toAbsolutePath(), credentials, stack.oauth2TokenUri()));
+        System.out.println("  ops console login in %s (username password)"
+                .formatted(credentials.resolve(LocalStack.CONSOLE_USER_FILE).toAbsolutePath()));
         environmentFile.ifPresent(file -> System.out.println("Environment     " + file.toAbsolutePath()));
         System.out.println("local-stack: ready (Ctrl-C or SIGTERM stops it)");
         stopped.await();

@@ -78,11 +78,11 @@ class OpsConsoleBrowserIntegrationTests {
         // Not logged in: the console sends the browser to the authorization server's login.
         waitUntil(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
         assertThat(browser.getCurrentUrl()).startsWith(stack.environment().get("OAUTH2_ISSUER_URI"));
-        browser.findElement(By.id("username")).sendKeys(stack.consoleUser().username());
-        browser.findElement(By.id("password")).sendKeys(stack.consoleUser().password());
+        browser.findElement(By.id("username")).sendKeys(stack.opsUser().username());
+        browser.findElement(By.id("password")).sendKeys(stack.opsUser().password());
         HeadlessChromium.screenshot(browser, SCREENSHOTS.resolve("login.png"));
         browser.findElement(By.cssSelector("button[type=submit]")).click();
-        waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("user"), "Logged in as " + stack.consoleUser().username()));
+        waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("user"), "Logged in as " + stack.opsUser().username()));
     }
 
     @AfterAll
@@ -171,7 +171,7 @@ class OpsConsoleBrowserIntegrationTests {
         waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("redrive-result"), "Redriven: 1 matched"));
         assertThat(browser.findElement(By.id("redrive-result")).getText()).contains("1 failed again");
         waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("redrives"), requestId));
-        assertThat(browser.findElement(By.id("redrives")).getText()).contains(stack.consoleUser().username());
+        assertThat(browser.findElement(By.id("redrives")).getText()).contains(stack.opsUser().username());
         HeadlessChromium.screenshot(browser, SCREENSHOTS.resolve("dead-letters.png"));
     }
 
@@ -210,7 +210,7 @@ class OpsConsoleBrowserIntegrationTests {
         waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("plan-result"), "Applied"));
         waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("plan"), raiseFrom.toString()));
         JsonNode applied = Api.get(production("/api/production/capacity-plan")).orElseThrow();
-        assertThat(applied.path("changes").get(0).path("changedBy").asString()).isEqualTo(stack.consoleUser().username());
+        assertThat(applied.path("changes").get(0).path("changedBy").asString()).isEqualTo(stack.opsUser().username());
 
         // A centre: a raise previewed, then applied, back as it was afterwards.
         Select centre = new Select(browser.findElement(By.id("center-city")));
