@@ -93,11 +93,11 @@ document.getElementById('center-form').addEventListener('submit', async event =>
     try {
         const answer = await api(`/console/api/capacity/centers/${encodeURIComponent(previewedCenter.city)}/preview`,
             {method: 'POST', body: {dailyCapacity: previewedCenter.dailyCapacity}});
-        say(result, `Preview: ${number(answer.movedEarlier)} hand-overs would move earlier. Nothing has changed yet.`
+        say(result, `Preview: ${number(answer.handOversMovedEarlier)} hand-overs would move earlier. Nothing has changed yet.`
             + (answer.note ? ` (${answer.note})` : ''), 'ok');
         document.getElementById('center-outcome').replaceChildren(outcome(answer, [
             ['hand-overs per day now', answer.currentCapacity], ['hand-overs per day then', answer.newCapacity],
-            ['would move earlier', answer.movedEarlier], ['earlier by', moved(answer.daysEarlier)]]));
+            ['would move earlier', answer.handOversMovedEarlier], ['earlier by', moved(answer.daysEarlier)]]));
         document.getElementById('center-apply').disabled = false;
     } catch (e) {
         previewedCenter = null;

@@ -169,10 +169,9 @@ export function lineChart(figure, caption, points) {
 export async function header(current) {
     const pages = [['/', 'Launch'], ['/preorder.html', 'Preorders'], ['/dead-letters.html', 'Dead letters'], ['/capacity.html', 'Capacity']];
     const user = el('span', {id: 'user'});
-    const logout = el('button', {type: 'button', class: 'secondary', onclick: async () => {
-        await fetch('/logout', {method: 'POST', headers: {'X-XSRF-TOKEN': cookie('XSRF-TOKEN')}, credentials: 'same-origin'});
-        location.assign('/logged-out.html');
-    }}, 'Log out');
+    // A form, not a call: logging out goes on to the authorization server, which ends its session too.
+    const csrf = el('input', {type: 'hidden'});
+    const logout = el('form', {method: 'post', action: '/logout'}, csrf, el('button', {type: 'submit', class: 'secondary'}, 'Log out'));
     document.querySelector('header').replaceChildren(
         el('h1', {}, 'SU7 launch control'),
         el('nav', {'aria-label': 'Pages'}, el('ul', {}, pages.map(([href, name]) =>
@@ -180,4 +179,6 @@ export async function header(current) {
         el('div', {class: 'user'}, user, logout));
     const me = await api('/console/api/user');
     user.textContent = 'Logged in as ' + me.name;
+    csrf.name = me.csrfParameter;
+    csrf.value = me.csrfToken;
 }

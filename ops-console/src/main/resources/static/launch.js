@@ -72,15 +72,14 @@ function render(launch) {
             : `a built unit or schedule to the customer's ETA, ${freshnessDetail}`);
 
     if (production) {
-        // Placed up to today (so far); built up to yesterday (a day is built when it ends); today's capacity from the plan.
-        const built = new Map(production.builtPerDay.map(day => [day.date, day]));
-        const days = production.placedPerDay;
-        const capacity = date => built.get(date)?.capacity ?? production.plan.find(day => day.date === date)?.capacity ?? null;
-        barChart(document.getElementById('days-past'), 'Placed and built per factory day (the last 14, today so far)',
+        // The factory days that have ended (a day is built when it ends): what was placed on each, and built.
+        const placed = new Map(production.placedPerDay.map(day => [day.date, day.placed]));
+        const days = production.builtPerDay;
+        barChart(document.getElementById('days-past'), 'Placed and built per factory day (the last 14 ended)',
             days.map(day => day.date.substring(5)),
-            [{name: 'placed', cls: 'placed', values: days.map(day => day.placed)},
-             {name: 'built', cls: 'built', values: days.map(day => built.get(day.date)?.built ?? 0)}],
-            {name: 'capacity', values: days.map(day => capacity(day.date))});
+            [{name: 'placed', cls: 'placed', values: days.map(day => placed.get(day.date) ?? 0)},
+             {name: 'built', cls: 'built', values: days.map(day => day.built)}],
+            {name: 'capacity', values: days.map(day => day.capacity)});
         barChart(document.getElementById('plan-ahead'), 'The queue on the capacity plan (the next 14 days)',
             production.plan.map(day => day.date.substring(5)),
             [{name: 'to build', cls: 'built', values: production.plan.map(day => day.projectedUnits)}],

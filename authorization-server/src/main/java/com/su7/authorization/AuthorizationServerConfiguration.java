@@ -130,6 +130,7 @@ class AuthorizationServerConfiguration {
         return registered.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
                 .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
                 .redirectUris(uris -> uris.addAll(client.redirectUris()))
+                .postLogoutRedirectUris(uris -> uris.addAll(client.postLogoutRedirectUris()))
                 .scope(OidcScopes.OPENID)
                 // Spring Security's OAuth2 client sends a PKCE challenge for confidential clients too (since 7.0), so
                 // requiring it stops a stolen code without stopping the console. No consent: the console is ours.

@@ -43,7 +43,8 @@ class DeliveryApplicationIntegrationTests {
     void describesItsApiWithOpenApi() {
         String docs = asOps()
                 .get().uri("/v3/api-docs").retrieve().body(String.class);
-        assertThat(docs).contains("/api/delivery/centers/{city}", "/api/delivery/preorders/{preorderId}", "/api/delivery/centers/summary");
+        assertThat(docs).contains("/api/delivery/centers/{city}", "/api/delivery/preorders/{preorderId}", "/api/delivery/centers/summary",
+                "/api/delivery/centers/{city}/capacity-preview", "What a centre's new daily capacity would do to its hand-overs");
     }
 
     private RestClient asOps() {

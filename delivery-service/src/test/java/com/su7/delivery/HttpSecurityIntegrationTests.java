@@ -14,11 +14,12 @@ class HttpSecurityIntegrationTests {
     @Test
     void letsOnlyOpsCallTheApi() {
         AccessTable.check(port, """
-                anonymous GET /api/delivery/centers           401
-                guessing  GET /api/delivery/centers           401
-                ops       GET /api/delivery/centers           200
-                app       GET /api/delivery/centers           403
-                app       PUT /api/delivery/centers/Shanghai  403
+                anonymous GET  /api/delivery/centers                            401
+                guessing  GET  /api/delivery/centers                            401
+                ops       GET  /api/delivery/centers                            200
+                app       GET  /api/delivery/centers                            403
+                app       PUT  /api/delivery/centers/Shanghai                   403
+                app       POST /api/delivery/centers/Shanghai/capacity-preview  403
                 """);
     }
 }

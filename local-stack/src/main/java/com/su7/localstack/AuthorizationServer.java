@@ -52,6 +52,7 @@ final class AuthorizationServer implements LocalServer {
         String loginClientPrefix = "SU7_AUTHORIZATION_CLIENTS_%s_".formatted(loginClient.clientId().toUpperCase());
         builder.environment().put(loginClientPrefix + "SECRET", loginClient.secret());
         builder.environment().put(loginClientPrefix + "REDIRECTURIS", loginClient.redirectUri());
+        builder.environment().put(loginClientPrefix + "POSTLOGOUTREDIRECTURIS", loginClient.postLogoutRedirectUri());
         String userPrefix = "SU7_AUTHORIZATION_USERS_%s_".formatted(user.username().toUpperCase());
         builder.environment().put(userPrefix + "PASSWORD", user.password());
         builder.environment().put(userPrefix + "ROLES", user.role());

@@ -1,5 +1,6 @@
 package com.su7.console;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -10,6 +11,7 @@ import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2A
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProviderBuilder;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.oidc.web.logout.OidcClientInitiatedLogoutSuccessHandler;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
@@ -24,7 +26,12 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 class ConsoleSecurityConfiguration {
 
     @Bean
-    SecurityFilterChain console(HttpSecurity http) throws Exception {
+    SecurityFilterChain console(HttpSecurity http, ClientRegistrationRepository registrations,
+                                @Value("${su7.console.post-logout-redirect-uri}") String afterLogout) throws Exception {
+        OidcClientInitiatedLogoutSuccessHandler loggedOut = new OidcClientInitiatedLogoutSuccessHandler(registrations);
+        if (!afterLogout.isBlank()) {
+            loggedOut.setPostLogoutRedirectUri(afterLogout);
+        }
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**", "/logged-out.html", "/console.css").permitAll()
                         .requestMatchers("/error").permitAll()
@@ -36,7 +43,9 @@ class ConsoleSecurityConfiguration {
                         new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), PathPatternRequestMatcher.pathPattern("/console/api/**")))
                 // The pages read the token from the XSRF-TOKEN cookie and send it as X-XSRF-TOKEN.
                 .csrf(csrf -> csrf.spa())
-                .logout(logout -> logout.logoutSuccessUrl("/logged-out.html"))
+                // Out of the authorization server too (OpenID Connect RP-initiated logout), or the next visit would log
+                // straight back in; the server then sends the browser to the logged-out page.
+                .logout(logout -> logout.logoutSuccessHandler(loggedOut))
                 .headers(headers -> headers.contentSecurityPolicy(policy -> policy.policyDirectives(
                         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")));
         return http.build();

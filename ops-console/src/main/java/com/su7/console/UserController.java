@@ -6,17 +6,18 @@ import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Who is logged in; asking also sets the CSRF cookie the pages send back with every change. */
+/**
+ * Who is logged in, and the CSRF token for the page's one form (logging out): the pages' calls send the token from
+ * its cookie as a header, a form sends this (masked) one as a parameter. Asking also sets the cookie.
+ */
 @RestController
 class UserController {
 
-    record User(String name) {
+    record User(String name, String csrfParameter, String csrfToken) {
     }
 
     @GetMapping("/console/api/user")
     User user(@AuthenticationPrincipal OidcUser user, CsrfToken csrf) {
-        // Reading the token makes the repository write its cookie (tokens are otherwise loaded only when needed).
-        csrf.getToken();
-        return new User(user.getName());
+        return new User(user.getName(), csrf.getParameterName(), csrf.getToken());
     }
 }

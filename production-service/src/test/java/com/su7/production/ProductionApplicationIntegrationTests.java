@@ -33,6 +33,7 @@ class ProductionApplicationIntegrationTests extends IntegrationTestBase {
     @Test
     void servesItsOpenApiDescription() {
         String api = plant.http().get().uri("/v3/api-docs").retrieve().body(String.class);
-        assertThat(api).contains("/api/production/capacity-plan", "/api/production/units", "/api/production/summary");
+        assertThat(api).contains("/api/production/capacity-plan", "/api/production/capacity-plan/preview", "/api/production/units",
+                "/api/production/summary", "What a capacity plan change would do to the queue's dates");
     }
 }

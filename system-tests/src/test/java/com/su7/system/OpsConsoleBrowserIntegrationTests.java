@@ -11,7 +11,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -43,8 +46,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The ops console in a real browser (headless Chromium) on the whole system: ops log in through the authorization
  * server, watch the launch counters move, read a preorder's timeline, redrive a dead letter and run a capacity
- * what-if before applying it. A screenshot of each page goes to target/console-screenshots/ (the README's pictures).
+ * what-if before applying it, and log out (last: of the authorization server too). A screenshot of each page goes to
+ * target/console-screenshots/ (the README's pictures).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OpsConsoleBrowserIntegrationTests {
 
     private static final Duration PATIENCE = Duration.ofSeconds(90);
@@ -65,6 +70,8 @@ class OpsConsoleBrowserIntegrationTests {
         Map<String, String> environment = new HashMap<>(stack.environment());
         int port = Ports.freePort();
         environment.put("CONSOLE_PORT", String.valueOf(port));
+        // The server knows port 8080's logged-out page only; on a free port the console asks for none.
+        environment.put("CONSOLE_POST_LOGOUT_REDIRECT_URI", "");
         for (String service : RunningSystem.SERVICES) {
             environment.put("CONSOLE_%s_URL".formatted(service.toUpperCase()), system.service(service).baseUri().toString());
         }
@@ -226,6 +233,20 @@ class OpsConsoleBrowserIntegrationTests {
                 .isEqualTo(before.path("dailyCapacity").asInt() + 10);
         Api.put(delivery("/api/delivery/centers/" + city), Api.JSON.createObjectNode().put("dailyCapacity", before.path("dailyCapacity").asInt())
                 .put("changedBy", "console browser test").put("reason", "back as it was"));
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void loggingOutEndsTheSessionAtTheAuthorizationServerToo() {
+        browser.get(console.baseUri().resolve("/").toString());
+        waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("user"), "Logged in as"));
+        browser.findElement(By.cssSelector("header form button[type=submit]")).click();
+        waitUntil(driver -> !driver.getCurrentUrl().startsWith(console.baseUri().toString()));
+
+        browser.get(console.baseUri().resolve("/").toString());
+        // Not straight back in: the authorization server asks for the password again.
+        waitUntil(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+        assertThat(browser.getCurrentUrl()).startsWith(stack.environment().get("OAUTH2_ISSUER_URI"));
     }
 
     private static String counter(String id) {

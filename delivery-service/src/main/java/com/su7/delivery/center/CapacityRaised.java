@@ -8,6 +8,6 @@ import java.util.List;
  */
 public interface CapacityRaised {
 
-    /** @return for each hand-over moved to an earlier day, by how many days */
+    /** @return by how many days each hand-over that moved to an earlier day moved, one entry per hand-over */
     List<Integer> capacityRaised(Center center, int previousCapacity);
 }

@@ -4,15 +4,21 @@ import com.su7.delivery.support.ScheduleLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.interceptor.TransactionAspectSupport;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Changes a centre's capacity, records who did it and why, and lets the schedule use raised capacity at once. */
+/**
+ * Changes a centre's capacity, records who did it and why, and lets the schedule use raised capacity at once; or
+ * previews a change by making it in a transaction that is rolled back.
+ */
 @Service
 class CenterCapacities {
 
@@ -22,15 +28,19 @@ class CenterCapacities {
     private final Centers centers;
     private final List<CapacityRaised> onRaise;
     private final Clock clock;
+    /** A transaction of its own, always rolled back. */
+    private final TransactionTemplate rehearsal;
 
-    CenterCapacities(ScheduleLock lock, Centers centers, List<CapacityRaised> onRaise, Clock clock) {
+    CenterCapacities(ScheduleLock lock, Centers centers, List<CapacityRaised> onRaise, Clock clock, PlatformTransactionManager transactions) {
         this.lock = lock;
         this.centers = centers;
         this.onRaise = onRaise;
         this.clock = clock;
+        this.rehearsal = new TransactionTemplate(transactions);
+        this.rehearsal.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    /** @param daysEarlier for each hand-over moved earlier, by how many days */
+    /** @param daysEarlier by how many days each hand-over that moved earlier moved */
     record Outcome(Center center, int previousCapacity, List<Integer> daysEarlier) {
 
         int movedEarlier() {
@@ -40,8 +50,10 @@ class CenterCapacities {
 
     @Transactional
     Outcome change(String city, int capacity, String changedBy, String reason) {
-        Outcome outcome = apply(city, capacity, changedBy, reason);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Outcome outcome = apply(city, capacity, now);
         if (outcome.previousCapacity() != capacity) {
+            centers.recordChange(new CapacityChange(outcome.center().city(), outcome.previousCapacity(), capacity, changedBy, reason, now));
             log.info("capacity of {} changed from {} to {} by {} ({}); {} hand-overs moved earlier",
                     outcome.center().name(), outcome.previousCapacity(), capacity, changedBy, reason, outcome.movedEarlier());
         }
@@ -49,25 +61,26 @@ class CenterCapacities {
     }
 
     /**
-     * What {@link #change} would do: the same change in a transaction rolled back at its end, so the answer is what
-     * applying would do now, and nothing of it stays (capacity, schedule, DeliveryScheduled events, counters).
+     * What {@link #change} would do now, found by making the change in a transaction that is then rolled back: the
+     * same hand-overs move, by the same days. Nothing is kept; no DeliveryScheduled leaves the outbox (it is written
+     * at commit), no counter counts (they count after commit). It holds the schedule lock as long as the change would.
      */
-    @Transactional
     Outcome preview(String city, int capacity) {
-        TransactionAspectSupport.currentTransactionStatus().setRollbackOnly();
-        return apply(city, capacity, "preview", "preview");
+        return rehearsal.execute(status -> {
+            status.setRollbackOnly();
+            return apply(city, capacity, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        });
     }
 
-    private Outcome apply(String city, int capacity, String changedBy, String reason) {
+    /** The change itself, in the caller's transaction. */
+    private Outcome apply(String city, int capacity, Instant now) {
         // first, so no booking runs with the old capacity while it changes (lowered capacity is never overbooked)
         lock.acquire();
         Center current = centers.lockServing(city).orElseThrow(() -> new CenterNotFoundException(city));
         if (current.dailyCapacity() == capacity) {
             return new Outcome(current, capacity, List.of());
         }
-        var now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         centers.changeCapacity(current.city(), capacity, now);
-        centers.recordChange(new CapacityChange(current.city(), current.dailyCapacity(), capacity, changedBy, reason, now));
         Center changed = centers.get(current.city());
         List<Integer> daysEarlier = new ArrayList<>();
         if (capacity > current.dailyCapacity()) {

@@ -311,7 +311,7 @@ class Schedule implements CapacityRaised {
      * day. One whose day gets strictly earlier is moved with the next revision; the others keep their day and
      * revision. Units dated today are being handed over and stay. Under the schedule lock.
      *
-     * @return for each hand-over moved earlier, by how many days
+     * @return by how many days each hand-over that moved earlier moved
      */
     private List<Integer> moveEarlier(Center center) {
         LocalDate today = today();
@@ -337,8 +337,9 @@ class Schedule implements CapacityRaised {
         List<Integer> daysEarlier = new ArrayList<>(moves.size());
         for (int i = 0; i < moves.size(); i++) {
             DeliveryPreorder preorder = moved.get(i);
-            published(preorder.preorderId(), preorder.vin(), center, moves.get(i).deliveryDate(), preorder.revision() + 1);
-            daysEarlier.add((int) ChronoUnit.DAYS.between(moves.get(i).deliveryDate(), preorder.deliveryDate()));
+            LocalDate day = moves.get(i).deliveryDate();
+            published(preorder.preorderId(), preorder.vin(), center, day, preorder.revision() + 1);
+            daysEarlier.add((int) ChronoUnit.DAYS.between(day, preorder.deliveryDate()));
         }
         return daysEarlier;
     }

@@ -25,7 +25,6 @@ import java.util.stream.IntStream;
 import static com.su7.delivery.DeliveryTestSupport.PATIENCE;
 import static com.su7.delivery.DeliveryTestSupport.createCenter;
 import static com.su7.delivery.DeliveryTestSupport.get;
-import static com.su7.delivery.DeliveryTestSupport.post;
 import static com.su7.delivery.DeliveryTestSupport.put;
 import static com.su7.delivery.DeliveryTestSupport.scheduledEvents;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -163,22 +162,6 @@ class CenterApiIntegrationTests {
         });
         assertThat(first.values().stream().map(DeliveryScheduled::getDeliveryDate).sorted().toList())
                 .containsExactly(TODAY.plusDays(2), TODAY.plusDays(2), TODAY.plusDays(3), TODAY.plusDays(3), TODAY.plusDays(4));
-
-        Response preview = post(port, """
-                {"dailyCapacity": 4}""", "/api/delivery/centers/{city}/capacity-preview", city);
-        assertThat(preview.status()).as(preview.body().toString()).isEqualTo(200);
-        assertThat(preview.body().get("movedEarlier").asInt()).isEqualTo(3);
-        assertThat(preview.body().get("daysEarlier").toString()).isEqualTo("{\"p50\":1,\"p95\":1,\"max\":1}");
-        assertThat(preview.body().get("currentCapacity").asInt()).isEqualTo(2);
-        assertThat(get(port, "/api/delivery/centers/{city}", city).body().get("dailyCapacity").asInt()).as("nothing changed").isEqualTo(2);
-        assertThat(jdbc.queryForObject("select count(*) from center_capacity_change where city = ?", Integer.class, city)).isZero();
-        assertThat(post(port, """
-                {"dailyCapacity": 1}""", "/api/delivery/centers/{city}/capacity-preview", city).body().get("movedEarlier").asInt())
-                .as("a lower capacity moves nobody").isZero();
-        assertThat(post(port, """
-                {"dailyCapacity": 0}""", "/api/delivery/centers/{city}/capacity-preview", city).status()).isEqualTo(400);
-        assertThat(post(port, """
-                {"dailyCapacity": 4}""", "/api/delivery/centers/{city}/capacity-preview", "Atlantis").status()).isEqualTo(404);
 
         Response raised = put(port, """
                 {"dailyCapacity": 4, "changedBy": "ops.wang", "reason": "weekend shift"}""", "/api/delivery/centers/{city}", city);

@@ -1,12 +1,12 @@
 package com.su7.production.capacity;
 
 import com.su7.production.shared.ProductionDays;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -36,36 +36,35 @@ class CapacityPlanController {
     }
 
     @GetMapping
+    @Operation(summary = "The capacity plan: periods with units per day, today's capacity, the last changes (who, when, why)")
     PlanResponse plan() {
         return view(plans.current());
     }
 
     /** Replaces the plan from {@code from} on; the days before keep their capacity. */
     @PutMapping
+    @Operation(summary = "Change the capacity plan from a date on; every queued ETA moves with it",
+            description = "The days before `from` keep their capacity. Periods are contiguous, `[from, to)`, only the last "
+                    + "open-ended. 400 problem details name each wrong field.")
     PlanResponse change(@Valid @RequestBody PlanChangeRequest request) {
-        return view(service.replaceFrom(request.from(), periods(request), request.changedBy(), request.reason()));
+        return view(service.replaceFrom(request.from(), request.capacityPeriods(), request.changedBy(), request.reason()));
     }
 
-    @Operation(summary = "What a plan change would do, without making it",
-            description = "The same body as PUT. Rehearses the change (in a transaction rolled back at its end) and answers how "
-                    + "the queued preorders' projected build dates, and with them their ETAs, would move: how many earlier and "
-                    + "later, by how many factory days (p50, p95, max), how many newly estimated or no longer estimated, and the "
-                    + "plan as it would be. Nothing changes and no event is published. 400 for what PUT would refuse.")
+    /** What the same request to {@link #change} would do, without doing it. */
     @PostMapping("/preview")
-    PlanPreview preview(@Valid @RequestBody PlanChangeRequest request) {
-        CapacityPlanService.Preview preview = service.preview(request.from(), periods(request), request.changedBy(), request.reason());
-        QueueShift shift = preview.shift();
-        return new PlanPreview(shift.queued(), shift.movedEarlier(), shift.daysEarlier(), shift.movedLater(), shift.daysLater(),
-                shift.unchanged(), shift.newlyEstimated(), shift.noLongerEstimated(), preview.plan().periods().stream().map(Period::of).toList());
-    }
-
-    /** @param periods the plan as it would be */
-    record PlanPreview(long queued, long movedEarlier, QueueShift.Days daysEarlier, long movedLater, QueueShift.Days daysLater,
-                       long unchanged, long newlyEstimated, long noLongerEstimated, List<Period> periods) {
-    }
-
-    private static List<CapacityPeriod> periods(PlanChangeRequest request) {
-        return request.periods().stream().map(period -> new CapacityPeriod(period.from(), period.to(), period.unitsPerDay())).toList();
+    @Operation(summary = "What a capacity plan change would do to the queue's dates, without making it",
+            description = "Takes the body of `PUT /api/production/capacity-plan` and answers how many queued preorders' ETAs "
+                    + "would move earlier or later and by how many days (p50, p95, max; factory days are calendar days), "
+                    + "how many would get a date or lose one (behind a plan that ends), and the plan as it would be. The change "
+                    + "is made and rolled back, so the numbers are exactly what the PUT would do now; nothing is kept. "
+                    + "Validation as the PUT's: 400 problem details.")
+    PreviewResponse preview(@Valid @RequestBody PlanChangeRequest request) {
+        CapacityPlanService.Preview preview = service.preview(request.from(), request.capacityPeriods(), request.changedBy(), request.reason());
+        DateMoves moves = preview.moves();
+        LocalDate today = days.today();
+        return new PreviewResponse(moves.queued(), moves.movedEarlier(), moves.movedLater(), moves.unchanged(), moves.newlyEstimated(),
+                moves.noLongerEstimated(), moves.daysEarlier(), moves.daysLater(),
+                new ProposedPlan(today, preview.plan().capacityOn(today), preview.plan().periods().stream().map(Period::of).toList()));
     }
 
     private PlanResponse view(CapacityPlan plan) {
@@ -81,6 +80,10 @@ class CapacityPlanController {
             @NotEmpty @Size(max = 1000) List<@Valid @NotNull PeriodRequest> periods,
             @NotBlank @Size(max = 200) String changedBy,
             @NotBlank @Size(max = 2000) String reason) {
+
+        List<CapacityPeriod> capacityPeriods() {
+            return periods.stream().map(period -> new CapacityPeriod(period.from(), period.to(), period.unitsPerDay())).toList();
+        }
     }
 
     /** {@code to} is exclusive; leave it out for an open-ended last period. */
@@ -95,6 +98,14 @@ class CapacityPlanController {
     }
 
     record PlanResponse(LocalDate today, int capacityToday, List<Period> periods, List<ChangeResponse> changes) {
+    }
+
+    /** How the queued preorders' ETAs would move (see {@link DateMoves}), and the plan as it would be. */
+    record PreviewResponse(long queued, long movedEarlier, long movedLater, long unchanged, long newlyEstimated, long noLongerEstimated,
+                           DateMoves.DaysMoved daysEarlier, DateMoves.DaysMoved daysLater, ProposedPlan plan) {
+    }
+
+    record ProposedPlan(LocalDate today, int capacityToday, List<Period> periods) {
     }
 
     record ChangeResponse(Instant changedAt, String changedBy, String reason, LocalDate effectiveFrom,

@@ -1,9 +1,9 @@
 package com.su7.production.queue;
 
 import com.su7.contract.DeliveryCities;
-import com.su7.contract.FactoryCalendar;
 import com.su7.contract.PreorderId;
 import com.su7.events.Variant;
+import com.su7.production.shared.ProductionDays;
 import com.su7.production.shared.ProductionProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -37,10 +38,12 @@ public class ProductionQueue {
             delivery_center, delivery_date, delivery_revision, cancelled_at, released_vin""";
 
     private final JdbcTemplate jdbc;
+    private final ProductionDays days;
     private final int defaultTransitDays;
 
-    ProductionQueue(JdbcTemplate jdbc, ProductionProperties properties) {
+    ProductionQueue(JdbcTemplate jdbc, ProductionDays days, ProductionProperties properties) {
         this.jdbc = jdbc;
+        this.days = days;
         this.defaultTransitDays = properties.eta().defaultTransitDays();
     }
 
@@ -208,24 +211,6 @@ public class ProductionQueue {
      * Units built on each factory date in [from, to], every date listed: those preorders hold and the spares (a
      * cancelled preorder's unit counts once, wherever it went).
      */
-    /** Preorders placed on each factory day from {@code from} to {@code to}, whatever became of them since. */
-    public Map<LocalDate, Long> placedPerDay(FactoryCalendar calendar, LocalDate from, LocalDate to) {
-        Map<LocalDate, Long> placed = new LinkedHashMap<>();
-        for (LocalDate date = from; !date.isAfter(to); date = date.plusDays(1)) {
-            placed.put(date, 0L);
-        }
-        Instant start = calendar.startOf(from);
-        jdbc.query("""
-                        select floor(extract(epoch from placed_at - ?::timestamptz) * 1000 / ?)::integer as day, count(*)
-                        from production_queue where placed_at >= ? and placed_at < ?
-                        group by 1""",
-                row -> {
-                    placed.put(from.plusDays(row.getInt(1)), row.getLong(2));
-                },
-                Timestamp.from(start), calendar.dayLength().toMillis(), Timestamp.from(start), Timestamp.from(calendar.startOf(to.plusDays(1))));
-        return placed;
-    }
-
     public Map<LocalDate, Long> builtPerDay(LocalDate from, LocalDate to) {
         Map<LocalDate, Long> built = new LinkedHashMap<>();
         for (LocalDate date = from; !date.isAfter(to); date = date.plusDays(1)) {
@@ -242,6 +227,31 @@ public class ProductionQueue {
                 },
                 Date.valueOf(from), Date.valueOf(to), Date.valueOf(from), Date.valueOf(to));
         return built;
+    }
+
+    /**
+     * Preorders placed on each factory date in [from, to], every date listed, whatever became of them (queued, built,
+     * cancelled). One range of {@code production_queue_placed_at}, so the cost follows the days asked for, not the history.
+     */
+    public Map<LocalDate, Long> placedPerDay(LocalDate from, LocalDate to) {
+        Map<LocalDate, Long> placed = new LinkedHashMap<>();
+        List<String> starts = new ArrayList<>();
+        for (LocalDate date = from; !date.isAfter(to.plusDays(1)); date = date.plusDays(1)) {
+            starts.add(days.calendar().startOf(date).toString());
+            if (!date.isAfter(to)) {
+                placed.put(date, 0L);
+            }
+        }
+        // width_bucket numbers the days from 1: the first date's [its start, the next start), then the second's, and so on
+        jdbc.query("""
+                        select width_bucket(placed_at, ?::timestamptz[]), count(*) from production_queue
+                        where placed_at >= ?::timestamptz and placed_at < ?::timestamptz
+                        group by 1""",
+                row -> {
+                    placed.put(from.plusDays(row.getInt(1) - 1L), row.getLong(2));
+                },
+                starts.toArray(String[]::new), starts.getFirst(), starts.getLast());
+        return placed;
     }
 
     private static final RowMapper<QueuedPreorder> QUEUED = (row, index) -> new QueuedPreorder(new PreorderId(row.getObject(1, UUID.class)),

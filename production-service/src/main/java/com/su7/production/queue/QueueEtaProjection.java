@@ -5,6 +5,7 @@ import com.su7.events.Variant;
 import com.su7.production.capacity.CapacityPeriod;
 import com.su7.production.capacity.CapacityPlanChanged;
 import com.su7.production.capacity.CapacityPlans;
+import com.su7.production.shared.AfterCommit;
 import com.su7.production.shared.ProductionDays;
 import com.su7.production.shared.ProductionProperties;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,6 +28,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -115,14 +117,17 @@ public class QueueEtaProjection implements SchedulingConfigurer {
                 .description("Projecting newly queued preorders and those behind them").register(meters);
     }
 
-    /** Every queued ETA at once; returns how many changed. */
+    /** Every queued ETA at once; returns how many changed. Timed and logged once committed (a preview rolls it back). */
     @Transactional
     public int recomputeAll() {
         days.lock();
-        Timer.Sample sample = Timer.start();
+        long started = System.nanoTime();
         int changed = project("-infinity", NIL_ID);
-        sample.stop(allTimer);
-        log.info("recomputed the ETAs of the queue: {} changed", changed);
+        long took = System.nanoTime() - started;
+        AfterCommit.run(() -> {
+            allTimer.record(took, TimeUnit.NANOSECONDS);
+            log.info("recomputed the ETAs of the queue: {} changed", changed);
+        });
         return changed;
     }
 

@@ -6,6 +6,7 @@ import com.su7.production.capacity.CapacityPlans;
 import com.su7.production.queue.ProductionQueue;
 import com.su7.production.queue.SpareUnits;
 import com.su7.production.shared.ProductionDays;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** What ops look at: the queue by variant, what the lines built lately, and what the plan says next. */
+/** What ops look at: the queue by variant, what was placed and built lately, and what the plan says next. */
 @RestController
 class SummaryController {
 
@@ -33,8 +34,10 @@ class SummaryController {
         this.days = days;
     }
 
-    /** @param days how many factory days back (built) and ahead (plan) to show */
+    /** @param days how many factory days back (placed, built) and ahead (plan) to show */
     @GetMapping("/api/production/summary")
+    @Operation(summary = "The queue by variant, spare units, preorders placed and units built per factory day for the last "
+            + "`days` ended days, and the plan for the next `days` days with the units the queue would use of it")
     Summary summary(@RequestParam(name = "days", defaultValue = "7") @Min(1) @Max(90) int days) {
         LocalDate today = this.days.today();
         CapacityPlan plan = plans.current();
@@ -42,8 +45,11 @@ class SummaryController {
         long queued = byVariant.values().stream().mapToLong(Long::longValue).sum();
 
         LocalDate lastEnded = today.minusDays(1);
-        List<BuiltDay> built = queue.builtPerDay(lastEnded.minusDays(days - 1L), lastEnded).entrySet().stream()
+        LocalDate firstShown = lastEnded.minusDays(days - 1L);
+        List<BuiltDay> built = queue.builtPerDay(firstShown, lastEnded).entrySet().stream()
                 .map(entry -> new BuiltDay(entry.getKey(), plan.capacityOn(entry.getKey()), entry.getValue())).toList();
+        List<PlacedDay> placed = queue.placedPerDay(firstShown, lastEnded).entrySet().stream()
+                .map(entry -> new PlacedDay(entry.getKey(), entry.getValue())).toList();
 
         List<PlannedDay> next = new ArrayList<>(days);
         long waiting = queued;
@@ -54,8 +60,6 @@ class SummaryController {
             waiting -= projected;
             next.add(new PlannedDay(day, capacity, projected));
         }
-        List<PlacedDay> placed = queue.placedPerDay(this.days.calendar(), today.minusDays(days - 1L), today).entrySet().stream()
-                .map(entry -> new PlacedDay(entry.getKey(), entry.getValue())).toList();
         return new Summary(today, this.days.linesEnabled(), this.days.lastBuiltDate().orElse(null), queued, byVariant,
                 spares.countByVariant(), placed, built, next);
     }
@@ -67,11 +71,10 @@ class SummaryController {
      */
     record Summary(LocalDate today, boolean linesEnabled, LocalDate lastBuiltDate, long queueLength,
                    Map<Variant, Long> queueLengthByVariant, Map<Variant, Long> spareUnits, List<PlacedDay> placedPerDay,
-                   List<BuiltDay> builtPerDay,
-                   List<PlannedDay> plan) {
+                   List<BuiltDay> builtPerDay, List<PlannedDay> plan) {
     }
 
-    /** @param placed preorders placed that factory day (today's so far), whatever became of them since (cancelled ones too) */
+    /** @param placed preorders placed that factory day, whatever became of them since (cancelled ones too) */
     record PlacedDay(LocalDate date, long placed) {
     }
 

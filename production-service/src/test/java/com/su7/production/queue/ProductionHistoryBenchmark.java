@@ -59,6 +59,7 @@ class ProductionHistoryBenchmark extends IntegrationTestBase {
                 .add("ProductionQueue.length", "each scrape (su7.production.queue.length), each factory day", queue::length)
                 .add("ProductionQueue.lengthByVariant", "GET /api/production/summary", queue::lengthByVariant)
                 .add("ProductionQueue.builtPerDay (7 days)", "GET /api/production/summary", () -> queue.builtPerDay(today.minusDays(7), today.minusDays(1)))
+                .add("ProductionQueue.placedPerDay (7 days)", "GET /api/production/summary", () -> queue.placedPerDay(today.minusDays(7), today.minusDays(1)))
                 .add("ProductionQueue.nextInLine(1,200)", "each factory day", () -> queue.nextInLine(1_200))
                 .add("QueueEtaProjection.recomputeAll", "each capacity change; daily with the lines off", projection::recomputeAll)
                 .add("OutboxBacklog.measure", "every 5 s", outboxBacklog::measure)

@@ -11,7 +11,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -48,51 +47,6 @@ class QueueEtaProjectionIntegrationTests extends IntegrationTestBase {
         assertThat(plant.preorder(last)).as("lowered: later").containsEntry("estimatedBuildDate", today.plusDays(7).toString())
                 .containsEntry("eta", today.plusDays(9).toString());
         assertThat(meters.get("su7.production.eta.recompute").tag("scope", "queue").timer().count()).isPositive();
-    }
-
-    @Test
-    void aPreviewOfAPlanChangeTellsWhoseDatesWouldMoveAndByHowMuchAndChangesNothing() {
-        plant.drainQueue();
-        LocalDate today = plant.today();
-        plant.changePlan(today, List.of(Map.of("from", today.toString(), "unitsPerDay", 2)));
-        place(10, "SHANGHAI");
-        Map<UUID, LocalDate> before = queuedDates();
-        Object planBefore = plant.http().get().uri("/api/production/capacity-plan").retrieve().body(Map.class).get("periods");
-        long changesBefore = jdbc.queryForObject("select count(*) from capacity_plan_change", Long.class);
-        Map<String, Object> raise = Map.of("from", today.toString(), "periods", List.of(Map.of("from", today.toString(), "unitsPerDay", 5)),
-                "changedBy", "ops", "reason", "second shift");
-
-        @SuppressWarnings("unchecked")
-        Map<String, Object> preview = plant.http().post().uri("/api/production/capacity-plan/preview").body(raise).retrieve().body(Map.class);
-
-        // At 2 a day the 10 are built on days 0,0,1,1,2,2,3,3,4,4; at 5 a day on 0,0,0,0,0,1,1,1,1,1.
-        assertThat(preview).containsEntry("queued", 10).containsEntry("movedEarlier", 8).containsEntry("movedLater", 0)
-                .containsEntry("unchanged", 2).containsEntry("newlyEstimated", 0).containsEntry("noLongerEstimated", 0)
-                .containsEntry("daysEarlier", Map.of("p50", 2, "p95", 3, "max", 3));
-        assertThat(String.valueOf(preview.get("periods"))).contains("unitsPerDay=5");
-        assertThat(queuedDates()).as("nothing changed").isEqualTo(before);
-        assertThat(plant.http().get().uri("/api/production/capacity-plan").retrieve().body(Map.class).get("periods")).isEqualTo(planBefore);
-        assertThat(jdbc.queryForObject("select count(*) from capacity_plan_change", Long.class)).isEqualTo(changesBefore);
-
-        plant.changePlan(today, List.of(Map.of("from", today.toString(), "unitsPerDay", 5)));
-        Map<UUID, LocalDate> after = queuedDates();
-        assertThat(before.keySet().stream().filter(id -> after.get(id).isBefore(before.get(id)))).as("applied as previewed").hasSize(8);
-
-        var refused = plant.http().post().uri("/api/production/capacity-plan/preview")
-                .body(Map.of("from", today.toString(), "periods", List.of(Map.of("from", today.toString(), "unitsPerDay", -1)),
-                        "changedBy", "ops", "reason", "typo"))
-                .retrieve().toEntity(Map.class);
-        assertThat(refused.getStatusCode().value()).isEqualTo(400);
-        assertThat(String.valueOf(refused.getBody().get("errors"))).contains("periods[0].unitsPerDay");
-    }
-
-    private Map<UUID, LocalDate> queuedDates() {
-        Map<UUID, LocalDate> dates = new HashMap<>();
-        jdbc.query("select preorder_id, estimated_build_date from production_queue where status = 'QUEUED'",
-                row -> {
-                    dates.put(row.getObject(1, UUID.class), row.getDate(2).toLocalDate());
-                });
-        return dates;
     }
 
     @Test
@@ -153,10 +107,6 @@ class QueueEtaProjectionIntegrationTests extends IntegrationTestBase {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> built = (List<Map<String, Object>>) summary.get("builtPerDay");
         assertThat(built).hasSize(3).last().satisfies(day -> assertThat(day).containsEntry("date", today.minusDays(1).toString()));
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> placed = (List<Map<String, Object>>) summary.get("placedPerDay");
-        assertThat(placed).hasSize(3).last().satisfies(day -> assertThat(day).containsEntry("date", today.toString())
-                .hasEntrySatisfying("placed", count -> assertThat((Integer) count).isGreaterThanOrEqualTo(3)));
 
         var refused = plant.http().get().uri("/api/production/summary?days=0").retrieve().toEntity(Map.class);
         assertThat(refused.getStatusCode().value()).isEqualTo(400);
