@@ -9,7 +9,7 @@ function moved(days) {
 }
 
 /** What a preview or a change did, as the service answered it. */
-function outcome(answer, rows) {
+function outcome(rows) {
     return table('Outcome', [['what', row => row[0]], ['how many', row => row[1], 'number']], rows.filter(row => row[1] !== undefined));
 }
 
@@ -50,7 +50,7 @@ document.getElementById('plan-form').addEventListener('submit', async event => {
         const answer = await api('/console/api/capacity/plan/preview', {method: 'POST', body: previewedPlan});
         say(result, `Preview: ${number(answer.movedEarlier)} customers would move earlier and ${number(answer.movedLater)} later. `
             + 'Nothing has changed yet.', 'ok');
-        document.getElementById('plan-outcome').replaceChildren(outcome(answer, planRows(answer)));
+        document.getElementById('plan-outcome').replaceChildren(outcome(planRows(answer)));
         document.getElementById('plan-apply').disabled = false;
     } catch (e) {
         previewedPlan = null;
@@ -95,7 +95,7 @@ document.getElementById('center-form').addEventListener('submit', async event =>
             {method: 'POST', body: {dailyCapacity: previewedCenter.dailyCapacity}});
         say(result, `Preview: ${number(answer.handOversMovedEarlier)} hand-overs would move earlier. Nothing has changed yet.`
             + (answer.note ? ` (${answer.note})` : ''), 'ok');
-        document.getElementById('center-outcome').replaceChildren(outcome(answer, [
+        document.getElementById('center-outcome').replaceChildren(outcome([
             ['hand-overs per day now', answer.currentCapacity], ['hand-overs per day then', answer.newCapacity],
             ['would move earlier', answer.handOversMovedEarlier], ['earlier by', moved(answer.daysEarlier)]]));
         document.getElementById('center-apply').disabled = false;

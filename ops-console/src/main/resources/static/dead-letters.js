@@ -32,7 +32,7 @@ async function list() {
 
 async function show(service, id) {
     try {
-        selected = await api(`/console/api/dead-letters/${service}/${id}`);
+        selected = await api(`/console/api/dead-letters/${encodeURIComponent(service)}/${encodeURIComponent(id)}`);
     } catch (e) {
         say(message, e.message);
         return;
@@ -65,7 +65,7 @@ async function redrive(dryRun) {
     const result = document.getElementById('redrive-result');
     const request = {consumer: selected.consumer, topic: selected.topic, preorderId: selected.preorderId ?? null, dryRun};
     try {
-        const report = await api(`/console/api/dead-letters/${selected.service}/redrives`, {method: 'POST', body: request});
+        const report = await api(`/console/api/dead-letters/${encodeURIComponent(selected.service)}/redrives`, {method: 'POST', body: request});
         if (!dryRun) {
             await Promise.all([list(), audit(), show(selected.service, selected.id)]);
         }
