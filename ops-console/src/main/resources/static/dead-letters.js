@@ -53,9 +53,14 @@ async function show(service, id) {
     document.getElementById('payload').textContent = payload;
     say(document.getElementById('redrive-result'), '', 'status');
     document.getElementById('redrive-lines').replaceChildren();
-    const resolved = selected.state === 'RESOLVED';
-    document.getElementById('dry-run').disabled = resolved;
-    document.getElementById('redrive').disabled = resolved;
+
+    // A redrive goes by filter: without a key it would take every letter of this consumer and topic, not this one.
+    const redrivable = selected.state !== 'RESOLVED' && !!selected.preorderId;
+    document.getElementById('dry-run').disabled = !redrivable;
+    document.getElementById('redrive').disabled = !redrivable;
+    if (!selected.preorderId) {
+        say(document.getElementById('redrive-result'), 'This record has no key: redrive it with the service\'s API by consumer, topic and time.', 'warning');
+    }
     document.getElementById('letter').hidden = false;
     history.replaceState(null, '', `?service=${service}&id=${id}`);
 }

@@ -1,5 +1,6 @@
 package com.su7.console;
 
+import com.su7.console.services.ServiceApis;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,15 +19,15 @@ import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 /**
- * Ops log in through the authorization server (authorization code, OIDC); the console keeps their tokens in the
- * session, never in the browser, and calls the services with them. The browser talks to the console only, with a
+ * Ops log in through the authorization server (authorization code, OIDC); the console keeps their tokens on the
+ * server, by user (never in the browser, dropped at logout), and calls the services with them. The browser talks to the console only, with a
  * session cookie and a CSRF token on every change.
  */
 @Configuration(proxyBeanMethods = false)
 class ConsoleSecurityConfiguration {
 
     @Bean
-    SecurityFilterChain console(HttpSecurity http, ClientRegistrationRepository registrations,
+    SecurityFilterChain console(HttpSecurity http, ClientRegistrationRepository registrations, OAuth2AuthorizedClientService clients,
                                 @Value("${su7.console.post-logout-redirect-uri}") String afterLogout) throws Exception {
         OidcClientInitiatedLogoutSuccessHandler loggedOut = new OidcClientInitiatedLogoutSuccessHandler(registrations);
         if (!afterLogout.isBlank()) {
@@ -45,7 +46,14 @@ class ConsoleSecurityConfiguration {
                 .csrf(csrf -> csrf.spa())
                 // Out of the authorization server too (OpenID Connect RP-initiated logout), or the next visit would log
                 // straight back in; the server then sends the browser to the logged-out page.
-                .logout(logout -> logout.logoutSuccessHandler(loggedOut))
+                .logout(logout -> logout
+                        // The user's tokens are kept by user, not in the session: they go with the logout.
+                        .addLogoutHandler((request, response, user) -> {
+                            if (user != null) {
+                                clients.removeAuthorizedClient(ServiceApis.REGISTRATION, user.getName());
+                            }
+                        })
+                        .logoutSuccessHandler(loggedOut))
                 .headers(headers -> headers.contentSecurityPolicy(policy -> policy.policyDirectives(
                         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")));
         return http.build();

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -162,12 +163,17 @@ class OpsConsoleBrowserIntegrationTests {
         browser.get(console.baseUri().resolve("/dead-letters.html").toString());
         new Select(browser.findElement(By.id("service"))).selectByValue("orders");
         browser.findElement(By.id("preorderId")).sendKeys(requestId);
-        waitUntil(driver -> {
+        // Filter until the letter is listed, and open it; a list that a later answer replaces is looked up again.
+        new WebDriverWait(browser, PATIENCE, Duration.ofMillis(250)).ignoring(StaleElementReferenceException.class).until(driver -> {
             browser.findElement(By.cssSelector("#filters button[type=submit]")).click();
             sleep(Duration.ofMillis(500));
-            return !browser.findElements(By.cssSelector("#letters a[href*='service=orders']")).isEmpty();
+            List<WebElement> letters = browser.findElements(By.cssSelector("#letters a[href*='service=orders']"));
+            if (letters.isEmpty()) {
+                return false;
+            }
+            letters.getFirst().click();
+            return true;
         });
-        browser.findElement(By.cssSelector("#letters a[href*='service=orders']")).click();
         waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("payload"), "SU7 Hover"));
         assertThat(browser.findElement(By.id("letter-facts")).getText()).contains("variant");
 
@@ -222,17 +228,20 @@ class OpsConsoleBrowserIntegrationTests {
         // A centre: a raise previewed, then applied, back as it was afterwards.
         Select centre = new Select(browser.findElement(By.id("center-city")));
         String city = centre.getOptions().getFirst().getAttribute("value");
-        JsonNode before = Api.get(delivery("/api/delivery/centers/" + city)).orElseThrow();
-        browser.findElement(By.id("center-capacity")).sendKeys(String.valueOf(before.path("dailyCapacity").asInt() + 10));
-        browser.findElement(By.id("center-reason")).sendKeys("weekend opening");
-        browser.findElement(By.id("center-preview")).click();
-        waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("center-result"), "Preview:"));
-        browser.findElement(By.id("center-apply")).click();
-        waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("center-result"), "Applied"));
-        assertThat(Api.get(delivery("/api/delivery/centers/" + city)).orElseThrow().path("dailyCapacity").asInt())
-                .isEqualTo(before.path("dailyCapacity").asInt() + 10);
-        Api.put(delivery("/api/delivery/centers/" + city), Api.JSON.createObjectNode().put("dailyCapacity", before.path("dailyCapacity").asInt())
-                .put("changedBy", "console browser test").put("reason", "back as it was"));
+        int capacity = Api.get(delivery("/api/delivery/centers/" + city)).orElseThrow().path("dailyCapacity").asInt();
+        try {
+            browser.findElement(By.id("center-capacity")).sendKeys(String.valueOf(capacity + 10));
+            browser.findElement(By.id("center-reason")).sendKeys("weekend opening");
+            browser.findElement(By.id("center-preview")).click();
+            waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("center-result"), "Preview:"));
+            browser.findElement(By.id("center-apply")).click();
+            waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("center-result"), "Applied"));
+            assertThat(Api.get(delivery("/api/delivery/centers/" + city)).orElseThrow().path("dailyCapacity").asInt()).isEqualTo(capacity + 10);
+        } finally {
+            HttpResponse<String> restored = Api.put(delivery("/api/delivery/centers/" + city), Api.JSON.createObjectNode()
+                    .put("dailyCapacity", capacity).put("changedBy", "console browser test").put("reason", "back as it was"));
+            assertThat(restored.statusCode()).as(restored.body()).isEqualTo(200);
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -49,7 +50,7 @@ class DeadLetterController {
                 letters.add(((ObjectNode) letter).put("service", holder.id()));
             }
         }
-        letters.sort(Comparator.comparing((JsonNode letter) -> letter.path("createdAt").asString()).reversed());
+        letters.sort(Comparator.comparing((JsonNode letter) -> Instant.parse(letter.path("createdAt").asString())).reversed());
         return letters.size() > limit ? letters.subList(0, limit) : letters;
     }
 
@@ -73,7 +74,7 @@ class DeadLetterController {
                 reports.add(((ObjectNode) report).put("service", service.id()));
             }
         }
-        reports.sort(Comparator.comparing((JsonNode report) -> report.path("requestedAt").asString()).reversed());
+        reports.sort(Comparator.comparing((JsonNode report) -> Instant.parse(report.path("requestedAt").asString())).reversed());
         return reports;
     }
 

@@ -19,7 +19,7 @@ import java.util.Map;
 public class ServiceApis {
 
     /** The authorization server's registration (spring.security.oauth2.client.registration.su7). */
-    static final String REGISTRATION = "su7";
+    public static final String REGISTRATION = "su7";
 
     private final Map<Service, RestClient> clients = new EnumMap<>(Service.class);
 

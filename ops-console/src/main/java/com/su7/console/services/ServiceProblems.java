@@ -8,6 +8,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -50,7 +51,16 @@ class ServiceProblems {
         return loggedOut(request);
     }
 
-    private static ResponseEntity<String> loggedOut(HttpServletRequest request) {
+    private final OAuth2AuthorizedClientService clients;
+
+    ServiceProblems(OAuth2AuthorizedClientService clients) {
+        this.clients = clients;
+    }
+
+    private ResponseEntity<String> loggedOut(HttpServletRequest request) {
+        if (request.getUserPrincipal() != null) {
+            clients.removeAuthorizedClient(ServiceApis.REGISTRATION, request.getUserPrincipal().getName());
+        }
         HttpSession session = request.getSession(false);
         if (session != null) {
             session.invalidate();
