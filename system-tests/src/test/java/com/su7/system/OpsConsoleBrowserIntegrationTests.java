@@ -88,7 +88,6 @@ class OpsConsoleBrowserIntegrationTests {
         assertThat(browser.getCurrentUrl()).startsWith(stack.environment().get("OAUTH2_ISSUER_URI"));
         browser.findElement(By.id("username")).sendKeys(stack.opsUser().username());
         browser.findElement(By.id("password")).sendKeys(stack.opsUser().password());
-        HeadlessChromium.screenshot(browser, SCREENSHOTS.resolve("login.png"));
         browser.findElement(By.cssSelector("button[type=submit]")).click();
         waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("user"), "Logged in as " + stack.opsUser().username()));
     }

@@ -8,14 +8,15 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.util.UriComponentsBuilder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The dead letters of all three services in one list (each service keeps its own consumers' dead letters), one
@@ -38,15 +39,23 @@ class DeadLetterController {
     List<JsonNode> list(@RequestParam(required = false) String service, @RequestParam(required = false) String state,
                         @RequestParam(required = false) String topic, @RequestParam(required = false) String preorderId,
                         @RequestParam(required = false) String exception, @RequestParam(defaultValue = "100") int limit) {
-        UriComponentsBuilder query = UriComponentsBuilder.fromPath("/api/dead-letters").queryParam("limit", limit);
-        optional(query, "state", state);
-        optional(query, "topic", topic);
-        optional(query, "preorderId", preorderId);
-        optional(query, "exception", exception);
-        String uri = query.build().encode().toUriString();
+        // A template with a variable per filter given: the client encodes each value once.
+        StringBuilder uri = new StringBuilder("/api/dead-letters?limit={limit}");
+        List<Object> values = new ArrayList<>(List.of(limit));
+        Map<String, String> filters = new LinkedHashMap<>();
+        filters.put("state", state);
+        filters.put("topic", topic);
+        filters.put("preorderId", preorderId);
+        filters.put("exception", exception);
+        filters.forEach((name, value) -> {
+            if (value != null && !value.isBlank()) {
+                uri.append("&%s={%s}".formatted(name, name));
+                values.add(value.strip());
+            }
+        });
         List<JsonNode> letters = new ArrayList<>();
         for (Service holder : services(service)) {
-            for (JsonNode letter : apis.get(holder, uri).path("deadLetters")) {
+            for (JsonNode letter : apis.get(holder, uri.toString(), values.toArray()).path("deadLetters")) {
                 letters.add(((ObjectNode) letter).put("service", holder.id()));
             }
         }
@@ -80,11 +89,5 @@ class DeadLetterController {
 
     private static List<Service> services(String service) {
         return service == null || service.isBlank() ? List.of(Service.values()) : List.of(Service.of(service));
-    }
-
-    private static void optional(UriComponentsBuilder query, String name, String value) {
-        if (value != null && !value.isBlank()) {
-            query.queryParam(name, value.strip());
-        }
     }
 }
