@@ -218,9 +218,16 @@ class PipelineBenchmark {
         if (SQL_STATS) {
             statements.start();
         }
-        Map<String, ProcessStats> before = processes();
-        double preordersPerSecond = throughput(label, PREORDERS);
-        Map<String, ProcessStats> after = processes();
+        Map<String, Long> ids = processIds();
+        Map<String, ProcessStats> before = statsOf(ids);
+        MemoryPeaks memory = MemoryPeaks.sample(() -> statsOf(ids));
+        double preordersPerSecond;
+        try {
+            preordersPerSecond = throughput(label, PREORDERS);
+        } finally {
+            memory.close();
+        }
+        Map<String, ProcessStats> after = statsOf(ids);
         if (SQL_STATS) {
             statements.write("pipeline-statements-%s-throughput".formatted(label),
                     "PostgreSQL statements by execution time, %s, throughput: %,d preorders".formatted(label, PREORDERS), PREORDERS);
@@ -233,8 +240,9 @@ class PipelineBenchmark {
         after.forEach((name, stats) -> {
             metrics.put(name + " CPU (s)", stats.since(before.get(name)).cpuSeconds());
             metrics.put(name + " CPU per 1,000 preorders (s)", stats.since(before.get(name)).cpuSeconds() * 1000 / PREORDERS);
-            metrics.put(name + " memory PSS (MiB)", stats.memoryBytes() / 1048576.0);
+            metrics.put(name + " memory PSS peak (MiB)", memory.peaks().get(name) / 1048576.0);
         });
+        metrics.put("all processes memory PSS peak (MiB)", memory.totalPeak() / 1048576.0);
         double cpu = after.entrySet().stream().mapToDouble(entry -> entry.getValue().since(before.get(entry.getKey())).cpuSeconds()).sum();
         int cores = Runtime.getRuntime().availableProcessors();
         metrics.put("all processes CPU per 1,000 preorders (s)", cpu * 1000 / PREORDERS);
@@ -571,18 +579,30 @@ class PipelineBenchmark {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 
-    /** Every process of the system: the three services, Kafka, the registry, PostgreSQL with its backends. */
+    /** Every process of the system: the three services, Kafka, the registry, PostgreSQL with its backends, the authorization server. */
     private static Map<String, ProcessStats> processes() throws SQLException {
-        Map<String, ProcessStats> stats = new LinkedHashMap<>();
+        return statsOf(processIds());
+    }
+
+    /** The root process of each part of the system (PostgreSQL's postmaster, whose backends count with it). */
+    private static Map<String, Long> processIds() throws SQLException {
+        Map<String, Long> ids = new LinkedHashMap<>();
         for (String service : RunningSystem.SERVICES) {
-            stats.put(service, ProcessStats.of(system.service(service).pid()));
+            ids.put(service, system.service(service).pid());
         }
-        stats.put("Kafka", ProcessStats.of(stackPid("Kafka")));
-        stats.put("registry", ProcessStats.of(stackPid("Schema registry")));
-        stats.put("PostgreSQL", ProcessStats.of(postmasterPid()));
+        ids.put("Kafka", stackPid("Kafka"));
+        ids.put("registry", stackPid("Schema registry"));
+        ids.put("PostgreSQL", postmasterPid());
+        ids.put("authorization server", stackPid("Authorization"));
         if (stack.zipkinUrl().isPresent()) {
-            stats.put("Zipkin", ProcessStats.of(stackPid("Zipkin")));
+            ids.put("Zipkin", stackPid("Zipkin"));
         }
+        return ids;
+    }
+
+    private static Map<String, ProcessStats> statsOf(Map<String, Long> ids) {
+        Map<String, ProcessStats> stats = new LinkedHashMap<>();
+        ids.forEach((name, pid) -> stats.put(name, ProcessStats.of(pid)));
         return stats;
     }
 
