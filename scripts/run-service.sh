@@ -11,11 +11,18 @@
 # options: the same JDK with the same options makes and uses a cache. A cache that no longer fits (a rebuilt jar, an
 # updated JDK) is made again; when the training fails the service starts without a cache, and a JVM that cannot use
 # its cache warns and starts without it.
+# The JVM settings of every service, measured under the pipeline benchmark's 100,000 preorders (README, JVM settings):
+# SU7_SERVICE_JVM_OPTIONS replaces them; JVM options given after the jar come after them, so they win.
 # Usage: JAVA_HOME=<jdk> scripts/run-service.sh JAR [JVM options...]   (the service's settings in the environment)
 set -euo pipefail
 
 [[ $# -ge 1 ]] || { echo "usage: $0 JAR [JVM options...]" >&2; exit 2; }
 jar="$(realpath "$1")"; shift
+# The serial collector (two cores: no collector threads, no remembered sets); a bounded heap (a JVM left to itself may
+# take a quarter of the machine's memory, and fills it with garbage before it collects its old generation); memory freed
+# to malloc given back to the system every 5 s (glibc keeps it otherwise).
+read -ra defaults <<< "${SU7_SERVICE_JVM_OPTIONS--XX:+UseSerialGC -Xmx224m -XX:TrimNativeHeapInterval=5000}"
+set -- "${defaults[@]}" "$@"
 java="${JAVA_HOME:?set JAVA_HOME to a JDK 21 or newer}/bin/java"
 name="$(basename "$jar" .jar)"
 work="$(dirname "$jar")/fast-start"

@@ -145,8 +145,9 @@ class PipelineBenchmark {
         return RunningSystem.start(stack, DAY_LENGTH, environment, PipelineBenchmark::jvmOptions);
     }
 
+    /** The services' own JVM settings (scripts/run-service.sh), and a flight recording if asked for. */
     private static List<String> jvmOptions(String service) {
-        List<String> options = new ArrayList<>(List.of("-Xms256m", "-Xmx768m", "-XX:+UseSerialGC"));
+        List<String> options = new ArrayList<>();
         if (JFR) {
             try {
                 Files.createDirectories(REPORTS);
