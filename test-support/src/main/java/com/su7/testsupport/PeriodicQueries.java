@@ -38,7 +38,7 @@ public final class PeriodicQueries {
 
     private static final int EXECUTIONS = Integer.getInteger("benchmark.executions", 20);
     private static final int WARM_UP = 3;
-    /** What a query a service runs on its own may cost, whatever the history behind it (issue 21). */
+    /** What a query a service runs on its own should cost, however much history lies behind it. */
     static final double TARGET_MILLIS = 10;
     /** A plan node: its name and, for a scan, the index or table it reads. */
     private static final Pattern NODE = Pattern.compile(
