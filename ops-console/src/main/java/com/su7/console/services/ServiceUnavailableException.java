@@ -12,11 +12,14 @@ public class ServiceUnavailableException extends RuntimeException {
         super("%s did not answer (%s)".formatted(service.label(), rootMessage(cause)), cause);
     }
 
-    private static String rootMessage(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+    /** The first cause below the client's (whose message holds the address) that says something, else its type. */
+    private static String rootMessage(ResourceAccessException failure) {
+        Throwable direct = failure.getCause();
+        for (Throwable cause = direct; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause.getMessage() != null) {
+                return cause.getMessage();
+            }
         }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return direct == null ? failure.getClass().getSimpleName() : direct.getClass().getSimpleName();
     }
 }
