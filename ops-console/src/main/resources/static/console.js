@@ -69,6 +69,12 @@ export function say(element, message, kind = 'problem') {
     element.textContent = message ?? '';
 }
 
+/** What could not be read, by source (a page built from several services), in words; '' when all answered. */
+export function notAnswered(problems) {
+    const entries = Object.entries(problems ?? {});
+    return entries.length ? 'Not every service answered: ' + entries.map(([source, problem]) => `${source}: ${problem}`).join('; ') : '';
+}
+
 /** A table: columns are [heading, value(row) → text or node, class?]. */
 export function table(caption, columns, rows, rowClass = () => null) {
     return el('table', {},

@@ -1,4 +1,4 @@
-import {api, el, header, say, table, time} from './console.js';
+import {api, el, header, notAnswered, say, table, time} from './console.js';
 
 const message = document.getElementById('message');
 const filters = document.getElementById('filters');
@@ -14,8 +14,11 @@ function key(letter) {
 async function list() {
     const query = new URLSearchParams([...new FormData(filters)].filter(([, value]) => value.trim() !== ''));
     try {
-        const letters = await api('/console/api/dead-letters?' + query);
-        say(message, `${letters.length} dead letter${letters.length === 1 ? '' : 's'}.`, 'ok');
+        const answer = await api('/console/api/dead-letters?' + query);
+        const letters = answer.deadLetters;
+        const missing = notAnswered(answer.problems);
+        say(message, `${letters.length} dead letter${letters.length === 1 ? '' : 's'}.` + (missing ? ' ' + missing : ''),
+            missing ? 'warning' : 'ok');
         document.getElementById('letters').replaceChildren(letters.length ? table('Dead letters', [
             ['dead letter', letter => el('a', {href: `?service=${letter.service}&id=${letter.id}`, onclick: event => {
                 event.preventDefault();
@@ -87,8 +90,11 @@ async function redrive(dryRun) {
 }
 
 async function audit() {
-    const reports = await api('/console/api/dead-letters/redrives');
-    document.getElementById('redrives').replaceChildren(reports.length ? table('Redrives done', [
+    const answer = await api('/console/api/dead-letters/redrives');
+    const reports = answer.redrives;
+    const missing = notAnswered(answer.problems);
+    document.getElementById('redrives').replaceChildren(missing ? el('p', {class: 'status warning'}, missing) : '',
+        reports.length ? table('Redrives done', [
         ['when', report => time(report.requestedAt)], ['service', report => report.service], ['by', report => report.requestedBy],
         ['dry run', report => report.dryRun ? 'yes' : 'no'], ['filter', report => report.filter],
         ['matched', report => report.matched, 'number'], ['applied', report => report.applied, 'number'],

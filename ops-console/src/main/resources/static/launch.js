@@ -1,4 +1,4 @@
-import {api, barChart, el, header, lineChart, number, say} from './console.js';
+import {api, barChart, el, header, lineChart, notAnswered, number, say} from './console.js';
 
 const POLL_MILLIS = 2000;
 /** ETA freshness is read over the polls of about the last minute. */
@@ -97,9 +97,7 @@ function render(launch) {
     lineChart(document.getElementById('total-over-time'), 'Preorders while this page is open',
         polls.filter(poll => poll.total !== null).map(poll => ({at: poll.at, value: poll.total})));
 
-    const problems = Object.entries(launch.problems ?? {});
-    say(document.getElementById('problems'), problems.length
-        ? 'Not every service answered: ' + problems.map(([source, problem]) => `${source}: ${problem}`).join('; ') : '');
+    say(document.getElementById('problems'), notAnswered(launch.problems));
     document.getElementById('updated').textContent = `Updated ${at.toLocaleTimeString('en-GB')}, every ${POLL_MILLIS / 1000} s.`;
 }
 

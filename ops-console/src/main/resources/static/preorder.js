@@ -1,4 +1,4 @@
-import {api, el, header, say, table, time} from './console.js';
+import {api, el, header, notAnswered, say, table, time} from './console.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const message = document.getElementById('message');
@@ -7,8 +7,12 @@ function range(earliest, latest) {
     return !earliest ? '–' : !latest || earliest === latest ? earliest : `${earliest} – ${latest}`;
 }
 
-/** A service's value of an aspect: '–' where it has none (yet), 'n/a' where the service does not show it at all. */
-function shown(aspect, service) {
+/**
+ * A service's value of an aspect: '–' where it has none (yet), 'n/a' where the service does not show it at all, 'no
+ * answer' where the service could not be asked.
+ */
+function shown(timeline, aspect, service) {
+    if (service in timeline.problems) return 'no answer';
     return service in aspect.values ? aspect.values[service] ?? '–' : 'n/a';
 }
 
@@ -18,14 +22,15 @@ async function showPreorder(id) {
     const orders = timeline.views.orders;
     document.getElementById('preorder-title').textContent = `Preorder ${timeline.preorderId}` + (orders ? ` of ${orders.customerId}` : '');
     const differing = timeline.projections.filter(aspect => !aspect.agree).map(aspect => aspect.name);
+    const missing = notAnswered(timeline.problems);
     say(document.getElementById('agreement'), differing.length
-        ? `The services disagree on: ${differing.join(', ')} (an event on its way, or one that went wrong)`
-        : 'All three services agree.', differing.length ? 'warning' : 'ok');
+        ? `The services disagree on: ${differing.join(', ')} (an event on its way, or one that went wrong).` + (missing ? ' ' + missing : '')
+        : missing ? `The services that answered agree. ${missing}` : 'All three services agree.', differing.length || missing ? 'warning' : 'ok');
     document.getElementById('projections').replaceChildren(table('Projections', [
         ['aspect', aspect => aspect.name],
-        ['orders-service', aspect => shown(aspect, 'orders')],
-        ['production-service', aspect => shown(aspect, 'production')],
-        ['delivery-service', aspect => shown(aspect, 'delivery')],
+        ['orders-service', aspect => shown(timeline, aspect, 'orders')],
+        ['production-service', aspect => shown(timeline, aspect, 'production')],
+        ['delivery-service', aspect => shown(timeline, aspect, 'delivery')],
         ['agree', aspect => aspect.agree ? 'yes' : 'differs']],
         timeline.projections, aspect => aspect.agree ? null : 'differs'));
     document.getElementById('timeline').replaceChildren(table('Timeline', [

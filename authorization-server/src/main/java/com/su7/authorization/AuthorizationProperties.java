@@ -17,14 +17,22 @@ import java.util.Map;
  *                           and is kept only as its bcrypt hash
  * @param audience           the {@code aud} of every access token: the services accept no token meant for anything else
  * @param tokenTimeToLive    how long an access token is valid; clients renew it before then
+ * @param loginTimeToLive    how long a login through a login client lasts: its refresh token renews the user's access
+ *                           tokens until then, counted from the login (a working shift, so ops on a launch day are not
+ *                           sent to the login page every hour), then the user logs in again
  */
 @ConfigurationProperties("su7.authorization")
 record AuthorizationProperties(@DefaultValue Map<String, Client> clients, @DefaultValue Map<String, User> users,
-                               @DefaultValue("su7-services") String audience, @DefaultValue("10m") Duration tokenTimeToLive) {
+                               @DefaultValue("su7-services") String audience, @DefaultValue("10m") Duration tokenTimeToLive,
+                               @DefaultValue("8h") Duration loginTimeToLive) {
 
     AuthorizationProperties {
         if (tokenTimeToLive.isNegative() || tokenTimeToLive.isZero()) {
             throw new IllegalArgumentException("su7.authorization.token-time-to-live must be positive, not " + tokenTimeToLive);
+        }
+        if (loginTimeToLive.compareTo(tokenTimeToLive) < 0) {
+            throw new IllegalArgumentException("su7.authorization.login-time-to-live (%s) must be at least the token-time-to-live (%s)"
+                    .formatted(loginTimeToLive, tokenTimeToLive));
         }
     }
 

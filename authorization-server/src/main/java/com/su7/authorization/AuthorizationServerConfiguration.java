@@ -135,6 +135,8 @@ class AuthorizationServerConfiguration {
                 // Spring Security's OAuth2 client sends a PKCE challenge for confidential clients too (since 7.0), so
                 // requiring it stops a stolen code without stopping the console. No consent: the console is ours.
                 .clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build())
+                .tokenSettings(TokenSettings.builder().accessTokenTimeToLive(properties.tokenTimeToLive())
+                        .refreshTokenTimeToLive(properties.loginTimeToLive()).build())
                 .build();
     }
 

@@ -18,6 +18,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -103,6 +105,12 @@ class LoginIntegrationTests {
         assertThat(idToken.path("nonce").asString()).isEqualTo("some-nonce");
         assertThat(roles(idToken)).containsExactly("OPS");
         assertThat(answer.path("refresh_token").asString()).isNotBlank();
+        // A login lasts a working shift: the refresh token renews access tokens for 8 hours from the login, not one.
+        JsonNode refreshToken = JSON.readTree(endpoint("/oauth2/introspect", "console", CONSOLE_SECRET,
+                Map.of("token", answer.path("refresh_token").asString(), "token_type_hint", "refresh_token")).body());
+        assertThat(refreshToken.path("active").asBoolean()).isTrue();
+        assertThat(refreshToken.path("exp").asLong() - Instant.now().getEpochSecond())
+                .isBetween(Duration.ofHours(8).minusMinutes(1).toSeconds(), Duration.ofHours(8).toSeconds());
 
         HttpResponse<String> refreshed = token("console", CONSOLE_SECRET,
                 Map.of("grant_type", "refresh_token", "refresh_token", answer.path("refresh_token").asString()));
@@ -224,7 +232,12 @@ class LoginIntegrationTests {
     }
 
     private HttpResponse<String> token(String clientId, String secret, Map<String, String> form) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url("/oauth2/token")))
+        return endpoint("/oauth2/token", clientId, secret, form);
+    }
+
+    /** A form posted to one of the server's endpoints by the client, authenticated with its secret. */
+    private HttpResponse<String> endpoint(String path, String clientId, String secret, Map<String, String> form) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url(path)))
                         .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8)))
                         .header("Content-Type", "application/x-www-form-urlencoded")
                         .POST(HttpRequest.BodyPublishers.ofString(form(form))).build(),

@@ -243,6 +243,31 @@ class OpsConsoleBrowserIntegrationTests {
         }
     }
 
+    /** Last but one: delivery-service stays down for the rest of the class (logging out needs no service). */
+    @Test
+    @Order(Integer.MAX_VALUE - 1)
+    void withAServiceDownEachPageShowsWhatTheOthersSayAndNamesTheOneThatDidNotAnswer() {
+        String preorderId = placeThroughRest("partial", 1).getFirst();
+        system.service("delivery").kill();
+        String unanswered = "delivery: delivery-service did not answer";
+
+        browser.get(console.baseUri().resolve("/preorder.html?id=" + preorderId).toString());
+        waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("agreement"), unanswered));
+        assertThat(browser.findElement(By.id("timeline")).getText()).contains("Placed");
+        assertThat(browser.findElement(By.id("projections")).getText()).contains("no answer");
+
+        browser.get(console.baseUri().resolve("/dead-letters.html").toString());
+        waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), unanswered));
+        waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("redrives"), unanswered));
+        // Named as ops know it: the page has no use for the service's internal address.
+        assertThat(browser.findElement(By.id("message")).getText()).doesNotContain(system.service("delivery").baseUri().getAuthority());
+
+        browser.get(console.baseUri().resolve("/").toString());
+        waitUntil(ExpectedConditions.textToBePresentInElementLocated(By.id("problems"), "delivery metrics: delivery-service did not answer"));
+        waitUntil(driver -> !counter("preorders").equals("–"));
+        HeadlessChromium.screenshot(browser, SCREENSHOTS.resolve("launch-service-down.png"));
+    }
+
     @Test
     @Order(Integer.MAX_VALUE)
     void loggingOutEndsTheSessionAtTheAuthorizationServerToo() {

@@ -34,7 +34,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -92,6 +94,14 @@ class PipelineBenchmark {
      * so a busy neighbour on the machine weighs on all of them alike.
      */
     private static final List<String> TRACING = List.of(System.getProperty("benchmark.tracing", "0.1").split(","));
+    /**
+     * Whether orders-service publishes its EtaChanged events ({@code on}) or only writes their history rows
+     * ({@code off}); {@code on,off} measures each in turn like several tracing modes, to weigh what the events cost.
+     */
+    private static final List<String> ETA_CHANGED = List.of(System.getProperty("benchmark.eta-changed", "on").split(","));
+    /** Each run measures the system in each of these, in turn. */
+    private static final List<Mode> MODES = TRACING.stream()
+            .flatMap(tracing -> ETA_CHANGED.stream().map(etaChanged -> new Mode(tracing, etaChanged))).toList();
     /** Records a preorder writes to Kafka besides its EtaChanged events: the app request, PreorderPlaced, UnitBuilt, DeliveryScheduled. */
     private static final int RECORDS_PER_PREORDER = 4;
     /** A request's size on app.preorder-requests, about the size of the pipeline's Avro events too. */
@@ -99,6 +109,12 @@ class PipelineBenchmark {
     private static final List<String> CITIES = DeliveryCities.ALL.stream().map(DeliveryCity::name).toList();
     private static final List<String> VARIANTS = List.of("SU7", "SU7_PRO", "SU7_MAX");
     private static final Path REPORTS = Path.of("target", "benchmarks");
+
+    /**
+     * Day 0 of the factory calendar, the same for every start of the services: a restart (for another mode) must not
+     * move it, or every date already written would be thousands of factory days away and the estimates would churn.
+     */
+    private static final Instant FIRST_FACTORY_DAY = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
     private static LocalStack stack;
     private static RunningSystem system;
@@ -111,7 +127,7 @@ class PipelineBenchmark {
         if (TRACING.stream().anyMatch(tracing -> !tracing.equals("off"))) {
             stack.startZipkin();
         }
-        system = startWithTracing(TRACING.getFirst());
+        system = start(MODES.getFirst());
         orders = stack.postgresSuperuser("orders");
         // As the app's backend, whose Kafka user may write nothing but preorder requests.
         Map<String, Object> settings = new HashMap<>(stack.kafkaClientSettings(KafkaPrincipal.APP.name()));
@@ -133,15 +149,39 @@ class PipelineBenchmark {
         }
     }
 
-    private static RunningSystem startWithTracing(String tracing) {
+    /** How the services run in a measurement: tracing off or sampled, EtaChanged published or not. */
+    private record Mode(String tracing, String etaChanged) {
+
+        Mode {
+            if (!etaChanged.equals("on") && !etaChanged.equals("off")) {
+                throw new IllegalArgumentException("benchmark.eta-changed takes on and off, not " + etaChanged);
+            }
+        }
+
+        /** What tells this mode's measurements from the others' in the report, when there are several. */
+        String label() {
+            List<String> parts = new ArrayList<>();
+            if (TRACING.size() > 1) {
+                parts.add("tracing " + tracing);
+            }
+            if (ETA_CHANGED.size() > 1) {
+                parts.add("EtaChanged " + etaChanged);
+            }
+            return String.join(", ", parts);
+        }
+    }
+
+    private static RunningSystem start(Mode mode) {
         Map<String, String> environment = new HashMap<>();
         // Lines look at the clock often, so a built day is reported soon after it ends.
         environment.put("PRODUCTION_LINES_POLLINTERVAL", "50ms");
-        if (tracing.equals("off")) {
+        if (mode.tracing().equals("off")) {
             environment.put("MANAGEMENT_TRACING_ENABLED", "false");
         } else {
-            environment.put("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", tracing);
+            environment.put("MANAGEMENT_TRACING_SAMPLING_PROBABILITY", mode.tracing());
         }
+        environment.put("ORDERS_ETA_PUBLISHCHANGES", String.valueOf(mode.etaChanged().equals("on")));
+        environment.put("SU7_CALENDAR_FIRSTDAYSTARTSAT", FIRST_FACTORY_DAY.toString());
         return RunningSystem.start(stack, DAY_LENGTH, environment, PipelineBenchmark::jvmOptions);
     }
 
@@ -175,31 +215,34 @@ class PipelineBenchmark {
         KafkaCeiling ceiling = new KafkaCeiling(stack.kafkaClientSettings(KafkaPrincipal.ADMIN), Path.of("target", "system-logs"));
         for (int run = 1; run <= RUNS; run++) {
             Map<String, Double> runMetrics = new LinkedHashMap<>();
-            for (String tracing : TRACING) {
-                String label = TRACING.size() == 1 ? "run" + run : "run%d-%s".formatted(run, tracing.replace('.', 'p'));
-                if (TRACING.size() > 1) {
+            for (Mode mode : MODES) {
+                String label = MODES.size() == 1 ? "run" + run
+                        : "run%d-%s".formatted(run, mode.label().replace("tracing ", "").replace("EtaChanged ", "eta-").replace(", ", "-").replace('.', 'p'));
+                if (MODES.size() > 1) {
                     system.close();
-                    system = startWithTracing(tracing);
+                    system = start(mode);
                     throughput(label + "-warm-up", WARM_UP);
                 }
-                Map<String, Double> metrics = measure(label, ceiling, rest);
-                metrics.forEach((name, value) -> runMetrics.put(TRACING.size() == 1 ? name : "%s [tracing %s]".formatted(name, tracing), value));
+                Map<String, Double> metrics = measure(label, mode, ceiling, rest);
+                metrics.forEach((name, value) -> runMetrics.put(MODES.size() == 1 ? name : "%s [%s]".formatted(name, mode.label()), value));
             }
             runs.add(runMetrics);
         }
         BenchmarkReport.write("pipeline", "Pipeline: app request to DELIVERY_SCHEDULED, and the REST API",
-                ("Tracing: %s. Phases: %s. REST: %d clients back to back, then %,d requests/s offered, %d s each. %,d preorders per throughput run; latency at %d preorders/s offered for %d s; %d runs (after a warm-up of %,d); "
+                ("Tracing: %s. EtaChanged: %s. Phases: %s. REST: %d clients back to back, then %,d requests/s offered, %d s each. %,d preorders per throughput run; latency at %d preorders/s offered for %d s; %d runs (after a warm-up of %,d); "
                         + "factory day %s; durable PostgreSQL (fsync, synchronous_commit on), one Kafka broker, Apicurio Registry, "
                         + "three service processes, all on this machine's %d cores. Records produced per preorder: %d, and its EtaChanged events. "
                         + "A shared machine: compare the pipeline with the raw Kafka figure of the same run.").formatted(
                         TRACING.stream().map(tracing -> tracing.equals("off") ? "off" : "sampled at " + tracing + " (spans to Zipkin)")
+                                .collect(java.util.stream.Collectors.joining(", then ")),
+                        ETA_CHANGED.stream().map(on -> on.equals("on") ? "published" : "not published (history rows only)")
                                 .collect(java.util.stream.Collectors.joining(", then ")), String.join(", ", PHASES), REST_CLIENTS, REST_RATE, REST_SECONDS, PREORDERS, OFFERED_RATE, LATENCY_SECONDS, RUNS, WARM_UP, DAY_LENGTH,
                         Runtime.getRuntime().availableProcessors(), RECORDS_PER_PREORDER),
                 runs, BenchmarkReport.medians(runs));
     }
 
     /** One run's measurements, under {@code label} (its preorders' customer ids, its reports). */
-    private static Map<String, Double> measure(String label, KafkaCeiling ceiling, RestLoad rest) throws SQLException, IOException {
+    private static Map<String, Double> measure(String label, Mode mode, KafkaCeiling ceiling, RestLoad rest) throws SQLException, IOException {
         Map<String, Double> metrics = new LinkedHashMap<>();
         KafkaCeiling.Rates raw = ceiling.measure("benchmark.raw-kafka-" + UUID.randomUUID(), RAW_KAFKA_RECORDS, RECORD_SIZE);
         metrics.put("raw Kafka produced (records/s)", raw.producedPerSecond());
@@ -273,10 +316,12 @@ class PipelineBenchmark {
             metrics.put("latency " + hop + " p50 (ms)", histogram.getValueAtPercentile(50) / 1000.0);
             metrics.put("latency " + hop + " p99 (ms)", histogram.getValueAtPercentile(99) / 1000.0);
         });
-        Histogram freshness = etaFreshness("lat-" + label);
-        metrics.put("ETA freshness p50 (ms)", freshness.getValueAtPercentile(50) / 1000.0);
-        metrics.put("ETA freshness p99 (ms)", freshness.getValueAtPercentile(99) / 1000.0);
-        metrics.put("ETA freshness max (ms)", freshness.getMaxValue() / 1000.0);
+        if (mode.etaChanged().equals("on")) {
+            Histogram freshness = etaFreshness("lat-" + label);
+            metrics.put("ETA freshness p50 (ms)", freshness.getValueAtPercentile(50) / 1000.0);
+            metrics.put("ETA freshness p99 (ms)", freshness.getValueAtPercentile(99) / 1000.0);
+            metrics.put("ETA freshness max (ms)", freshness.getMaxValue() / 1000.0);
+        }
 
         System.out.printf("%s: %s%n", label, metrics);
         return metrics;

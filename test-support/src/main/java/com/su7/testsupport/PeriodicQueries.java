@@ -1,5 +1,7 @@
 package com.su7.testsupport;
 
+import com.su7.localstack.LocalStack;
+
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -28,12 +31,15 @@ import java.util.stream.Collectors;
  * {@code benchmark.executions} calls each, and the plans PostgreSQL ran them with. The plans come from auto_explain
  * (the local stack loads it, logging nothing until asked): for one more call of each query it logs every statement's
  * plan with its actual rows and buffers, read back from PostgreSQL's log. {@link #write} puts the table in
- * {@code target/benchmarks/<name>.md} and the plans in {@code <name>-plans.md}.
+ * {@code target/benchmarks/<name>.md}, each median marked against the {@value #TARGET_MILLIS} ms target (a report, not
+ * an assertion: speed is never asserted here), and the plans in {@code <name>-plans.md}.
  */
 public final class PeriodicQueries {
 
     private static final int EXECUTIONS = Integer.getInteger("benchmark.executions", 20);
     private static final int WARM_UP = 3;
+    /** What a query a service runs on its own should cost, however much history lies behind it. */
+    static final double TARGET_MILLIS = 10;
     /** A plan node: its name and, for a scan, the index or table it reads. */
     private static final Pattern NODE = Pattern.compile(
             "^\\s*(?:->\\s+)?([A-Z][A-Za-z ]*?)(?: using (\\S+))?(?: on (\\S+)(?: \\S+)?)?(?: \"[^\"]*\")?\\s+\\(cost=.*?\\(actual time=[\\d.]+\\.\\.([\\d.]+) rows=(\\d+)");
@@ -60,9 +66,25 @@ public final class PeriodicQueries {
      * @param superuser   the {@code postgres} database as superuser (auto_explain is switched on with {@code alter system})
      * @param postgresLog where the local stack's PostgreSQL writes its log
      */
-    public PeriodicQueries(DataSource superuser, Path postgresLog) {
+    private PeriodicQueries(DataSource superuser, Path postgresLog) {
         this.superuser = superuser;
         this.postgresLog = postgresLog;
+    }
+
+    /** On the local stack's PostgreSQL, which must be durable (fsync on) for the timings to mean what they say. */
+    public static PeriodicQueries onTheLocalStack() {
+        LocalStack stack = SharedLocalStack.get();
+        DataSource superuser = stack.postgresSuperuser("postgres");
+        try (Connection connection = superuser.getConnection(); Statement statement = connection.createStatement();
+             ResultSet fsync = statement.executeQuery("show fsync")) {
+            fsync.next();
+            if (!fsync.getString(1).equals("on")) {
+                throw new IllegalStateException("benchmarks run on a durable PostgreSQL: run them with -Pbenchmark");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot ask PostgreSQL whether it is durable: " + e.getMessage(), e);
+        }
+        return new PeriodicQueries(superuser, stack.home().resolve("logs/postgres.log"));
     }
 
     /** A query to time in every phase: {@code when} says what runs it and how often. */
@@ -110,6 +132,13 @@ public final class PeriodicQueries {
             byStatement.put(plan.lines().filter(line -> line.strip().startsWith("Query Text:")).findFirst().orElse(plan), plan);
         }
         return new ArrayList<>(byStatement.values());
+    }
+
+    /** "none", or the queries over the target with their medians. */
+    private static String overTarget(Map<String, Measurement> phase) {
+        List<String> over = phase.entrySet().stream().filter(query -> query.getValue().medianMillis() >= TARGET_MILLIS)
+                .map(query -> "%s (%.1f ms)".formatted(query.getKey(), query.getValue().medianMillis())).toList();
+        return over.isEmpty() ? "none" : String.join(", ", over);
     }
 
     private void explain(boolean on) {
@@ -173,8 +202,9 @@ public final class PeriodicQueries {
     }
 
     /**
-     * Writes {@code target/benchmarks/<name>.md} (each query's median per phase, and its plan shape in the last phase)
-     * and {@code <name>-plans.md} (every plan in full), and prints the table.
+     * Writes {@code target/benchmarks/<name>.md} (each query's median per phase, ✓ under the target or ✗ over it, its
+     * plan shape in the last phase, and per phase the queries over the target) and {@code <name>-plans.md} (every plan
+     * in full), and prints the table.
      */
     public void write(String name, String title, String setup) {
         List<String> phaseNames = new ArrayList<>(phases.keySet());
@@ -188,7 +218,7 @@ public final class PeriodicQueries {
             markdown.append("| %s | %s | ".formatted(query.name(), query.when()));
             for (String phase : phaseNames) {
                 Measurement measurement = phases.get(phase).get(query.name());
-                markdown.append("%.2f | ".formatted(measurement.medianMillis()));
+                markdown.append("%.2f %s | ".formatted(measurement.medianMillis(), measurement.medianMillis() < TARGET_MILLIS ? "✓" : "✗"));
             }
             markdown.append(phases.get(phaseNames.getLast()).get(query.name()).shape().replace("|", "\\|")).append(" |\n");
             plans.append("\n## ").append(query.name()).append('\n');
@@ -196,6 +226,10 @@ public final class PeriodicQueries {
                 plans.append("\n### ").append(phase).append("\n\n```\n")
                         .append(String.join("\n", phases.get(phase).get(query.name()).plans())).append("```\n");
             }
+        }
+        markdown.append("\n");
+        for (String phase : phaseNames) {
+            markdown.append("Over %.0f ms, %s: %s.%n".formatted(TARGET_MILLIS, phase, overTarget(phases.get(phase))));
         }
         try {
             Path directory = Files.createDirectories(Path.of("target", "benchmarks"));

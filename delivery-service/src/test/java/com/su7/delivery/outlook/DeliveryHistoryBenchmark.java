@@ -3,14 +3,13 @@ package com.su7.delivery.outlook;
 import com.su7.delivery.DeliveryIntegrationTest;
 import com.su7.delivery.TestClock;
 import com.su7.delivery.schedule.ScheduleQueries;
-import com.su7.messaging.deadletter.DeadLetterStore;
-import com.su7.messaging.inbox.ProcessedEventsCleanup;
-import com.su7.messaging.outbox.OutboxBacklog;
+import com.su7.messaging.benchmark.MessagingChores;
+import com.su7.messaging.benchmark.MessagingChoresOff;
 import com.su7.testsupport.DatabaseHistory;
 import com.su7.testsupport.PeriodicQueries;
-import com.su7.testsupport.SharedLocalStack;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 
@@ -30,9 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @DeliveryIntegrationTest
 // Nothing runs on its own while the queries are timed: the benchmark calls them.
-@TestPropertySource(properties = {"su7.delivery.outlook.metrics-refresh=1h", "su7.messaging.outbox.measure-interval=1h",
-        "su7.messaging.dead-letters.metrics-interval=1h", "su7.messaging.dead-letters.release-interval=1h",
-        "su7.messaging.inbox.cleanup-interval=1h", "su7.messaging.outbox.poll-interval=1h"})
+@MessagingChoresOff
+@TestPropertySource(properties = "su7.delivery.outlook.metrics-refresh=1h")
 class DeliveryHistoryBenchmark {
 
     private static final int HISTORY = Integer.getInteger("benchmark.history", 1_000_000);
@@ -49,27 +47,18 @@ class DeliveryHistoryBenchmark {
     @Autowired
     DeliveryGauges gauges;
     @Autowired
-    OutboxBacklog outboxBacklog;
-    @Autowired
-    DeadLetterStore deadLetters;
-    @Autowired
-    ProcessedEventsCleanup processedEventsCleanup;
+    ApplicationContext service;
 
     @Test
     void periodicQueriesDoNotGrowWithHistory() {
-        assertThat(jdbc.queryForObject("show fsync", String.class)).as("benchmarks run durable").isEqualTo("on");
         LocalDate today = LocalDate.ofInstant(TestClock.START, ZoneOffset.UTC);
-        var stack = SharedLocalStack.get();
-        PeriodicQueries queries = new PeriodicQueries(stack.postgresSuperuser("postgres"), stack.home().resolve("logs/postgres.log"))
+        PeriodicQueries queries = PeriodicQueries.onTheLocalStack()
                 .add("DeliveryGauges.refresh (backlogs + held)", "every 5 s", gauges::refresh)
                 .add("ScheduleQueries.backlogs", "gauges, summary", () -> schedule.backlogs(today))
                 .add("ScheduleQueries.heldUnits", "gauges, summary", schedule::heldUnits)
                 .add("Outlook.buildRate (builds + unitsBuilt)", "summary, each outlook of an awaiting preorder", outlook::buildRate)
-                .add("Outlook.summary(14)", "GET /api/delivery/summary", () -> outlook.summary(14))
-                .add("OutboxBacklog.measure", "every 5 s", outboxBacklog::measure)
-                .add("DeadLetterStore.tally", "every 15 s", deadLetters::tally)
-                .add("DeadLetterStore.releasableChains", "every 30 s", () -> deadLetters.releasableChains(10_000))
-                .add("ProcessedEventsCleanup.cleanUp", "every 10 min", processedEventsCleanup::cleanUp);
+                .add("Outlook.summary(14)", "GET /api/delivery/summary", () -> outlook.summary(14));
+        MessagingChores.timedIn(queries, service);
 
         fillLive(today);
         DatabaseHistory.vacuumAnalyze(database);

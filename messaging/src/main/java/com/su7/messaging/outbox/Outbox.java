@@ -5,6 +5,7 @@ import com.su7.messaging.registry.SchemaRegistration;
 import com.su7.messaging.tracing.Traces;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
@@ -41,27 +42,63 @@ public final class Outbox {
         Map<String, Integer> ids = registration.registeredIds();
         this.writers = EventSchemas.ALL.stream().filter(schema -> ids.containsKey(schema.subject()))
                 .collect(Collectors.toUnmodifiableMap(schema -> schema.topic().name(),
-                        schema -> new Writer(schema.schema(), ids.get(schema.subject()))));
+                        schema -> new Writer(schema.schema(), ids.get(schema.subject()), new SpecificDatumWriter<>(schema.schema()))));
     }
 
-    /** The schema this service writes a topic's events with and its registry id. */
-    private record Writer(Schema schema, int schemaId) {
+    /**
+     * The schema this service writes a topic's events with, its registry id, and its encoder (stateless between
+     * writes, so shared by all threads: building one per event cost more than the encoding).
+     */
+    private record Writer(Schema schema, int schemaId, DatumWriter<SpecificRecord> datumWriter) {
+
+        byte[] encode(SpecificRecord event) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+            // Unbuffered: an event is a few hundred bytes, written once into an array.
+            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(bytes, null);
+            try {
+                datumWriter.write(event, encoder);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot encode " + schema.getFullName(), e);
+            }
+            return bytes.toByteArray();
+        }
+    }
+
+    /** An event and the id of the aggregate it is about, its key on the topic. */
+    public record Keyed(String key, SpecificRecord event) {
     }
 
     /** Records the event for the topic, keyed by the aggregate id. Must run inside a transaction. */
     public void record(String topic, String key, SpecificRecord event) {
+        recordAll(topic, List.of(new Keyed(key, event)));
+    }
+
+    /**
+     * Records the events for the topic, each keyed by its aggregate id, in their order; they share the current trace
+     * (read once). Must run inside a transaction.
+     */
+    public void recordAll(String topic, List<Keyed> events) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()
                 || !TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("an outbox event for %s must be recorded in the transaction that changes the state (none is active)"
                     .formatted(topic));
         }
         Writer writer = writers.get(topic);
-        if (writer == null || !writer.schema().equals(event.getSchema())) {
-            throw new IllegalStateException("%s is not the event this service registered for %s (su7.messaging.produces): %s"
-                    .formatted(event.getSchema().getFullName(), topic, writer == null ? "none" : writer.schema().getFullName()));
+        for (Keyed keyed : events) {
+            if (writer == null || !writer.schema().equals(keyed.event().getSchema())) {
+                throw new IllegalStateException("%s is not the event this service registered for %s (su7.messaging.produces): %s"
+                        .formatted(keyed.event().getSchema().getFullName(), topic, writer == null ? "none" : writer.schema().getFullName()));
+            }
         }
-        pendingInThisTransaction().add(new Pending(topic, key, writer.schemaId(), encode(event), traces.currentTraceparent(),
-                traces.currentCorrelationId()));
+        if (events.isEmpty()) {
+            return;
+        }
+        String traceparent = traces.currentTraceparent();
+        String correlationId = traces.currentCorrelationId();
+        List<Pending> pending = pendingInThisTransaction();
+        for (Keyed keyed : events) {
+            pending.add(new Pending(topic, keyed.key(), writer.schemaId(), writer.encode(keyed.event()), traceparent, correlationId));
+        }
     }
 
     private List<Pending> pendingInThisTransaction() {
@@ -103,18 +140,6 @@ public final class Outbox {
                     statement.setString(6, event.correlationId());
                 });
         pending.clear();
-    }
-
-    private static byte[] encode(SpecificRecord event) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
-        try {
-            new SpecificDatumWriter<SpecificRecord>(event.getSchema()).write(event, encoder);
-            encoder.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode " + event.getSchema().getFullName(), e);
-        }
-        return bytes.toByteArray();
     }
 
     private record Pending(String topic, String key, int schemaId, byte[] payload, String traceparent, String correlationId) {

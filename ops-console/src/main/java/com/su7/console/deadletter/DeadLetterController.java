@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The dead letters of all three services in one list (each service keeps its own consumers' dead letters), one
@@ -32,13 +33,18 @@ class DeadLetterController {
     }
 
     /**
-     * @param service one service's only; all three without it
-     * @return the newest first, each with its {@code service}
+     * @param deadLetters the newest first, each with its {@code service}
+     * @param problems    the services that could not be asked, and why: the list holds the others'
      */
+    record DeadLetters(List<JsonNode> deadLetters, Map<String, String> problems) {
+    }
+
+    /** @param service one service's only; all three without it */
     @GetMapping("/console/api/dead-letters")
-    List<JsonNode> list(@RequestParam(required = false) String service, @RequestParam(required = false) String state,
-                        @RequestParam(required = false) String topic, @RequestParam(required = false) String preorderId,
-                        @RequestParam(required = false) String exception, @RequestParam(defaultValue = "100") int limit) {
+    DeadLetters list(@RequestParam(required = false) String service, @RequestParam(required = false) String state,
+                     @RequestParam(required = false) String topic, @RequestParam(required = false) String preorderId,
+                     @RequestParam(required = false) String exception, @RequestParam(defaultValue = "100") int limit)
+            throws InterruptedException {
         // A template with a variable per filter given: the client encodes each value once.
         StringBuilder uri = new StringBuilder("/api/dead-letters?limit={limit}");
         List<Object> values = new ArrayList<>(List.of(limit));
@@ -53,14 +59,22 @@ class DeadLetterController {
                 values.add(value.strip());
             }
         });
+        Map<String, Supplier<?>> calls = new LinkedHashMap<>();
+        for (Service holder : services(service)) {
+            calls.put(holder.id(), () -> apis.get(holder, uri.toString(), values.toArray()));
+        }
+        ServiceApis.Answers answers = apis.inParallel(calls);
         List<JsonNode> letters = new ArrayList<>();
         for (Service holder : services(service)) {
-            for (JsonNode letter : apis.get(holder, uri.toString(), values.toArray()).path("deadLetters")) {
-                letters.add(((ObjectNode) letter).put("service", holder.id()));
+            JsonNode held = answers.json(holder.id());
+            if (held != null) {
+                for (JsonNode letter : held.path("deadLetters")) {
+                    letters.add(((ObjectNode) letter).put("service", holder.id()));
+                }
             }
         }
         letters.sort(Comparator.comparing((JsonNode letter) -> Instant.parse(letter.path("createdAt").asString())).reversed());
-        return letters.size() > limit ? letters.subList(0, limit) : letters;
+        return new DeadLetters(letters.size() > limit ? letters.subList(0, limit) : letters, answers.problems());
     }
 
     @GetMapping("/console/api/dead-letters/{service}/{id}")
@@ -74,17 +88,32 @@ class DeadLetterController {
         return apis.post(Service.of(service), request, "/api/dead-letters/redrives");
     }
 
-    /** Every service's redrives, the newest first, each with its {@code service}. */
+    /**
+     * @param redrives the newest first, each with its {@code service}
+     * @param problems the services that could not be asked, and why
+     */
+    record Redrives(List<JsonNode> redrives, Map<String, String> problems) {
+    }
+
+    /** Every service's redrives. */
     @GetMapping("/console/api/dead-letters/redrives")
-    List<JsonNode> redrives() {
+    Redrives redrives() throws InterruptedException {
+        Map<String, Supplier<?>> calls = new LinkedHashMap<>();
+        for (Service service : Service.values()) {
+            calls.put(service.id(), () -> apis.get(service, "/api/dead-letters/redrives?limit=50"));
+        }
+        ServiceApis.Answers answers = apis.inParallel(calls);
         List<JsonNode> reports = new ArrayList<>();
         for (Service service : Service.values()) {
-            for (JsonNode report : apis.get(service, "/api/dead-letters/redrives?limit=50")) {
-                reports.add(((ObjectNode) report).put("service", service.id()));
+            JsonNode held = answers.json(service.id());
+            if (held != null) {
+                for (JsonNode report : held) {
+                    reports.add(((ObjectNode) report).put("service", service.id()));
+                }
             }
         }
         reports.sort(Comparator.comparing((JsonNode report) -> Instant.parse(report.path("requestedAt").asString())).reversed());
-        return reports;
+        return new Redrives(reports, answers.problems());
     }
 
     private static List<Service> services(String service) {

@@ -2,24 +2,17 @@ package com.su7.console.launch;
 
 import com.su7.console.services.Service;
 import com.su7.console.services.ServiceApis;
-import org.springframework.security.concurrent.DelegatingSecurityContextExecutorService;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
-import org.springframework.web.client.RestClientException;
-import org.springframework.web.client.RestClientResponseException;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Instant;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * The launch as it stands, for the page that polls it: each service's own summary, the dead letters each holds,
@@ -55,32 +48,34 @@ class LaunchController {
 
     @GetMapping("/console/api/launch")
     Launch launch() throws InterruptedException {
-        try (ExecutorService executor = new DelegatingSecurityContextExecutorService(Executors.newVirtualThreadPerTaskExecutor())) {
-            Future<JsonNode> orders = executor.submit(() -> apis.get(Service.ORDERS, "/api/preorders/stats"));
-            Future<JsonNode> production = executor.submit(() -> apis.get(Service.PRODUCTION, "/api/production/summary?days={days}", DAYS));
-            Future<JsonNode> delivery = executor.submit(() -> apis.get(Service.DELIVERY, "/api/delivery/centers/summary?days={days}", DAYS));
-            Map<Service, Future<String>> scrapes = new EnumMap<>(Service.class);
-            for (Service service : Service.values()) {
-                scrapes.put(service, executor.submit(() -> apis.text(service, "/actuator/prometheus")));
-            }
-
-            Map<String, String> problems = new TreeMap<>();
-            Map<String, Map<String, Long>> deadLetters = new TreeMap<>();
-            Map<String, Double> etaInputAge = new TreeMap<>();
-            for (Map.Entry<Service, Future<String>> scrape : scrapes.entrySet()) {
-                String text = result(scrape.getValue(), scrape.getKey().id() + " metrics", problems);
-                if (text == null) {
-                    continue;
-                }
-                List<PrometheusSamples.Sample> samples = PrometheusSamples.of(text, Set.of(DEAD_LETTERS, EVENT_AGE));
-                deadLetters.put(scrape.getKey().id(), deadLettersByState(samples));
-                if (scrape.getKey() == Service.ORDERS) {
-                    etaInputAge.putAll(etaInputAge(samples));
-                }
-            }
-            return new Launch(Instant.now(), result(orders, "orders", problems), result(production, "production", problems),
-                    result(delivery, "delivery", problems), deadLetters, etaInputAge, problems);
+        Map<String, Supplier<?>> calls = new LinkedHashMap<>();
+        calls.put("orders", () -> apis.get(Service.ORDERS, "/api/preorders/stats"));
+        calls.put("production", () -> apis.get(Service.PRODUCTION, "/api/production/summary?days={days}", DAYS));
+        calls.put("delivery", () -> apis.get(Service.DELIVERY, "/api/delivery/centers/summary?days={days}", DAYS));
+        for (Service service : Service.values()) {
+            calls.put(metricsOf(service), () -> apis.text(service, "/actuator/prometheus"));
         }
+        ServiceApis.Answers answers = apis.inParallel(calls);
+
+        Map<String, Map<String, Long>> deadLetters = new TreeMap<>();
+        Map<String, Double> etaInputAge = new TreeMap<>();
+        for (Service service : Service.values()) {
+            String scrape = answers.text(metricsOf(service));
+            if (scrape == null) {
+                continue;
+            }
+            List<PrometheusSamples.Sample> samples = PrometheusSamples.of(scrape, Set.of(DEAD_LETTERS, EVENT_AGE));
+            deadLetters.put(service.id(), deadLettersByState(samples));
+            if (service == Service.ORDERS) {
+                etaInputAge.putAll(etaInputAge(samples));
+            }
+        }
+        return new Launch(Instant.now(), answers.json("orders"), answers.json("production"), answers.json("delivery"),
+                deadLetters, etaInputAge, answers.problems());
+    }
+
+    private static String metricsOf(Service service) {
+        return service.id() + " metrics";
     }
 
     private static Map<String, Long> deadLettersByState(List<PrometheusSamples.Sample> samples) {
@@ -98,19 +93,5 @@ class LaunchController {
         samples.stream().filter(sample -> sample.name().equals(EVENT_AGE) && ETA_INPUTS.contains(sample.labels().get("topic")))
                 .forEach(sample -> byBound.merge(sample.labels().get("le"), sample.value(), Double::sum));
         return byBound;
-    }
-
-    private static <T> T result(Future<T> future, String source, Map<String, String> problems) throws InterruptedException {
-        try {
-            return future.get();
-        } catch (ExecutionException e) {
-            // A token the services refuse or that cannot be renewed: the whole page needs a new login.
-            if (e.getCause() instanceof OAuth2AuthorizationException
-                    || e.getCause() instanceof RestClientResponseException response && response.getStatusCode().value() == 401) {
-                throw (RuntimeException) e.getCause();
-            }
-            problems.put(source, e.getCause() instanceof RestClientException ? e.getCause().getMessage() : String.valueOf(e.getCause()));
-            return null;
-        }
     }
 }

@@ -5,6 +5,7 @@ import tools.jackson.databind.JsonNode;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -20,9 +21,11 @@ import java.util.function.Function;
  *
  * @param views       by service id; absent where the service does not know the preorder
  * @param deadLetters every dead letter that names the preorder, each with its {@code service}
+ * @param problems    what could not be read, by source (a service id for its view): a service that did not answer is
+ *                    left out of the comparison, so the others still show where they stand
  */
 record Timeline(String preorderId, Map<String, JsonNode> views, List<Event> events, List<Aspect> projections,
-                List<JsonNode> deadLetters) {
+                List<JsonNode> deadLetters, Map<String, String> problems) {
 
     /** @param service the service that recorded it */
     record Event(Instant at, String service, String event, String detail) {
@@ -42,7 +45,8 @@ record Timeline(String preorderId, Map<String, JsonNode> views, List<Event> even
             Map.entry("DELIVERY_SCHEDULED", "scheduled"), Map.entry("SCHEDULED", "scheduled"),
             Map.entry("CANCELLED", "cancelled"));
 
-    static Timeline of(String preorderId, JsonNode orders, JsonNode production, JsonNode delivery, List<JsonNode> deadLetters) {
+    static Timeline of(String preorderId, JsonNode orders, JsonNode production, JsonNode delivery, List<JsonNode> deadLetters,
+                       Map<String, String> problems) {
         Map<Service, JsonNode> views = new EnumMap<>(Service.class);
         if (orders != null) {
             views.put(Service.ORDERS, orders);
@@ -55,8 +59,9 @@ record Timeline(String preorderId, Map<String, JsonNode> views, List<Event> even
         }
         Map<String, JsonNode> byId = new LinkedHashMap<>();
         views.forEach((service, view) -> byId.put(service.id(), view));
+        List<Service> answered = Arrays.stream(Service.values()).filter(service -> !problems.containsKey(service.id())).toList();
         return new Timeline(preorderId, byId, events(orders, production, delivery, deadLetters),
-                projections(views), deadLetters);
+                projections(views, answered), deadLetters, problems);
     }
 
     private static List<Event> events(JsonNode orders, JsonNode production, JsonNode delivery, List<JsonNode> deadLetters) {
@@ -90,28 +95,29 @@ record Timeline(String preorderId, Map<String, JsonNode> views, List<Event> even
         return events;
     }
 
-    private static List<Aspect> projections(Map<Service, JsonNode> views) {
+    /** Each aspect as the services that answered show it. */
+    private static List<Aspect> projections(Map<Service, JsonNode> views, List<Service> answered) {
         List<Aspect> aspects = new ArrayList<>();
         Map<String, String> known = new LinkedHashMap<>();
-        for (Service service : Service.values()) {
+        for (Service service : answered) {
             known.put(service.id(), views.containsKey(service) ? "yes" : "no");
         }
         aspects.add(new Aspect("known", known, !known.containsValue("no")));
         aspects.add(aspectBy("stage", views, view -> view.path("status").asString(null),
-                status -> STAGES.getOrDefault(status, status), Service.values()));
-        aspects.add(aspect("VIN", views, view -> text(view, "vin"), Service.values()));
+                status -> STAGES.getOrDefault(status, status), answered));
+        aspects.add(aspect("VIN", views, view -> text(view, "vin"), answered));
         aspects.add(aspect("hand-over centre", views, view -> view.has("center") ? text(view, "center") : text(view, "deliveryCenter"),
-                Service.values()));
+                answered));
         aspects.add(aspect("hand-over date", views, view -> view.has("deliveryDate") ? text(view, "deliveryDate")
-                : "DELIVERY_SCHEDULED".equals(view.path("status").asString(null)) ? text(view.path("eta"), "date") : null, Service.values()));
+                : "DELIVERY_SCHEDULED".equals(view.path("status").asString(null)) ? text(view.path("eta"), "date") : null, answered));
         // orders-service shows the schedule's dates, not its revision numbers
         aspects.add(aspect("schedule revision", views, view -> view.has("revision") ? positive(view, "revision")
-                : positive(view, "deliveryRevision"), Service.PRODUCTION, Service.DELIVERY));
-        aspects.add(aspect("cancelled at", views, view -> text(view, "cancelledAt"), Service.values()));
+                : positive(view, "deliveryRevision"), answered.stream().filter(service -> service != Service.ORDERS).toList()));
+        aspects.add(aspect("cancelled at", views, view -> text(view, "cancelledAt"), answered));
         return aspects;
     }
 
-    private static Aspect aspect(String name, Map<Service, JsonNode> views, Function<JsonNode, String> value, Service... having) {
+    private static Aspect aspect(String name, Map<Service, JsonNode> views, Function<JsonNode, String> value, List<Service> having) {
         return aspectBy(name, views, value, Function.identity(), having);
     }
 
@@ -120,7 +126,7 @@ record Timeline(String preorderId, Map<String, JsonNode> views, List<Event> even
      * {@code meaning} (the services name the same stage differently).
      */
     private static Aspect aspectBy(String name, Map<Service, JsonNode> views, Function<JsonNode, String> value,
-                                   Function<String, String> meaning, Service... having) {
+                                   Function<String, String> meaning, List<Service> having) {
         Map<String, String> values = new LinkedHashMap<>();
         for (Service service : having) {
             JsonNode view = views.get(service);

@@ -12,7 +12,6 @@ import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClientResponseException;
 
 /**
@@ -37,10 +36,10 @@ class ServiceProblems {
                 .body(e.getResponseBodyAsString());
     }
 
-    @ExceptionHandler(ResourceAccessException.class)
-    ProblemDetail unavailable(ResourceAccessException e) {
-        log.warn("a service did not answer: {}", e.getMessage());
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY, "A service did not answer: " + e.getMessage());
+    @ExceptionHandler(ServiceUnavailableException.class)
+    ProblemDetail unavailable(ServiceUnavailableException e) {
+        log.warn("{}: {}", e.getMessage(), e.getCause().getMessage());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY, e.getMessage());
         problem.setTitle("Service unavailable");
         return problem;
     }

@@ -5,6 +5,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +31,7 @@ class TimelineTests {
 
     @Test
     void theEventsOfAllThreeServicesInTimeOrder() {
-        Timeline timeline = Timeline.of(ID, ORDERS, PRODUCTION, DELIVERY, List.of());
+        Timeline timeline = Timeline.of(ID, ORDERS, PRODUCTION, DELIVERY, List.of(), Map.of());
 
         assertThat(timeline.events()).extracting(Timeline.Event::event)
                 .containsExactly("Placed", "EtaChanged r1", "UnitBuilt", "EtaChanged r2");
@@ -42,11 +43,11 @@ class TimelineTests {
     void aServiceThatShowsAnotherDayOrHasNotSeenThePreorderIsMarkedAsDisagreeing() {
         JsonNode rescheduled = ((tools.jackson.databind.node.ObjectNode) DELIVERY.deepCopy()).put("deliveryDate", "2026-12-19").put("revision", 2);
 
-        Timeline timeline = Timeline.of(ID, ORDERS, PRODUCTION, rescheduled, List.of());
+        Timeline timeline = Timeline.of(ID, ORDERS, PRODUCTION, rescheduled, List.of(), Map.of());
         assertThat(timeline.projections()).filteredOn(aspect -> !aspect.agree()).extracting(Timeline.Aspect::name)
                 .containsExactlyInAnyOrder("hand-over date", "schedule revision");
 
-        Timeline unseen = Timeline.of(ID, ORDERS, PRODUCTION, null, List.of());
+        Timeline unseen = Timeline.of(ID, ORDERS, PRODUCTION, null, List.of(), Map.of());
         assertThat(unseen.projections()).filteredOn(aspect -> !aspect.agree()).extracting(Timeline.Aspect::name)
                 .contains("known", "stage", "VIN");
     }
@@ -60,7 +61,7 @@ class TimelineTests {
         JsonNode placed = JSON.readTree("""
                 {"id":"%s","status":"PLACED","placedAt":"2026-11-28T08:00:00Z"}""".formatted(ID));
 
-        Timeline timeline = Timeline.of(ID, placed, queued, awaiting, List.of());
+        Timeline timeline = Timeline.of(ID, placed, queued, awaiting, List.of(), Map.of());
         assertThat(timeline.projections()).filteredOn(aspect -> aspect.name().equals("stage"))
                 .singleElement().satisfies(stage -> assertThat(stage.agree()).isTrue());
     }
@@ -71,9 +72,21 @@ class TimelineTests {
                 {"service":"delivery","id":7,"consumer":"unit-built","topic":"production.unit-built","state":"OPEN",
                  "reason":"no delivery centre serves 'Atlantis'","createdAt":"2026-11-28T08:00:04Z"}""");
 
-        Timeline timeline = Timeline.of(ID, ORDERS, PRODUCTION, DELIVERY, List.of(letter));
+        Timeline timeline = Timeline.of(ID, ORDERS, PRODUCTION, DELIVERY, List.of(letter), Map.of());
         assertThat(timeline.events()).extracting(Timeline.Event::event).contains("Dead-lettered");
         assertThat(timeline.events()).filteredOn(event -> event.event().equals("Dead-lettered")).singleElement()
                 .satisfies(event -> assertThat(event.service()).isEqualTo("delivery"));
+    }
+
+    @Test
+    void aServiceThatDidNotAnswerIsNamedAndLeftOutOfTheComparison() {
+        Timeline timeline = Timeline.of(ID, ORDERS, PRODUCTION, null, List.of(),
+                Map.of("delivery", "delivery-service did not answer (Connection refused)"));
+
+        assertThat(timeline.problems()).containsOnly(Map.entry("delivery", "delivery-service did not answer (Connection refused)"));
+        assertThat(timeline.projections()).allSatisfy(aspect -> {
+            assertThat(aspect.agree()).as(aspect.name()).isTrue();
+            assertThat(aspect.values()).as(aspect.name()).doesNotContainKey("delivery");
+        });
     }
 }

@@ -68,12 +68,14 @@ public class EtaHistory {
     private final Outbox outbox;
     private final PreorderCustomers customers;
     private final MeterRegistry meters;
+    private final boolean publishChanges;
 
-    EtaHistory(JdbcClient jdbc, Outbox outbox, PreorderCustomers customers, MeterRegistry meters) {
+    EtaHistory(JdbcClient jdbc, Outbox outbox, PreorderCustomers customers, MeterRegistry meters, EtaProperties properties) {
         this.jdbc = jdbc;
         this.outbox = outbox;
         this.customers = customers;
         this.meters = meters;
+        this.publishChanges = properties.publishChanges();
     }
 
     /** A preorder's ETA went from {@code old} with {@code oldStatus} (both null for the first) to {@code now} with {@code status}. */
@@ -136,13 +138,17 @@ public class EtaHistory {
      */
     public void published(Instant at, List<Shown> written) {
         List<Shown> live = written.stream().filter(Shown::live).toList();
-        Map<UUID, String> customerIds = live.isEmpty() ? Map.of() : customers.customerIdsOf(live.stream().map(Shown::preorderId).toList());
-        for (Shown change : live) {
-            String customerId = customerIds.get(change.preorderId());
-            if (customerId == null) {
-                throw new IllegalStateException("preorder %s has an ETA but no customer".formatted(change.preorderId()));
+        if (publishChanges && !live.isEmpty()) {
+            Map<UUID, String> customerIds = customers.customerIdsOf(live.stream().map(Shown::preorderId).toList());
+            List<Outbox.Keyed> events = new ArrayList<>(live.size());
+            for (Shown change : live) {
+                String customerId = customerIds.get(change.preorderId());
+                if (customerId == null) {
+                    throw new IllegalStateException("preorder %s has an ETA but no customer".formatted(change.preorderId()));
+                }
+                events.add(new Outbox.Keyed(change.preorderId().toString(), eventOf(at, change, customerId)));
             }
-            outbox.record(Topics.ETA_CHANGED, change.preorderId().toString(), eventOf(at, change, customerId));
+            outbox.recordAll(Topics.ETA_CHANGED, events);
         }
         written.stream().collect(Collectors.groupingBy(Shown::cause, Collectors.counting()))
                 .forEach((cause, count) -> meters.counter("su7.orders.eta.changes", "cause", cause.name()).increment(count));
@@ -180,7 +186,7 @@ public class EtaHistory {
 
     /** The same for the same change, however often it is produced: a preorder's revision is one change. */
     static UUID eventIdOf(UUID preorderId, int revision) {
-        return UUID.nameUUIDFromBytes("EtaChanged:%s:%d".formatted(preorderId, revision).getBytes(StandardCharsets.UTF_8));
+        return UUID.nameUUIDFromBytes(("EtaChanged:" + preorderId + ":" + revision).getBytes(StandardCharsets.UTF_8));
     }
 
     /** By the latest date (what the app shows as "arrives by"), by the earliest when the latest stayed. */

@@ -20,6 +20,9 @@ import java.time.Duration;
  * @param changeThresholdDays a re-estimate is shown (a history row, an EtaChanged event, the new range in the API)
  *                         only when its latest date moves by at least this many days; a smaller move is wobble and
  *                         the customer keeps the range shown (1: any move of the latest date; 0: any move at all)
+ * @param publishChanges   whether each change shown is also published as an EtaChanged (the history rows are written
+ *                         either way); off only to measure what the events cost (the pipeline benchmark's
+ *                         {@code benchmark.eta-changed=on,off}): notification services then hear nothing
  */
 @ConfigurationProperties("orders.eta")
 public record EtaProperties(
@@ -29,7 +32,8 @@ public record EtaProperties(
         @DefaultValue("0.5") double minimumDailyRate,
         @DefaultValue("3650") int horizonDays,
         @DefaultValue("5s") Duration refreshInterval,
-        @DefaultValue("1") int changeThresholdDays) {
+        @DefaultValue("1") int changeThresholdDays,
+        @DefaultValue("true") boolean publishChanges) {
 
     public EtaProperties {
         if (!(assumedDailyRate > 0)) {

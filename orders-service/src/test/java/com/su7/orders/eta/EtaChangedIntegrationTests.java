@@ -212,7 +212,7 @@ class EtaChangedIntegrationTests {
 
     private EtaRefresher refresherWithThreshold(int days) {
         EtaProperties threshold = new EtaProperties(properties.assumedDailyRate(), properties.rateWindowDays(), properties.rateBand(),
-                properties.minimumDailyRate(), properties.horizonDays(), properties.refreshInterval(), days);
+                properties.minimumDailyRate(), properties.horizonDays(), properties.refreshInterval(), days, true);
         return new EtaRefresher(jdbcClient, transactions, clock, calendar, rates, threshold, queue, history, meters);
     }
 

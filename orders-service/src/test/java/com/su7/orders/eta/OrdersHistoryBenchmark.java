@@ -1,14 +1,13 @@
 package com.su7.orders.eta;
 
-import com.su7.messaging.deadletter.DeadLetterStore;
-import com.su7.messaging.inbox.ProcessedEventsCleanup;
-import com.su7.messaging.outbox.OutboxBacklog;
+import com.su7.messaging.benchmark.MessagingChores;
+import com.su7.messaging.benchmark.MessagingChoresOff;
 import com.su7.orders.OrdersIntegrationTest;
 import com.su7.testsupport.DatabaseHistory;
 import com.su7.testsupport.PeriodicQueries;
-import com.su7.testsupport.SharedLocalStack;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 
@@ -26,10 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @OrdersIntegrationTest
 // Nothing runs on its own while the queries are timed: the benchmark calls them.
-@TestPropertySource(properties = {"orders.eta.refresh-interval=1h", "orders.eta.assumed-daily-rate=300",
-        "su7.messaging.outbox.measure-interval=1h", "su7.messaging.outbox.poll-interval=1h",
-        "su7.messaging.dead-letters.metrics-interval=1h", "su7.messaging.dead-letters.release-interval=1h",
-        "su7.messaging.inbox.cleanup-interval=1h"})
+@MessagingChoresOff
+@TestPropertySource(properties = {"orders.eta.refresh-interval=1h", "orders.eta.assumed-daily-rate=300"})
 class OrdersHistoryBenchmark {
 
     private static final int HISTORY = Integer.getInteger("benchmark.history", 1_000_000);
@@ -46,25 +43,16 @@ class OrdersHistoryBenchmark {
     @Autowired
     UnbuiltQueue queue;
     @Autowired
-    OutboxBacklog outboxBacklog;
-    @Autowired
-    DeadLetterStore deadLetters;
-    @Autowired
-    ProcessedEventsCleanup processedEventsCleanup;
+    ApplicationContext service;
 
     @Test
     void periodicQueriesDoNotGrowWithHistory() {
-        assertThat(jdbc.queryForObject("show fsync", String.class)).as("benchmarks run durable").isEqualTo("on");
-        var stack = SharedLocalStack.get();
-        PeriodicQueries queries = new PeriodicQueries(stack.postgresSuperuser("postgres"), stack.home().resolve("logs/postgres.log"))
+        PeriodicQueries queries = PeriodicQueries.onTheLocalStack()
                 .add("EtaRefresher.refresh (no ETA moves)", "every 5 s when builds or the queue changed", refresher::refresh)
                 .add("BuildRates.recompute", "each refresh (su7.orders.eta.build-rate)", rates::recompute)
                 .add("UnbuiltQueue.fold", "every 5 s", queue::fold)
-                .add("UnbuiltQueue.length", "each placement batch", queue::length)
-                .add("OutboxBacklog.measure", "every 5 s", outboxBacklog::measure)
-                .add("DeadLetterStore.tally", "every 15 s", deadLetters::tally)
-                .add("DeadLetterStore.releasableChains", "every 30 s", () -> deadLetters.releasableChains(10_000))
-                .add("ProcessedEventsCleanup.cleanUp", "every 10 min", processedEventsCleanup::cleanUp);
+                .add("UnbuiltQueue.length", "each placement batch", queue::length);
+        MessagingChores.timedIn(queries, service);
 
         fillLive();
         settle();

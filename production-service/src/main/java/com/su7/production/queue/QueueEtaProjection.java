@@ -86,6 +86,8 @@ public class QueueEtaProjection implements SchedulingConfigurer {
             set estimated_build_date = projected.factory_date, eta = projected.eta
             from projected
             where q.preorder_id = projected.preorder_id
+              -- the rows queued read, found as it found them (production_queue_order), not by hashing the whole table
+              and q.status = 'QUEUED' and (q.placed_at, q.preorder_id) >= (?::timestamptz, ?::uuid)
               and (q.estimated_build_date is distinct from projected.factory_date or q.eta is distinct from projected.eta)""";
 
     private static final String NIL_ID = "00000000-0000-0000-0000-000000000000";
@@ -191,7 +193,8 @@ public class QueueEtaProjection implements SchedulingConfigurer {
         return jdbc.update(PROJECT_FROM, fromPlacedAt, fromId, fromPlacedAt, fromId, firstDay, firstDay,
                 properties.eta().horizonDays(), column(periods, period -> period.from().toString()),
                 column(periods, period -> period.to() == null ? null : period.to().toString()),
-                column(periods, period -> String.valueOf(period.unitsPerDay())), properties.eta().defaultTransitDays());
+                column(periods, period -> String.valueOf(period.unitsPerDay())), properties.eta().defaultTransitDays(),
+                fromPlacedAt, fromId);
     }
 
     /** One column of the plan's periods, as text for PostgreSQL to cast. */

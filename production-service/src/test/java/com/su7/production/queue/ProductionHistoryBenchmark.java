@@ -1,22 +1,25 @@
 package com.su7.production.queue;
 
 import com.su7.contract.DeliveryCities;
-import com.su7.messaging.deadletter.DeadLetterStore;
-import com.su7.messaging.inbox.ProcessedEventsCleanup;
-import com.su7.messaging.outbox.OutboxBacklog;
+import com.su7.contract.PreorderId;
+import com.su7.events.Variant;
+import com.su7.messaging.benchmark.MessagingChores;
+import com.su7.messaging.benchmark.MessagingChoresOff;
 import com.su7.production.support.IntegrationTestBase;
 import com.su7.testsupport.DatabaseHistory;
 import com.su7.testsupport.PeriodicQueries;
-import com.su7.testsupport.SharedLocalStack;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,14 +30,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code production-service/target/benchmarks/production-history.md}.
  */
 // Nothing runs on its own while the queries are timed: the benchmark calls them.
-@TestPropertySource(properties = {"production.lines.poll-interval=1h", "production.eta.projection-interval=1h",
-        "su7.messaging.outbox.measure-interval=1h", "su7.messaging.outbox.poll-interval=1h",
-        "su7.messaging.dead-letters.metrics-interval=1h", "su7.messaging.dead-letters.release-interval=1h",
-        "su7.messaging.inbox.cleanup-interval=1h"})
+@MessagingChoresOff
+@TestPropertySource(properties = {"production.lines.poll-interval=1h", "production.eta.projection-interval=1h"})
 class ProductionHistoryBenchmark extends IntegrationTestBase {
 
     private static final int HISTORY = Integer.getInteger("benchmark.history", 1_000_000);
     private static final int LIVE = Integer.getInteger("benchmark.live", 50_000);
+    private static final int TAIL = 1_000;
     private static final List<String> CITIES = List.of("Beijing", "Shanghai", "Guangzhou", "Shenzhen", "Chengdu", "Wuhan", "Lhasa");
 
     @Autowired
@@ -44,28 +46,23 @@ class ProductionHistoryBenchmark extends IntegrationTestBase {
     @Autowired
     QueueEtaProjection projection;
     @Autowired
-    OutboxBacklog outboxBacklog;
+    TransactionTemplate transactions;
     @Autowired
-    DeadLetterStore deadLetters;
-    @Autowired
-    ProcessedEventsCleanup processedEventsCleanup;
+    ApplicationContext service;
 
     @Test
     void periodicQueriesDoNotGrowWithHistory() {
-        assertThat(jdbc.queryForObject("show fsync", String.class)).as("benchmarks run durable").isEqualTo("on");
         LocalDate today = plant.today();
-        var stack = SharedLocalStack.get();
-        PeriodicQueries queries = new PeriodicQueries(stack.postgresSuperuser("postgres"), stack.home().resolve("logs/postgres.log"))
+        PeriodicQueries queries = PeriodicQueries.onTheLocalStack()
                 .add("ProductionQueue.length", "each scrape (su7.production.queue.length), each factory day", queue::length)
                 .add("ProductionQueue.lengthByVariant", "GET /api/production/summary", queue::lengthByVariant)
                 .add("ProductionQueue.builtPerDay (7 days)", "GET /api/production/summary", () -> queue.builtPerDay(today.minusDays(7), today.minusDays(1)))
                 .add("ProductionQueue.placedPerDay (7 days)", "GET /api/production/summary", () -> queue.placedPerDay(today.minusDays(7), today.minusDays(1)))
                 .add("ProductionQueue.nextInLine(1,200)", "each factory day", () -> queue.nextInLine(1_200))
                 .add("QueueEtaProjection.recomputeAll", "each capacity change; daily with the lines off", projection::recomputeAll)
-                .add("OutboxBacklog.measure", "every 5 s", outboxBacklog::measure)
-                .add("DeadLetterStore.tally", "every 15 s", deadLetters::tally)
-                .add("DeadLetterStore.releasableChains", "every 30 s", () -> deadLetters.releasableChains(10_000))
-                .add("ProcessedEventsCleanup.cleanUp", "every 10 min", processedEventsCleanup::cleanUp);
+                .add("QueueEtaProjection, a round after the last %,d queued".formatted(TAIL), "every 200 ms after preorders joined or left",
+                        this::projectTheTail);
+        MessagingChores.timedIn(queries, service);
 
         fillLive();
         projection.recomputeAll();
@@ -117,6 +114,17 @@ class ProductionHistoryBenchmark extends IntegrationTestBase {
                                            ?::date - 400 + (i * 30 / 86400)::int + 14 as built_on,
                                            i % 50 = 0 as cancelled) p""",
                 cities(), cityKeys(), HISTORY, Timestamp.from(clock.instant()), Date.valueOf(today));
+    }
+
+    /** A round of the projection after the last {@link #TAIL} preorders of the queue joined it (a launch burst). */
+    private void projectTheTail() {
+        QueuedPreorder firstOfTail = jdbc.queryForObject("""
+                select preorder_id, placed_at from production_queue where status = 'QUEUED'
+                order by placed_at desc, preorder_id desc offset ? limit 1""",
+                (row, n) -> new QueuedPreorder(new PreorderId(row.getObject(1, UUID.class)), Variant.SU7, "",
+                        row.getTimestamp(2).toInstant()), TAIL - 1);
+        transactions.executeWithoutResult(status -> projection.projectAfterCommit(List.of(firstOfTail)));
+        projection.projectQueuedSinceLastRound();
     }
 
     private static String[] cities() {
