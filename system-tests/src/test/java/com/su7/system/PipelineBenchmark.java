@@ -169,6 +169,18 @@ class PipelineBenchmark {
             }
             return String.join(", ", parts);
         }
+
+        /** The run's label (its customers' ids, its reports' names): {@code run2}, or {@code run2-0p1-eta-off} among several modes. */
+        String runLabel(int run) {
+            List<String> parts = new ArrayList<>(List.of("run" + run));
+            if (TRACING.size() > 1) {
+                parts.add(tracing.replace('.', 'p'));
+            }
+            if (ETA_CHANGED.size() > 1) {
+                parts.add("eta-" + etaChanged);
+            }
+            return String.join("-", parts);
+        }
     }
 
     private static RunningSystem start(Mode mode) {
@@ -216,8 +228,7 @@ class PipelineBenchmark {
         for (int run = 1; run <= RUNS; run++) {
             Map<String, Double> runMetrics = new LinkedHashMap<>();
             for (Mode mode : MODES) {
-                String label = MODES.size() == 1 ? "run" + run
-                        : "run%d-%s".formatted(run, mode.label().replace("tracing ", "").replace("EtaChanged ", "eta-").replace(", ", "-").replace('.', 'p'));
+                String label = mode.runLabel(run);
                 if (MODES.size() > 1) {
                     system.close();
                     system = start(mode);
