@@ -42,11 +42,17 @@ public class PreorderStatusCounts implements SchedulingConfigurer {
         return counts;
     }
 
-    /** Folds each status's deltas into one row; deltas written meanwhile stay for the next fold. */
+    /**
+     * Folds the deltas of each status that has several into one row; deltas written meanwhile stay for the next fold.
+     * With nothing to fold it writes nothing (no commit to flush while the service is idle).
+     */
     void fold() {
         jdbc.sql("""
-                with folded as (delete from preorder_status_delta returning status, delta)
-                insert into preorder_status_delta (status, delta)
-                select status, sum(delta) from folded group by status having count(*) > 1 or sum(delta) <> 0""").update();
+                with folded as (
+                    delete from preorder_status_delta
+                    where status in (select status from preorder_status_delta group by status having count(*) > 1)
+                    returning status, delta
+                )
+                insert into preorder_status_delta (status, delta) select status, sum(delta) from folded group by status""").update();
     }
 }
