@@ -186,7 +186,7 @@ public class QueueEtaProjection implements SchedulingConfigurer {
     }
 
     private int project(String fromPlacedAt, String fromId) {
-        // The positions and build slots of a 100,000 queue are sorted and hashed in memory, not on disk.
+        // The positions of a 100,000 queue are sorted and hashed in memory, not on disk.
         jdbc.execute("set local work_mem = '64MB'");
         Date firstDay = Date.valueOf(days.firstOpenDay());
         int horizon = properties.eta().horizonDays();
