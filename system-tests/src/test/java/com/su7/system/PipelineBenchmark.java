@@ -623,14 +623,14 @@ class PipelineBenchmark {
         // Seldom (the rate comes from the rows' updated_at, not from this), and the whole count only once none is on
         // its way: it reads every scheduled row, a year's history too, which would load the database it measures.
         await().atMost(patience).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            assertThat(onTheirWayCount()).as("preorders placed, not yet scheduled").isZero();
+            assertThat(anyOnItsWay()).as("a preorder placed, not yet scheduled").isFalse();
             assertThat(scheduledCount()).as("preorders DELIVERY_SCHEDULED in orders-service").isGreaterThanOrEqualTo(total);
         });
     }
 
-    /** Preorders placed and not yet scheduled: the live part of the projection's status index. */
-    private static long onTheirWayCount() throws SQLException {
-        return Long.parseLong(queryValue("select count(*) from preorder_eta where status in ('PLACED', 'BUILT')"));
+    /** Whether a preorder is placed and not yet scheduled: the first entry of the live part of the projection's status index. */
+    private static boolean anyOnItsWay() throws SQLException {
+        return !queryValue("select count(*) from (select 1 from preorder_eta where status in ('PLACED', 'BUILT') limit 1) as first").equals("0");
     }
 
     private static long scheduledCount() throws SQLException {
