@@ -4,6 +4,7 @@ import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /** Decodes Confluent-wire-format Avro into the event's generated class, checking the record is that event. */
@@ -12,10 +13,12 @@ public final class AvroEventDecoder {
     private final ThreadLocal<AvroKafkaDeserializer<Object>> deserializers;
 
     public AvroEventDecoder(Map<String, Object> deserializerSettings) {
+        Map<String, Object> settings = new HashMap<>(deserializerSettings);
+        settings.put("apicurio.registry.avro-datum-provider", ReaderPerWriterSchema.class.getName());
         // One deserializer per listener thread: Apicurio's serdes are built for one consumer each.
         this.deserializers = ThreadLocal.withInitial(() -> {
             AvroKafkaDeserializer<Object> deserializer = new AvroKafkaDeserializer<>();
-            deserializer.configure(deserializerSettings, false);
+            deserializer.configure(settings, false);
             return deserializer;
         });
     }

@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -32,16 +31,6 @@ public class EtaQueries {
         return jdbc.sql("select preorder_id, status, vin, delivery_center, eta_earliest, eta_latest from preorder_eta where preorder_id = any(?)")
                 .param(preorderIds.stream().map(PreorderId::value).toArray(UUID[]::new)).query(EtaQueries::stateOf).stream()
                 .collect(Collectors.toMap(EtaState::preorderId, Function.identity()));
-    }
-
-    public Map<ProjectionStatus, Long> countsByStatus() {
-        Map<ProjectionStatus, Long> counts = new EnumMap<>(ProjectionStatus.class);
-        for (ProjectionStatus status : ProjectionStatus.values()) {
-            counts.put(status, 0L);
-        }
-        jdbc.sql("select status, count(*) from preorder_eta group by status")
-                .query((rs, row) -> counts.put(ProjectionStatus.valueOf(rs.getString(1)), rs.getLong(2))).list();
-        return counts;
     }
 
     private static EtaState stateOf(ResultSet rs, int row) throws SQLException {

@@ -5,6 +5,7 @@ import com.su7.orders.eta.EtaChange;
 import com.su7.orders.eta.EtaHistory;
 import com.su7.orders.eta.EtaQueries;
 import com.su7.orders.eta.EtaState;
+import com.su7.orders.eta.PreorderStatusCounts;
 import com.su7.orders.eta.ProjectionStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Isolation;
@@ -28,14 +29,16 @@ class PreorderQueries {
     private final Preorders preorders;
     private final EtaQueries eta;
     private final EtaHistory history;
+    private final PreorderStatusCounts counts;
     // Wall-clock time, not the factory's: how old an answer may be is about the database's load.
     private final Clock clock = Clock.systemUTC();
     private PreorderStats stats;
 
-    PreorderQueries(Preorders preorders, EtaQueries eta, EtaHistory history) {
+    PreorderQueries(Preorders preorders, EtaQueries eta, EtaHistory history, PreorderStatusCounts counts) {
         this.preorders = preorders;
         this.eta = eta;
         this.history = history;
+        this.counts = counts;
     }
 
     /** A preorder as the customer sees it: the batch read with a batch of one. */
@@ -121,12 +124,12 @@ class PreorderQueries {
     }
 
     /**
-     * The counts read every preorder's row (tens of milliseconds with a launch's preorders), so they are read at most
-     * once per {@link #STATS_MAX_AGE} however many dashboards and apps ask; callers meanwhile share the last answer.
+     * The counts are a sum of a few delta rows per status; still read at most once per {@link #STATS_MAX_AGE} however
+     * many dashboards and apps ask, so a crowd of callers costs the database one statement a second.
      */
     synchronized PreorderStats stats() {
         if (stats == null || !clock.instant().isBefore(stats.countedAt().plus(STATS_MAX_AGE))) {
-            Map<ProjectionStatus, Long> byStatus = eta.countsByStatus();
+            Map<ProjectionStatus, Long> byStatus = counts.byStatus();
             stats = new PreorderStats(byStatus.values().stream().mapToLong(Long::longValue).sum(), byStatus, clock.instant());
         }
         return stats;

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -21,7 +23,9 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -57,6 +61,8 @@ class EtaProjectionIntegrationTests {
     UnbuiltQueue queue;
     @Autowired
     FactoryCalendar calendar;
+    @Autowired
+    PreorderStatusCounts statusCounts;
 
     Http http;
 
@@ -225,6 +231,45 @@ class EtaProjectionIntegrationTests {
             Long queued = jdbc.queryForObject("select count(*) from preorder_eta where status = 'PLACED'", Long.class);
             Long counted = transactions.execute(status -> queue.length());
             assertThat(counted).isEqualTo(queued);
+        });
+    }
+
+    @Test
+    void theStatusCountsFollowEveryStatusChangeWithoutCountingThePreorders() throws Exception {
+        String placed = place("SU7", "Hangzhou");
+        String built = place("SU7", "Hangzhou");
+        String scheduled = place("SU7", "Hangzhou");
+        String cancelled = place("SU7", "Hangzhou");
+        send(Topics.UNIT_BUILT, built, unitBuilt(built, Variant.SU7, NOW.minus(Duration.ofHours(1))));
+        send(Topics.UNIT_BUILT, scheduled, unitBuilt(scheduled, Variant.SU7, NOW.minus(Duration.ofHours(1))));
+        awaitStatus(scheduled, "BUILT");
+        send(Topics.DELIVERY_SCHEDULED, scheduled, scheduled(scheduled, 1, "2026-05-16"));
+        assertThat(http.post("/api/preorders/%s/cancellation".formatted(cancelled), null, Map.of("reason", "CHANGED_MIND")).status()).isEqualTo(200);
+        awaitStatus(built, "BUILT");
+        awaitStatus(scheduled, "DELIVERY_SCHEDULED");
+        awaitStatus(cancelled, "CANCELLED");
+        assertThat(preorder(placed).get("status").asString()).isEqualTo("PLACED");
+
+        assertKeptCountsAreTheCounts();
+        statusCounts.fold();
+        assertKeptCountsAreTheCounts();
+        assertThat(jdbc.queryForObject("select count(*) from preorder_status_delta", Long.class))
+                .as("folded: a row per status, and what the listeners wrote since")
+                .isLessThanOrEqualTo(ProjectionStatus.values().length + 2L);
+    }
+
+    /** The kept counts and every preorder counted, in one snapshot (listeners of earlier tests may still be writing). */
+    private void assertKeptCountsAreTheCounts() {
+        TransactionTemplate snapshot = new TransactionTemplate(transactions.getTransactionManager());
+        snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        snapshot.executeWithoutResult(status -> {
+            Map<ProjectionStatus, Long> counted = new EnumMap<>(ProjectionStatus.class);
+            for (ProjectionStatus each : ProjectionStatus.values()) {
+                counted.put(each, 0L);
+            }
+            jdbc.query("select status, count(*) from preorder_eta group by status",
+                    (RowCallbackHandler) rs -> counted.put(ProjectionStatus.valueOf(rs.getString(1)), rs.getLong(2)));
+            assertThat(statusCounts.byStatus()).isEqualTo(counted);
         });
     }
 

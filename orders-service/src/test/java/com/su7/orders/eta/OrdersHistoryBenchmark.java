@@ -44,6 +44,8 @@ class OrdersHistoryBenchmark {
     @Autowired
     UnbuiltQueue queue;
     @Autowired
+    PreorderStatusCounts statusCounts;
+    @Autowired
     ApplicationContext service;
 
     @Test
@@ -52,7 +54,9 @@ class OrdersHistoryBenchmark {
                 .add("EtaRefresher.refresh (no ETA moves)", "every 5 s when builds or the queue changed", refresher::refresh)
                 .add("BuildRates.recompute", "each refresh (su7.orders.eta.build-rate)", rates::recompute)
                 .add("UnbuiltQueue.fold", "every 5 s", queue::fold)
-                .add("UnbuiltQueue.length", "each placement batch", queue::length);
+                .add("UnbuiltQueue.length", "each placement batch", queue::length)
+                .add("PreorderStatusCounts.byStatus", "GET /api/preorders/stats, at most once a second (the console: every 2 s)", statusCounts::byStatus)
+                .add("PreorderStatusCounts.fold", "every 5 s", statusCounts::fold);
         MessagingChores.timedIn(queries, service);
 
         fillLive();

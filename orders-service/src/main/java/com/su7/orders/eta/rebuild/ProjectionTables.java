@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * (kept until the next rebuild, to compare or to move back by hand).
  * <p>
  * The copies are made with {@code like … including all} from the live tables, so they follow every migration,
- * and keep the live index and foreign-key names, so later migrations can name them. {@code eta_history} is not
+ * and keep the live index and foreign-key names, so later migrations can name them, and the live triggers. {@code eta_history} is not
  * swapped: it is what customers were shown, which no topic holds; the replay writes its own history into the
  * copy, which is dropped, and the switch adds a REBUILT row for each date that changed. Nor is the inbox's
  * {@code processed_event}, which every consumer of the service shares: the replay records in a copy of it which
@@ -32,7 +32,8 @@ final class ProjectionTables {
 
     static final String REBUILD = "eta_rebuild";
     static final String RETIRED = "eta_retired";
-    static final List<String> SWAPPED = List.of("preorder_eta", "unit_built", "delivery_schedule", "preorder_cancelled", "eta_queue_delta");
+    static final List<String> SWAPPED = List.of("preorder_eta", "unit_built", "delivery_schedule", "preorder_cancelled", "eta_queue_delta",
+            "preorder_status_delta");
     static final String HISTORY = "eta_history";
     static final String CONSUMED = "processed_event";
 
@@ -71,6 +72,7 @@ final class ProjectionTables {
             jdbc.sql("create table %s.%s (like %s.%s including all)".formatted(REBUILD, table, live, table)).update();
             keepIndexNames(table);
             copyForeignKeys(table);
+            copyTriggers(table);
         }
     }
 
@@ -103,6 +105,17 @@ final class ProjectionTables {
                 .query((rs, row) -> "alter table %s.%s add constraint %s %s".formatted(REBUILD, table, rs.getString(1), rs.getString(2)))
                 .list()
                 .forEach(statement -> jdbc.sql(statement).update());
+    }
+
+    /** {@code like} copies no triggers: the copy gets the live table's (the status counts of preorder_eta). */
+    private void copyTriggers(String table) {
+        jdbc.sql("""
+                        select pg_get_triggerdef(oid) from pg_trigger
+                        where tgrelid = (quote_ident(?) || '.' || quote_ident(?))::regclass and not tgisinternal""")
+                .params(live, table)
+                .query(String.class)
+                .list()
+                .forEach(definition -> jdbc.sql(definition.replaceFirst(" ON (\\S+\\.)?" + table + " ", " ON %s.%s ".formatted(REBUILD, table))).update());
     }
 
     /**

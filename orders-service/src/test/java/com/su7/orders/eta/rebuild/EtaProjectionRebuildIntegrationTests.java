@@ -130,6 +130,10 @@ class EtaProjectionRebuildIntegrationTests {
         awaitStatus(placed, "BUILT");
         assertThat(preorder(place("SU7", "Beijing")).path("status").asString()).isEqualTo("PLACED");
         assertThat(ops.get(REBUILDS).body().findValuesAsString("id")).contains(finished.path("id").asString());
+        // The copies came with the live triggers: the status counts kept beside them are those of the new tables.
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(jdbc.queryForList(
+                "select status, sum(delta)::bigint as count from preorder_status_delta group by status having sum(delta) <> 0 order by status"))
+                .isEqualTo(jdbc.queryForList("select status, count(*) as count from preorder_eta group by status order by status")));
 
         // A rebuild released what it held: the next one runs, and replaces the tables the first one retired.
         JsonNode again = rebuild();
