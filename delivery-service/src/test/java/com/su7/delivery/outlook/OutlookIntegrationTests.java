@@ -6,6 +6,7 @@ import com.su7.delivery.DeliveryTestSupport;
 import com.su7.delivery.DeliveryTestSupport.Response;
 import com.su7.delivery.TestClock;
 import com.su7.delivery.TestEvents;
+import com.su7.delivery.schedule.AwaitingDeltas;
 import com.su7.delivery.schedule.ScheduleQueries;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -45,6 +46,8 @@ class OutlookIntegrationTests {
     TestClock clock;
     @Autowired
     ScheduleQueries schedule;
+    @Autowired
+    AwaitingDeltas awaitingDeltas;
     @Autowired
     TransactionTemplate transactions;
 
@@ -198,6 +201,10 @@ class OutlookIntegrationTests {
         assertThat(IntStream.range(1, 5).map(day -> center.get("days").get(day).get("scheduled").asInt()).toArray())
                 .as("the hand-overs after the freed one moved a day earlier").containsExactly(1, 1, 1, 0);
         assertBacklogsAreTheCounts();
+        awaitingDeltas.fold();
+        assertBacklogsAreTheCounts();
+        assertThat(jdbc.queryForObject("select count(*) from delivery_awaiting_delta where center_city = ?", Long.class, city))
+                .as("folded into one row").isEqualTo(1);
     }
 
     /** Every centre's backlog and every preorder counted, in one snapshot (listeners of earlier tests may still be writing). */
