@@ -10,7 +10,7 @@ import java.util.Set;
 class ArchitectureTests {
 
     private static final ServiceBoundaries BOUNDARIES = ServiceBoundaries.of("com.su7.production", Map.of(
-            "queue", Set.of("production_queue", "city_transit", "held_cancellation", "spare_unit"),
+            "queue", Set.of("production_queue", "city_transit", "held_cancellation", "spare_unit", "queue_length_delta"),
             "capacity", Set.of("capacity_period", "capacity_plan_change"),
             "line", Set.of("vin_serials"),
             "shared", Set.of("production_line")));

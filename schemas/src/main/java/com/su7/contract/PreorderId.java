@@ -14,9 +14,9 @@ public record PreorderId(UUID value) {
         Objects.requireNonNull(value, "a preorder id needs a value");
     }
 
-    /** A new id, for a preorder placed now. */
-    public static PreorderId random() {
-        return new PreorderId(UUID.randomUUID());
+    /** A new id, for a preorder placed now: time-ordered ({@link TimeOrderedIds}). */
+    public static PreorderId next() {
+        return new PreorderId(TimeOrderedIds.next());
     }
 
     /** @throws IllegalArgumentException saying which text is not a preorder id (not a UUID, or none) */

@@ -7,12 +7,17 @@ import com.su7.localstack.LocalStack;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -132,9 +137,40 @@ final class RollingUpgrade {
             if (setAside > 0) {
                 problems.add(setAside + " outbox rows set aside");
             }
+            String statusCounts = ordersStatusCountsDisagree();
+            if (statusCounts != null) {
+                problems.add(statusCounts);
+            }
             return new Scenario(order, switches, subjects, result, deadLetterRecords, deadLettersKept, setAside,
                     load.failedAttempts(), load.maxRestLatency(), Duration.ofNanos(System.nanoTime() - started), problems);
         }
+    }
+
+    /**
+     * The status counts orders-service keeps as deltas (their triggers were created while the previous release was
+     * writing) against a count of every preorder, in one snapshot; null when they agree.
+     */
+    private String ordersStatusCountsDisagree() {
+        try (Connection connection = stack.postgresSuperuser("orders").getConnection()) {
+            connection.setAutoCommit(false);
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            Map<String, Long> kept = countsBy(connection, "select status, sum(delta) from preorder_status_delta group by status having sum(delta) <> 0");
+            Map<String, Long> counted = countsBy(connection, "select status, count(*) from preorder_eta group by status");
+            connection.rollback();
+            return kept.equals(counted) ? null : "orders-service keeps status counts %s, its preorders count %s".formatted(kept, counted);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot compare orders-service's status counts", e);
+        }
+    }
+
+    private static Map<String, Long> countsBy(Connection connection, String sql) throws SQLException {
+        Map<String, Long> counts = new TreeMap<>();
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            while (rows.next()) {
+                counts.put(rows.getString(1), rows.getLong(2));
+            }
+        }
+        return counts;
     }
 
     private Switch upgrade(String service, long started) {

@@ -49,7 +49,7 @@ public final class DatabaseHistory {
         }
     }
 
-    private static void execute(DataSource database, String sql, Object... parameters) {
+    static void execute(DataSource database, String sql, Object... parameters) {
         try (Connection connection = database.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);

@@ -3,6 +3,7 @@ package com.su7.delivery.schedule;
 import com.su7.contract.DeliveryCities;
 import com.su7.contract.FactoryCalendar;
 import com.su7.contract.PreorderId;
+import com.su7.contract.TimeOrderedIds;
 import com.su7.contract.Topics;
 import com.su7.delivery.center.CapacityRaised;
 import com.su7.delivery.center.Center;
@@ -34,7 +35,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -346,7 +346,7 @@ class Schedule implements CapacityRaised {
 
     private void published(PreorderId preorderId, String vin, Center center, LocalDate day, int revision) {
         outbox.record(Topics.DELIVERY_SCHEDULED, preorderId.toString(), DeliveryScheduled.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
+                .setEventId(TimeOrderedIds.next().toString())
                 .setOccurredAt(now())
                 .setPreorderId(preorderId.toString())
                 .setVin(vin)

@@ -7,6 +7,7 @@ import com.su7.delivery.schedule.ScheduleQueries;
 import com.su7.messaging.benchmark.MessagingChores;
 import com.su7.messaging.benchmark.MessagingChoresOff;
 import com.su7.testsupport.DatabaseHistory;
+import com.su7.testsupport.DeliveredPreorders;
 import com.su7.testsupport.PeriodicQueries;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -68,8 +69,7 @@ class DeliveryHistoryBenchmark {
         DatabaseHistory.vacuumAnalyze(database);
         queries.measure("live only");
 
-        fillHistory(today);
-        DatabaseHistory.fillMessaging(database, "delivery.unit-built", 2 * 2_740, 14);
+        DeliveredPreorders.inDelivery(database, HISTORY, TestClock.START);
         DatabaseHistory.vacuumAnalyze(database);
         assertThat(jdbc.queryForObject("select count(*) from delivery_preorder", Long.class)).isGreaterThanOrEqualTo(HISTORY + LIVE);
         Map<String, PeriodicQueries.Measurement> withHistory = queries.measure("with %,d delivered".formatted(HISTORY));
@@ -108,41 +108,6 @@ class DeliveryHistoryBenchmark {
                 select gen_random_uuid()::text, 'HELD', 'SU7_MAX', 'HELD' || lpad(i::text, 13, '0'),
                        ?::timestamptz - interval '1 day', ?::date - 1, ?::timestamptz
                 from generate_series(1, 100) as i""", now, today, now);
-        bookDayLoads("delivery_date >= ?", today);
-    }
-
-    /**
-     * A year of delivered preorders (delivery-service has no status past SCHEDULED: their hand-over dates are past), 2%
-     * cancelled before they were built, and the day loads their hand-overs booked.
-     */
-    private void fillHistory(LocalDate today) {
-        Timestamp now = Timestamp.from(TestClock.START);
-        jdbc.update("""
-                insert into delivery_preorder (preorder_id, status, requested_city, center_city, variant, placed_at, vin, built_at,
-                                               build_date, delivery_date, revision, updated_at, cancelled_at)
-                select gen_random_uuid()::text, case when cancelled then 'CANCELLED' else 'SCHEDULED' end, c.city, c.city,
-                       (array['SU7', 'SU7_PRO', 'SU7_MAX'])[1 + i % 3], placed,
-                       case when cancelled then null else 'HIST' || lpad(i::text, 13, '0') end,
-                       case when cancelled then null else placed + interval '14 days' end,
-                       case when cancelled then null else (placed + interval '14 days')::date end,
-                       case when cancelled then null else (placed + interval '14 days')::date + 5 end,
-                       case when cancelled then 0 else 1 end, placed + interval '19 days',
-                       case when cancelled then placed + interval '1 day' end
-                from generate_series(1, ?) as i
-                join (select city, row_number() over (order by city) - 1 as n from center) c on c.n = i % 12
-                cross join lateral (select ?::timestamptz - interval '400 days' + i * interval '30 seconds' as placed,
-                                           i % 50 = 0 as cancelled) p""",
-                HISTORY, now);
-        bookDayLoads("delivery_date < ?", today);
-    }
-
-    /** The day loads the hand-overs matching {@code condition} booked. */
-    private void bookDayLoads(String condition, LocalDate today) {
-        jdbc.update("""
-                insert into center_day_load (city, day, load)
-                select center_city, delivery_date, count(*) from delivery_preorder
-                where status = 'SCHEDULED' and %s
-                group by center_city, delivery_date
-                on conflict (city, day) do update set load = center_day_load.load + excluded.load""".formatted(condition), today);
+        DeliveredPreorders.bookDayLoads(database, "delivery_date >= ?", today);
     }
 }

@@ -44,7 +44,7 @@ class UnbuiltQueue {
      */
     Joined join(List<EtaProjection.NewPreorder> batch) {
         // Stored PLACED preorders queued behind a new one: those placed by a concurrent batch, or every one since an
-        // app request's earlier requestedAt. One range read of preorder_eta_unbuilt from the batch's earliest
+        // app request's earlier requestedAt. One range read of preorder_eta_unbuilt_estimates from the batch's earliest
         // placement; counted here (a count per new preorder in SQL scanned every PLACED row: 1-3 s a batch).
         List<EtaProjection.NewPreorder> stored = jdbc.sql("""
                         select preorder_id, placed_at from preorder_eta

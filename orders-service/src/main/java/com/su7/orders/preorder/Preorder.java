@@ -1,6 +1,7 @@
 package com.su7.orders.preorder;
 
 import com.su7.contract.PreorderId;
+import com.su7.contract.TimeOrderedIds;
 import com.su7.events.CancellationReason;
 import com.su7.events.Channel;
 import com.su7.events.PreorderPlaced;
@@ -14,7 +15,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Objects;
-import java.util.UUID;
 
 /**
  * A preorder as the customer placed it, and its cancellation once they cancel it (null until then); nothing else of it
@@ -37,7 +37,7 @@ record Preorder(PreorderId id, String idempotencyKey, String requestHash, String
 
     /** A valid request as a new preorder; the city as we spell it. */
     static Preorder of(PreorderRequest request, String city, String idempotencyKey, EntryPoint entryPoint, Instant placedAt) {
-        return new Preorder(PreorderId.random(), idempotencyKey, hashOf(request, city), request.customerId(),
+        return new Preorder(PreorderId.next(), idempotencyKey, hashOf(request, city), request.customerId(),
                 Variant.valueOf(request.variant()), request.exteriorColor(), city, request.deposit(),
                 Channel.valueOf(request.channel()), entryPoint, placedAt, request.interior(), request.wheels(), null);
     }
@@ -68,7 +68,7 @@ record Preorder(PreorderId id, String idempotencyKey, String requestHash, String
 
     PreorderPlaced placed(Instant occurredAt) {
         return PreorderPlaced.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
+                .setEventId(TimeOrderedIds.next().toString())
                 .setOccurredAt(occurredAt)
                 .setPreorderId(id.toString())
                 .setCustomerId(customerId)

@@ -4,6 +4,7 @@ import com.su7.messaging.benchmark.MessagingChores;
 import com.su7.messaging.benchmark.MessagingChoresOff;
 import com.su7.orders.OrdersIntegrationTest;
 import com.su7.testsupport.DatabaseHistory;
+import com.su7.testsupport.DeliveredPreorders;
 import com.su7.testsupport.PeriodicQueries;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -62,8 +63,7 @@ class OrdersHistoryBenchmark {
         settle();
         queries.measure("live only");
 
-        fillHistory();
-        DatabaseHistory.fillMessaging(database, "orders.unit-built", 2 * 2_740, 14);
+        DeliveredPreorders.inOrders(database, HISTORY, NOW);
         settle();
         assertThat(jdbc.queryForObject("select count(*) from preorder_eta", Long.class)).isGreaterThanOrEqualTo(HISTORY + LIVE);
         queries.measure("with %,d delivered".formatted(HISTORY));
@@ -102,49 +102,5 @@ class OrdersHistoryBenchmark {
                 select preorder_id, placed_at, 'PLACED', eta_earliest, eta_latest, 1, 'PLACED'
                 from preorder_eta where status = 'PLACED'""");
         jdbc.update("insert into eta_queue_delta (delta) values (?)", LIVE);
-    }
-
-    /**
-     * A year of preorders built and delivery scheduled, as the projection keeps them: three changes shown each, their
-     * unit and schedule; 2% cancelled while unbuilt.
-     */
-    private void fillHistory() {
-        Timestamp now = Timestamp.from(NOW);
-        jdbc.update("""
-                insert into preorder (id, idempotency_key, request_hash, customer_id, variant, exterior_color, delivery_city,
-                                      deposit, channel, entry_point, placed_at, accepted_at, cancelled_at, cancellation_reason)
-                select gen_random_uuid(), 'hist-' || i, 'hash', 'customer-h' || (i % 200000), (array['SU7', 'SU7_PRO', 'SU7_MAX'])[1 + i % 3],
-                       'Grey', 'Shanghai', 5000, 'APP', 'APP_EVENT', placed, placed,
-                       case when i % 50 = 0 then placed + interval '1 day' end, case when i % 50 = 0 then 'changed my mind' end
-                from generate_series(1, ?) as i,
-                     lateral (select ?::timestamptz - interval '400 days' + i * interval '30 seconds' as placed) p""", HISTORY, now);
-        jdbc.update("""
-                insert into preorder_eta (preorder_id, variant, transit_days, placed_at, status, vin, built_at, delivery_center,
-                                          schedule_revision, eta_earliest, eta_latest, updated_at)
-                select id, variant, 2, placed_at, case when cancelled_at is null then 'DELIVERY_SCHEDULED' else 'CANCELLED' end,
-                       case when cancelled_at is null then 'V' || id end,
-                       case when cancelled_at is null then placed_at + interval '14 days' end,
-                       case when cancelled_at is null then 'Shanghai Delivery Center' end,
-                       case when cancelled_at is null then 1 end,
-                       (placed_at + interval '19 days')::date, (placed_at + interval '19 days')::date, placed_at + interval '15 days'
-                from preorder where idempotency_key like 'hist-%'""");
-        jdbc.update("""
-                insert into eta_history (preorder_id, at, cause, old_earliest, old_latest, new_earliest, new_latest, revision, status)
-                select e.preorder_id, e.placed_at + (s.revision - 1) * interval '7 days', s.cause,
-                       case when s.revision > 1 then e.eta_earliest - 3 end, case when s.revision > 1 then e.eta_latest + 3 end,
-                       e.eta_earliest - case when s.revision = 1 then 3 else 0 end, e.eta_latest + case when s.revision = 1 then 3 else 0 end,
-                       s.revision, s.status
-                from preorder_eta e
-                cross join (values (1, 'PLACED', 'PLACED'), (2, 'BUILT', 'BUILT'), (3, 'SCHEDULED', 'DELIVERY_SCHEDULED')) as s(revision, cause, status)
-                where e.status = 'DELIVERY_SCHEDULED'""");
-        jdbc.update("""
-                insert into unit_built (preorder_id, vin, variant, built_at)
-                select preorder_id, vin, variant, built_at from preorder_eta where status = 'DELIVERY_SCHEDULED'""");
-        jdbc.update("""
-                insert into delivery_schedule (preorder_id, vin, delivery_center, delivery_date, revision)
-                select preorder_id, vin, delivery_center, eta_latest, 1 from preorder_eta where status = 'DELIVERY_SCHEDULED'""");
-        jdbc.update("""
-                insert into preorder_cancelled (preorder_id, cancelled_at)
-                select preorder_id, updated_at from preorder_eta where status = 'CANCELLED'""");
     }
 }

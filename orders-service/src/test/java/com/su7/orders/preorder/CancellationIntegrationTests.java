@@ -165,7 +165,7 @@ class CancellationIntegrationTests {
 
     @Test
     void aCancellationHeldBeforeItsPreorderIsPlacedIsAppliedWhenItIs() {
-        PreorderId id = PreorderId.random();
+        PreorderId id = PreorderId.next();
         transactions.executeWithoutResult(status -> projection.cancelledAll(Map.of(id, NOW)));
         transactions.executeWithoutResult(status -> {
             jdbc.update("""

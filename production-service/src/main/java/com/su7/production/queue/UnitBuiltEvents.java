@@ -1,12 +1,12 @@
 package com.su7.production.queue;
 
 import com.su7.contract.PreorderId;
+import com.su7.contract.TimeOrderedIds;
 import com.su7.events.UnitBuilt;
 import com.su7.events.Variant;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.UUID;
 
 /** The UnitBuilt a unit goes out with: built for its preorder by the lines or the feed, or given to it from a cancelled one. */
 public final class UnitBuiltEvents {
@@ -25,7 +25,7 @@ public final class UnitBuiltEvents {
 
     private static UnitBuilt.Builder builder(BuiltUnit unit, Variant variant, Instant now) {
         return UnitBuilt.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
+                .setEventId(TimeOrderedIds.next().toString())
                 .setOccurredAt(now.truncatedTo(ChronoUnit.MILLIS))
                 .setPreorderId(unit.preorderId().toString())
                 .setVin(unit.vin())

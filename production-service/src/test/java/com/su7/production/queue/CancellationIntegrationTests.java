@@ -29,6 +29,8 @@ class CancellationIntegrationTests extends IntegrationTestBase {
 
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    ProductionQueue queue;
 
     @Test
     void aBuiltPreordersUnitGoesToTheEarliestQueuedPreorderOfItsVariantOnce() {
@@ -88,6 +90,18 @@ class CancellationIntegrationTests extends IntegrationTestBase {
         assertThat(holdersOf(vin)).containsExactly(next);
         assertThat(unitBuilt(next)).hasSize(1);
         assertThat(unitBuilt(later)).isEmpty();
+
+        // Taken in, built, cancelled, built with a released unit: the queue length kept as deltas is the count, folded too.
+        assertKeptQueueLengthIsTheCount();
+        queue.foldLength();
+        assertKeptQueueLengthIsTheCount();
+        assertThat(jdbc.queryForObject("select count(*) from queue_length_delta", Long.class)).isLessThanOrEqualTo(2L);
+    }
+
+    /** Two statements, two snapshots: the listeners of earlier tests may still be writing between them. */
+    private void assertKeptQueueLengthIsTheCount() {
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(queue.length())
+                .isEqualTo(jdbc.queryForObject("select count(*) from production_queue where status = 'QUEUED'", Long.class)));
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.su7.messaging.benchmark.MessagingChores;
 import com.su7.messaging.benchmark.MessagingChoresOff;
 import com.su7.production.support.IntegrationTestBase;
 import com.su7.testsupport.DatabaseHistory;
+import com.su7.testsupport.DeliveredPreorders;
 import com.su7.testsupport.PeriodicQueries;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -15,7 +16,6 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
-import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.List;
@@ -69,8 +69,7 @@ class ProductionHistoryBenchmark extends IntegrationTestBase {
         DatabaseHistory.vacuumAnalyze(database);
         queries.measure("live only");
 
-        fillHistory(today);
-        DatabaseHistory.fillMessaging(database, "production.preorder-placed", 2 * 2_740, 14);
+        DeliveredPreorders.inProduction(database, HISTORY, clock.instant(), today);
         DatabaseHistory.vacuumAnalyze(database);
         assertThat(jdbc.queryForObject("select count(*) from production_queue", Long.class)).isGreaterThanOrEqualTo(HISTORY + LIVE);
         queries.measure("with %,d delivered".formatted(HISTORY));
@@ -90,30 +89,6 @@ class ProductionHistoryBenchmark extends IntegrationTestBase {
                        ?::timestamptz - interval '20 days' + i * interval '30 seconds', ?::timestamptz
                 from generate_series(1, ?) as i""",
                 cities(), cityKeys(), Timestamp.from(clock.instant()), Timestamp.from(clock.instant()), LIVE);
-    }
-
-    /** A year of preorders built and delivery scheduled, 2% cancelled while queued (no unit, never built). */
-    private void fillHistory(LocalDate today) {
-        jdbc.update("""
-                insert into production_queue (preorder_id, variant, delivery_city, city_key, placed_at, queued_at, status,
-                                              estimated_build_date, eta, vin, plant, built_on, built_at, delivery_center,
-                                              delivery_date, delivery_revision, cancelled_at)
-                select gen_random_uuid(), (array['SU7', 'SU7_PRO', 'SU7_MAX'])[1 + i % 3],
-                       (?::text[])[1 + i % 7], (?::text[])[1 + i % 7], placed, placed,
-                       case when cancelled then 'CANCELLED' else 'DELIVERY_SCHEDULED' end,
-                       built_on, built_on + 5, case when cancelled then null else 'HISTB' || lpad(i::text, 12, '0') end,
-                       case when cancelled then null else 'Beijing Yizhuang' end,
-                       case when cancelled then null else built_on end,
-                       case when cancelled then null else placed + interval '14 days' end,
-                       case when cancelled then null else 'Beijing Delivery Center' end,
-                       case when cancelled then null else built_on + 5 end,
-                       case when cancelled then null else 1 end,
-                       case when cancelled then placed + interval '1 day' end
-                from generate_series(1, ?) as i
-                cross join lateral (select ?::timestamptz - interval '400 days' + i * interval '30 seconds' as placed,
-                                           ?::date - 400 + (i * 30 / 86400)::int + 14 as built_on,
-                                           i % 50 = 0 as cancelled) p""",
-                cities(), cityKeys(), HISTORY, Timestamp.from(clock.instant()), Date.valueOf(today));
     }
 
     /** A round of the projection after the last {@link #TAIL} preorders of the queue joined it (a launch burst). */

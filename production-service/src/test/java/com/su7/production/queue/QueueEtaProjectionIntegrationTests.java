@@ -1,14 +1,22 @@
 package com.su7.production.queue;
 
+import com.su7.contract.PreorderId;
 import com.su7.contract.Topics;
 import com.su7.events.PreorderPlaced;
 import com.su7.events.Variant;
+import com.su7.production.capacity.CapacityPlan;
+import com.su7.production.capacity.CapacityPlans;
+import com.su7.production.shared.ProductionDays;
+import com.su7.production.shared.ProductionProperties;
 import com.su7.production.support.IntegrationTestBase;
 import com.su7.production.support.TestEvents;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
 
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +31,16 @@ class QueueEtaProjectionIntegrationTests extends IntegrationTestBase {
 
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    QueueEtaProjection projection;
+    @Autowired
+    ProductionDays days;
+    @Autowired
+    ProductionProperties properties;
+    @Autowired
+    CapacityPlans capacityPlans;
+    @Autowired
+    TransactionTemplate transactions;
 
     @Test
     void raisingCapacityMovesQueuedEtasEarlierAndLoweringItMovesThemLater() {
@@ -148,6 +166,71 @@ class QueueEtaProjectionIntegrationTests extends IntegrationTestBase {
         assertThat(plant.preorder(cancelled)).containsEntry("status", "CANCELLED");
         assertThat(awaitUnitBuilt(behind)).hasSize(1);
         assertThat(unitBuilt(cancelled)).as("never built").isEmpty();
+    }
+
+    /**
+     * The projection's definition, counted day by day in Java: from the first open day to the horizon, each day's
+     * capacity takes the next places in line; a place no day takes has no estimate. Checked for a whole recomputation
+     * and for a round from the middle of the queue, with a pause, a plan that ends and one that runs past the horizon.
+     */
+    @Test
+    void eachQueuedPreorderIsBuiltOnTheDayItsPlaceFallsOnCountingTheDaysOfThePlanUpToTheHorizon() {
+        plant.drainQueue();
+        LocalDate first = days.firstOpenDay();
+        int horizon = properties.eta().horizonDays();
+        int queued = horizon + 40;
+        jdbc.update("""
+                insert into production_queue (preorder_id, variant, delivery_city, city_key, placed_at, queued_at)
+                select gen_random_uuid(), 'SU7', 'Shanghai', 'shanghai', ?::timestamptz + i * interval '1 second', ?::timestamptz
+                from generate_series(1, ?) as i""", Timestamp.from(plant.now()), Timestamp.from(plant.now()), queued);
+
+        plant.changePlan(first, List.of(
+                Map.of("from", first.toString(), "to", first.plusDays(2).toString(), "unitsPerDay", 3),
+                Map.of("from", first.plusDays(2).toString(), "to", first.plusDays(4).toString(), "unitsPerDay", 0),
+                Map.of("from", first.plusDays(4).toString(), "to", first.plusDays(7).toString(), "unitsPerDay", 700)));
+        assertThat(projectedBuildDates()).as("a plan that ends").isEqualTo(countedDayByDay(first, horizon, queued));
+
+        plant.changePlan(first, List.of(
+                Map.of("from", first.toString(), "to", first.plusDays(3).toString(), "unitsPerDay", 2),
+                Map.of("from", first.plusDays(3).toString(), "unitsPerDay", 1)));
+        assertThat(projectedBuildDates()).as("a plan past the horizon").isEqualTo(countedDayByDay(first, horizon, queued));
+
+        Map.Entry<UUID, Instant> middle = jdbc.queryForObject("""
+                select preorder_id, placed_at from production_queue where status = 'QUEUED'
+                order by placed_at, preorder_id offset ? limit 1""",
+                (row, n) -> Map.entry(row.getObject(1, UUID.class), row.getTimestamp(2).toInstant()), queued / 2);
+        jdbc.update("""
+                update production_queue set estimated_build_date = null, eta = null
+                where status = 'QUEUED' and (placed_at, preorder_id) >= (?, ?)""", Timestamp.from(middle.getValue()), middle.getKey());
+        transactions.executeWithoutResult(status -> projection.projectAfterCommit(List.of(
+                new QueuedPreorder(new PreorderId(middle.getKey()), Variant.SU7, "Shanghai", middle.getValue()))));
+        projection.projectQueuedSinceLastRound();
+        assertThat(projectedBuildDates()).as("a round from the middle").isEqualTo(countedDayByDay(first, horizon, queued));
+        assertThat(jdbc.queryForObject("""
+                select count(*) from production_queue
+                where status = 'QUEUED' and eta is distinct from estimated_build_date + 2""", Long.class))
+                .as("ETA: the build date and Shanghai's 2 days of transit").isZero();
+        plant.drainQueue();
+    }
+
+    /** Each queued preorder's build date in queue order, null where it has none. */
+    private List<LocalDate> projectedBuildDates() {
+        return jdbc.query("select estimated_build_date from production_queue where status = 'QUEUED' order by placed_at, preorder_id",
+                (row, n) -> row.getObject(1, LocalDate.class));
+    }
+
+    private List<LocalDate> countedDayByDay(LocalDate first, int horizon, int queued) {
+        CapacityPlan plan = capacityPlans.current();
+        List<LocalDate> dates = new ArrayList<>();
+        for (LocalDate day = first; !day.isAfter(first.plusDays(horizon)); day = day.plusDays(1)) {
+            for (int unit = 0; unit < plan.capacityOn(day) && dates.size() < queued; unit++) {
+                dates.add(day);
+            }
+        }
+        while (dates.size() < queued) {
+            dates.add(null);
+        }
+        return dates;
     }
 
     private List<UUID> place(int count, String city) {

@@ -119,7 +119,7 @@ class EtaProjectionRebuildIntegrationTests {
         assertThat(preorder(built).path("eta")).isEqualTo(before.get(built).path("eta"));
 
         // The live tables were replaced by the copies, which kept the index names later migrations may use.
-        assertThat(jdbc.queryForObject("select count(*) from pg_indexes where schemaname = current_schema() and indexname = 'preorder_eta_unbuilt'",
+        assertThat(jdbc.queryForObject("select count(*) from pg_indexes where schemaname = current_schema() and indexname = 'preorder_eta_unbuilt_estimates'",
                 Long.class)).isEqualTo(1);
         assertThat(jdbc.queryForList("select tablename from pg_tables where schemaname = 'eta_retired'", String.class))
                 .containsExactlyInAnyOrderElementsOf(ProjectionTables.SWAPPED);
