@@ -11,7 +11,7 @@ class ArchitectureTests {
 
     private static final ServiceBoundaries BOUNDARIES = ServiceBoundaries.of("com.su7.delivery", Map.of(
             "center", Set.of("center", "center_capacity_change"),
-            "schedule", Set.of("center_day_load", "delivery_preorder")));
+            "schedule", Set.of("center_day_load", "delivery_awaiting_delta", "delivery_preorder")));
 
     @Test
     void featurePackagesImportEachOtherWithoutCycles() {

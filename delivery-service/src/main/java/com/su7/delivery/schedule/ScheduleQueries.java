@@ -103,15 +103,14 @@ public class ScheduleQueries {
     /** Per centre city: preorders waiting for their unit, and hand-overs booked from {@code today} on. */
     public Map<String, Backlog> backlogs(LocalDate today) {
         Map<String, Backlog> backlogs = new HashMap<>();
-        // Two counts, each from its partial index alone (index-only), so a year of past hand-overs is never read;
-        // one statement with "awaiting or scheduled ahead" read the table, history and all (DeliveryHistoryBenchmark).
+        // Neither figure counts preorders, so neither grows with the backlog nor with the history: the awaiting ones are
+        // the sum of the deltas triggers keep (AwaitingDeltas), the booked ones the centres' day loads from today on.
         jdbc.sql("""
                         select center_city, sum(awaiting) as awaiting, sum(ahead) as ahead from (
-                            select center_city, count(*) as awaiting, 0 as ahead from delivery_preorder
-                            where status = 'AWAITING_UNIT' group by center_city
+                            select center_city, sum(delta) as awaiting, 0 as ahead from delivery_awaiting_delta
+                            group by center_city
                             union all
-                            select center_city, 0, count(*) from delivery_preorder
-                            where status = 'SCHEDULED' and delivery_date >= ? group by center_city) as counts
+                            select city, 0, sum(load) from center_day_load where day >= ? group by city) as counts
                         group by center_city""")
                 .param(Date.valueOf(today))
                 .query(rs -> {

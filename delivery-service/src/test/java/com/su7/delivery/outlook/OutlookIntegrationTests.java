@@ -6,15 +6,22 @@ import com.su7.delivery.DeliveryTestSupport;
 import com.su7.delivery.DeliveryTestSupport.Response;
 import com.su7.delivery.TestClock;
 import com.su7.delivery.TestEvents;
+import com.su7.delivery.schedule.AwaitingDeltas;
+import com.su7.delivery.schedule.ScheduleQueries;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 import static com.su7.delivery.DeliveryTestSupport.PATIENCE;
@@ -37,6 +44,12 @@ class OutlookIntegrationTests {
     KafkaTemplate<String, Object> kafka;
     @Autowired
     TestClock clock;
+    @Autowired
+    ScheduleQueries schedule;
+    @Autowired
+    AwaitingDeltas awaitingDeltas;
+    @Autowired
+    TransactionTemplate transactions;
 
     @Test
     void showsEachStageOfAPreordersDeliveryWithItsEstimate() throws Exception {
@@ -158,6 +171,60 @@ class OutlookIntegrationTests {
         await().atMost(PATIENCE).untilAsserted(() ->
                 assertThat(gauge("su7_delivery_backlog", "center=\"" + city + "\"")).isEqualTo(1));
         assertThat(gauge("su7_delivery_scheduled_total", "center=\"" + city + "\"")).isEqualTo(3);
+    }
+
+    @Test
+    void theBacklogsAreTheCountsOfThePreordersAtEachCentre() throws Exception {
+        String city = createCenter(jdbc, 1, 1);
+        List<String> built = IntStream.range(0, 3).mapToObj(i -> TestEvents.preorderId()).toList();
+        for (String preorderId : built) {
+            kafka.send(Topics.PREORDER_PLACED, preorderId, TestEvents.placed(preorderId, city, clock.instant())).get();
+            kafka.send(Topics.UNIT_BUILT, preorderId, TestEvents.built(preorderId, TestEvents.vin(), clock.instant())).get();
+        }
+        String awaiting = TestEvents.preorderId();
+        String cancelledAwaiting = TestEvents.preorderId();
+        for (String preorderId : List.of(awaiting, cancelledAwaiting)) {
+            kafka.send(Topics.PREORDER_PLACED, preorderId, TestEvents.placed(preorderId, city, clock.instant())).get();
+        }
+        String heldFirst = TestEvents.preorderId();
+        kafka.send(Topics.UNIT_BUILT, heldFirst, TestEvents.built(heldFirst, TestEvents.vin(), clock.instant())).get();
+        kafka.send(Topics.PREORDER_PLACED, heldFirst, TestEvents.placed(heldFirst, city, clock.instant())).get();
+        await().atMost(PATIENCE).until(() -> centerSummary(city),
+                summary -> summary != null && summary.get("scheduledAhead").asLong() == 4 && summary.get("awaitingUnits").asLong() == 2);
+        // a booked hand-over freed (the later ones move earlier) and an awaiting preorder gone
+        for (String preorderId : List.of(built.get(1), cancelledAwaiting)) {
+            kafka.send(Topics.PREORDER_CANCELLED, preorderId, TestEvents.cancelled(preorderId, clock.instant())).get();
+        }
+
+        JsonNode center = await().atMost(PATIENCE).until(() -> centerSummary(city),
+                summary -> summary != null && summary.get("scheduledAhead").asLong() == 3 && summary.get("awaitingUnits").asLong() == 1);
+        assertThat(IntStream.range(1, 5).map(day -> center.get("days").get(day).get("scheduled").asInt()).toArray())
+                .as("the hand-overs after the freed one moved a day earlier").containsExactly(1, 1, 1, 0);
+        assertBacklogsAreTheCounts();
+        awaitingDeltas.fold();
+        assertBacklogsAreTheCounts();
+        assertThat(jdbc.queryForObject("select count(*) from delivery_awaiting_delta where center_city = ?", Long.class, city))
+                .as("folded into one row").isEqualTo(1);
+    }
+
+    /** Every centre's backlog and every preorder counted, in one snapshot (listeners of earlier tests may still be writing). */
+    private void assertBacklogsAreTheCounts() {
+        TransactionTemplate snapshot = new TransactionTemplate(transactions.getTransactionManager());
+        snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        snapshot.executeWithoutResult(status -> {
+            Map<String, Long> awaiting = new HashMap<>();
+            Map<String, Long> ahead = new HashMap<>();
+            jdbc.query("select center_city, count(*) from delivery_preorder where status = 'AWAITING_UNIT' group by center_city",
+                    (RowCallbackHandler) rs -> awaiting.put(rs.getString(1), rs.getLong(2)));
+            jdbc.query("select center_city, count(*) from delivery_preorder where status = 'SCHEDULED' and delivery_date >= ? group by center_city",
+                    (RowCallbackHandler) rs -> ahead.put(rs.getString(1), rs.getLong(2)), TODAY);
+            Map<String, ScheduleQueries.Backlog> backlogs = schedule.backlogs(TODAY);
+            for (String city : jdbc.queryForList("select city from center", String.class)) {
+                ScheduleQueries.Backlog backlog = backlogs.getOrDefault(city, new ScheduleQueries.Backlog(0, 0));
+                assertThat(backlog.awaitingUnits()).as("awaiting at %s", city).isEqualTo(awaiting.getOrDefault(city, 0L));
+                assertThat(backlog.scheduledAhead()).as("booked ahead at %s", city).isEqualTo(ahead.getOrDefault(city, 0L));
+            }
+        });
     }
 
     @Test
