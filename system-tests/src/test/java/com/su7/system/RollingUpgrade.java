@@ -137,37 +137,53 @@ final class RollingUpgrade {
             if (setAside > 0) {
                 problems.add(setAside + " outbox rows set aside");
             }
-            String statusCounts = ordersStatusCountsDisagree();
-            if (statusCounts != null) {
-                problems.add(statusCounts);
-            }
+            problems.addAll(keptCountsThatDisagree());
             return new Scenario(order, switches, subjects, result, deadLetterRecords, deadLettersKept, setAside,
                     load.failedAttempts(), load.maxRestLatency(), Duration.ofNanos(System.nanoTime() - started), problems);
         }
     }
 
-    /**
-     * The status counts orders-service keeps as deltas (their triggers were created while the previous release was
-     * writing) against a count of every preorder, in one snapshot; null when they agree.
-     */
-    private String ordersStatusCountsDisagree() {
-        try (Connection connection = stack.postgresSuperuser("orders").getConnection()) {
-            connection.setAutoCommit(false);
-            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            Map<String, Long> kept = countsBy(connection, "select status, sum(delta) from preorder_status_delta group by status having sum(delta) <> 0");
-            Map<String, Long> counted = countsBy(connection, "select status, count(*) from preorder_eta group by status");
-            connection.rollback();
-            return kept.equals(counted) ? null : "orders-service keeps status counts %s, its preorders count %s".formatted(kept, counted);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot compare orders-service's status counts", e);
+    /** A count a service keeps as deltas, and the count of its rows it must equal. */
+    private record KeptCount(String service, String what, String kept, String counted) {
+    }
+
+    /** Their triggers are created by migrations while the previous release writes: nothing may be missed or counted twice. */
+    private static final List<KeptCount> KEPT_COUNTS = List.of(
+            new KeptCount("orders", "preorders by status",
+                    "select status, sum(delta) from preorder_status_delta group by status having sum(delta) <> 0",
+                    "select status, count(*) from preorder_eta group by status"),
+            new KeptCount("production", "the queue's length",
+                    "select 'QUEUED', sum(delta) from queue_length_delta having sum(delta) <> 0",
+                    "select 'QUEUED', count(*) from production_queue where status = 'QUEUED' having count(*) > 0"),
+            new KeptCount("delivery", "preorders awaiting a unit by centre",
+                    "select center_city, sum(delta) from delivery_awaiting_delta group by center_city having sum(delta) <> 0",
+                    "select center_city, count(*) from delivery_preorder where status = 'AWAITING_UNIT' group by center_city"));
+
+    /** Each count a service keeps as deltas against a count of its rows, in one snapshot; a problem for each that differs. */
+    private List<String> keptCountsThatDisagree() {
+        List<String> problems = new ArrayList<>();
+        for (KeptCount count : KEPT_COUNTS) {
+            try (Connection connection = stack.postgresSuperuser(count.service()).getConnection()) {
+                connection.setAutoCommit(false);
+                connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                Map<String, Long> kept = countsBy(connection, count.kept());
+                Map<String, Long> counted = countsBy(connection, count.counted());
+                connection.rollback();
+                if (!kept.equals(counted)) {
+                    problems.add("%s-service keeps %s %s, its rows count %s".formatted(count.service(), count.what(), kept, counted));
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot compare the counts %s-service keeps".formatted(count.service()), e);
+            }
         }
+        return problems;
     }
 
     private static Map<String, Long> countsBy(Connection connection, String sql) throws SQLException {
         Map<String, Long> counts = new TreeMap<>();
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
             while (rows.next()) {
-                counts.put(rows.getString(1), rows.getLong(2));
+                counts.put(String.valueOf(rows.getString(1)), rows.getLong(2));
             }
         }
         return counts;
