@@ -11,6 +11,7 @@ import org.springframework.context.SmartLifecycle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,8 @@ public final class DeadLetterChores implements SmartLifecycle {
     private final DeadLetterProperties properties;
     private final MultiGauge unresolved;
     private final MultiGauge oldestAge;
+    private final AtomicReference<Map<Tags, Long>> unresolvedCounts = new AtomicReference<>(Map.of());
+    private final AtomicReference<Map<Tags, Long>> oldestAges = new AtomicReference<>(Map.of());
     private final AtomicReference<Instant> countedAt = new AtomicReference<>();
     private ScheduledExecutorService scheduler;
 
@@ -47,18 +50,34 @@ public final class DeadLetterChores implements SmartLifecycle {
                 .baseUnit("seconds").description("how old the dead-letter gauges are").register(meters);
     }
 
-    /** Counts the unresolved dead letters into the gauges. */
+    /**
+     * Counts the unresolved dead letters into the gauges. A gauge already registered keeps reading the latest counts
+     * (only new ones are registered, vanished ones removed): overwriting every row removed and re-added each gauge, and
+     * a scrape in between could meet a row's old and new gauge together, which the Prometheus registry refuses with a
+     * 500 (seen with delivery's centre gauges).
+     */
     public void count() {
         List<DeadLetterStore.Tally> tally = store.tally();
-        unresolved.register(tally.stream().map(row -> MultiGauge.Row.of(Tags.of("consumer", row.consumer(),
-                "topic", row.topic(), "state", row.state().name(),
-                "reason", row.exceptionClass().substring(row.exceptionClass().lastIndexOf('.') + 1)), row.letters())).toList(), true);
         Instant now = Instant.now();
-        oldestAge.register(tally.stream().collect(Collectors.toMap(DeadLetterStore.Tally::consumer,
+        Map<Tags, Long> letters = tally.stream().collect(Collectors.toMap(row -> Tags.of("consumer", row.consumer(),
+                "topic", row.topic(), "state", row.state().name(),
+                "reason", row.exceptionClass().substring(row.exceptionClass().lastIndexOf('.') + 1)), DeadLetterStore.Tally::letters, Long::sum));
+        Map<Tags, Long> ages = tally.stream().collect(Collectors.toMap(DeadLetterStore.Tally::consumer,
                         DeadLetterStore.Tally::oldest, (a, b) -> a.isBefore(b) ? a : b))
-                .entrySet().stream().map(entry -> MultiGauge.Row.of(Tags.of("consumer", entry.getKey()),
-                        Duration.between(entry.getValue(), now).toSeconds())).toList(), true);
+                .entrySet().stream().collect(Collectors.toMap(entry -> Tags.of("consumer", entry.getKey()),
+                        entry -> Duration.between(entry.getValue(), now).toSeconds()));
+        unresolvedCounts.set(letters);
+        oldestAges.set(ages);
+        unresolved.register(rowsReading(unresolvedCounts), false);
+        oldestAge.register(rowsReading(oldestAges), false);
         countedAt.set(now);
+    }
+
+    /** A row per tag set of the latest values, each reading its value from them when scraped. */
+    private static List<MultiGauge.Row<?>> rowsReading(AtomicReference<Map<Tags, Long>> latest) {
+        return latest.get().keySet().stream()
+                .<MultiGauge.Row<?>>map(tags -> MultiGauge.Row.of(tags, latest, values -> values.get().getOrDefault(tags, 0L)))
+                .toList();
     }
 
     @Override
