@@ -19,7 +19,11 @@ import java.time.Duration;
  *                         factory day changes)
  * @param changeThresholdDays a re-estimate is shown (a history row, an EtaChanged event, the new range in the API)
  *                         only when its latest date moves by at least this many days; a smaller move is wobble and
- *                         the customer keeps the range shown (1: any move of the latest date; 0: any move at all)
+ *                         the customer keeps the range shown (1: any move of the latest date; 0 with a share of 0: any
+ *                         move at all)
+ * @param changeThresholdShare and by at least this share of the wait shown (the days from today to the latest date
+ *                         shown): a customer months away is not told every day the settling build rate moves their
+ *                         date back and forth, one a few days away is told a day (0.05: 5 days of a 100-day wait)
  * @param publishChanges   whether each change shown is also published as an EtaChanged (the history rows are written
  *                         either way); off only to measure what the events cost (the pipeline benchmark's
  *                         {@code benchmark.eta-changed=on,off}): notification services then hear nothing
@@ -33,6 +37,7 @@ public record EtaProperties(
         @DefaultValue("3650") int horizonDays,
         @DefaultValue("5s") Duration refreshInterval,
         @DefaultValue("1") int changeThresholdDays,
+        @DefaultValue("0.05") double changeThresholdShare,
         @DefaultValue("true") boolean publishChanges) {
 
     public EtaProperties {
@@ -50,6 +55,9 @@ public record EtaProperties(
         }
         if (changeThresholdDays < 0) {
             throw new IllegalArgumentException("orders.eta.change-threshold-days must be at least 0, not " + changeThresholdDays);
+        }
+        if (!(changeThresholdShare >= 0 && changeThresholdShare < 1)) {
+            throw new IllegalArgumentException("orders.eta.change-threshold-share must be at least 0 and below 1, not " + changeThresholdShare);
         }
         if (horizonDays < 1) {
             throw new IllegalArgumentException("orders.eta.horizon-days must be at least 1, not " + horizonDays);

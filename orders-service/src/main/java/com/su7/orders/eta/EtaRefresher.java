@@ -25,13 +25,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Re-estimates every PLACED preorder with one set-based read and one set-based write (then their history, through
- * {@link EtaHistory#record}): its place in the one queue of
- * unbuilt preorders and the plant's observed build rate go through the formula a placement uses
- * ({@code R__eta_estimate.sql}), and only the preorders whose latest date moved by at least
- * {@code orders.eta.change-threshold-days} are written (with an {@code eta_history} row and its EtaChanged). The cause
- * is CANCELLATION_AHEAD for a range that moved earlier when cancellations took preorders out of the queue since the
- * last refresh (the rate may have moved too: the customer is told what they understand, someone ahead cancelled),
- * RATE_CHANGED otherwise. A smaller move is wobble: the customer keeps the range shown, and the moves add up until one counts.
+ * {@link EtaHistory#record}): its place in the one queue of unbuilt preorders and the plant's observed build rate go
+ * through the formula a placement uses ({@code R__eta_estimate.sql}), and only the preorders whose latest date moved by
+ * at least {@code orders.eta.change-threshold-days} and by at least {@code change-threshold-share} of the wait shown
+ * are written (with an {@code eta_history} row and its EtaChanged). The cause is CANCELLATION_AHEAD for a range that
+ * moved earlier when cancellations took preorders out of the queue since the last refresh (the rate may have moved
+ * too: the customer is told what they understand, someone ahead cancelled), RATE_CHANGED otherwise. A smaller move is
+ * wobble: the customer keeps the range shown, and the moves add up until one counts.
  * Runs every {@code orders.eta.refresh-interval} when builds or the queue changed, and at start-up and whenever the
  * factory day changes.
  */
@@ -56,6 +56,7 @@ public class EtaRefresher implements SchedulingConfigurer {
             select preorder_id, old_earliest, old_latest, new_earliest, new_latest from estimated
             where (old_earliest, old_latest) is distinct from (new_earliest, new_latest)
               and abs(new_latest - old_latest) >= :threshold
+              and abs(new_latest - old_latest) >= :share * (old_latest - :today)
             """;
 
     /**
@@ -195,6 +196,7 @@ public class EtaRefresher implements SchedulingConfigurer {
                     .param("horizon", properties.horizonDays())
                     .param("today", calendar.today(clock))
                     .param("threshold", properties.changeThresholdDays())
+                    .param("share", properties.changeThresholdShare())
                     .query((rs, row) -> new Moved(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
                             rs.getString(4), rs.getString(5)))
                     .list();

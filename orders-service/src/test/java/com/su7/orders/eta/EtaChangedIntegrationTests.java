@@ -26,6 +26,7 @@ import tools.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -186,6 +187,29 @@ class EtaChangedIntegrationTests {
     }
 
     @Test
+    void aMoveSmallForTheWaitShownIsWobble() {
+        String preorder = http.placePreorder("SU7_PRO", "Shanghai");
+        settleEveryEstimate();
+        awaitOutboxPublished();
+        Eta settled = eta(preorder);
+        int rows = historyRows(preorder);
+
+        // As if the customer had been shown a latest date 3 days later: a move of 3 days back, out of a wait of
+        // daysShown (today to the latest date shown).
+        jdbc.update("update preorder_eta set eta_latest = eta_latest + 3 where preorder_id = ?::uuid", preorder);
+        long daysShown = ChronoUnit.DAYS.between(calendar.today(clock), settled.latest().plusDays(3));
+        double shareMoved = 3.0 / daysShown;
+
+        refresherWithThreshold(1, shareMoved * 1.01).refresh();
+        assertThat(eta(preorder).latest()).as("under the share: the date shown stays").isEqualTo(settled.latest().plusDays(3));
+        assertThat(historyRows(preorder)).isEqualTo(rows);
+
+        refresherWithThreshold(1, shareMoved * 0.99).refresh();
+        assertThat(eta(preorder)).isEqualTo(settled);
+        assertThat(historyRows(preorder)).isEqualTo(rows + 1);
+    }
+
+    @Test
     void whatARebuildReplaysIntoCopiesInASchemaOfTheirOwnIsPublishedToNobody() {
         String live = jdbc.queryForObject("select current_schema()", String.class);
         assertThat(writesLiveHistory()).isTrue();
@@ -211,8 +235,12 @@ class EtaChangedIntegrationTests {
     }
 
     private EtaRefresher refresherWithThreshold(int days) {
+        return refresherWithThreshold(days, 0);
+    }
+
+    private EtaRefresher refresherWithThreshold(int days, double shareOfTheWait) {
         EtaProperties threshold = new EtaProperties(properties.assumedDailyRate(), properties.rateWindowDays(), properties.rateBand(),
-                properties.minimumDailyRate(), properties.horizonDays(), properties.refreshInterval(), days, true);
+                properties.minimumDailyRate(), properties.horizonDays(), properties.refreshInterval(), days, shareOfTheWait, true);
         return new EtaRefresher(jdbcClient, transactions, clock, calendar, rates, threshold, queue, history, meters);
     }
 
