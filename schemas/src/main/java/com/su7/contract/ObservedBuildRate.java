@@ -33,6 +33,18 @@ public record ObservedBuildRate(long units, double daysObserved) {
         return dayAfterLatest.isBefore(now) ? dayAfterLatest : now;
     }
 
+    /**
+     * Where the window ends for a service that knows how far it has read every partition of UnitBuilt: at the earliest
+     * of each partition's latest build read, or now if that is sooner. Partitions are each read in order but not at the
+     * same pace, so a window ending after the latest build of all would count the builds of the partitions read
+     * furthest and miss those of the partitions behind: in a launch with one-second factory days orders-service's rate
+     * read half the builds, and swung two- to three-fold between refreshes. Up to this end every build has been read.
+     * Null (nothing read yet): now.
+     */
+    public static Instant windowEndWhereEveryPartitionIsRead(Instant now, Instant everyPartitionReadUpTo) {
+        return everyPartitionReadUpTo == null || everyPartitionReadUpTo.isAfter(now) ? now : everyPartitionReadUpTo;
+    }
+
     /** Where the window of {@code windowDays} factory days ending at {@code windowEnd} starts (exclusive). */
     public static Instant windowStart(Instant windowEnd, int windowDays, Duration dayLength) {
         return windowEnd.minus(dayLength.multipliedBy(windowDays));

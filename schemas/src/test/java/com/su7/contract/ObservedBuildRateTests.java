@@ -59,4 +59,13 @@ class ObservedBuildRateTests {
         assertThat(ObservedBuildRate.windowEnd(NOW, null, DAY)).isEqualTo(NOW);
         assertThat(ObservedBuildRate.windowStart(NOW, 7, DAY)).isEqualTo(NOW.minus(Duration.ofDays(7)));
     }
+
+    @Test
+    void readByPartitionTheWindowEndsWhereEveryPartitionIsRead() {
+        Instant readUpTo = NOW.minus(Duration.ofDays(3));
+
+        assertThat(ObservedBuildRate.windowEndWhereEveryPartitionIsRead(NOW, readUpTo)).isEqualTo(readUpTo);
+        assertThat(ObservedBuildRate.windowEndWhereEveryPartitionIsRead(NOW, NOW.plusSeconds(5))).isEqualTo(NOW);
+        assertThat(ObservedBuildRate.windowEndWhereEveryPartitionIsRead(NOW, null)).isEqualTo(NOW);
+    }
 }

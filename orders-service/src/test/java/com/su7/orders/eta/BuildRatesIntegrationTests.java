@@ -1,0 +1,82 @@
+package com.su7.orders.eta;
+
+import com.su7.contract.FactoryCalendar;
+import com.su7.contract.PreorderId;
+import com.su7.contract.Topics;
+import com.su7.events.Variant;
+import com.su7.orders.OrdersIntegrationTest;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+
+import static com.su7.orders.TestClockConfiguration.NOW;
+import static com.su7.orders.eta.TestEvents.unitBuilt;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+@OrdersIntegrationTest
+class BuildRatesIntegrationTests {
+
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    TransactionTemplate transactions;
+    @Autowired
+    KafkaTemplate<String, Object> kafka;
+    @Autowired
+    BuildRates rates;
+    @Autowired
+    FactoryCalendar calendar;
+
+    @Test
+    void theRateCountsTheBuildsUpToWhereEveryPartitionHasBeenRead() {
+        Duration day = calendar.dayLength();
+        Instant partitionBehindReadUpTo = NOW.minus(day.multipliedBy(3));
+        Double rate = transactions.execute(status -> {
+            status.setRollbackOnly();
+            jdbc.update("delete from unit_built");
+            jdbc.update("delete from unit_built_read_up_to");
+            // The plant builds 100 units a factory day on each of two partitions. Partition 0 is read up to now,
+            // partition 1 only up to three days ago: its builds since are still on their way.
+            builds(NOW.minus(day.multipliedBy(10)), NOW.minus(day.dividedBy(24)), day);
+            builds(NOW.minus(day.multipliedBy(10)), partitionBehindReadUpTo, day);
+            jdbc.update("insert into unit_built_read_up_to (topic_partition, built_at) values (0, ?), (1, ?)",
+                    Timestamp.from(NOW.minus(day.dividedBy(24))), Timestamp.from(partitionBehindReadUpTo));
+            return rates.recompute();
+        });
+
+        // The 7 days up to where both partitions are read: 200 a day. A window ending after the latest build would count
+        // 7 days of partition 0 and 4 of partition 1: 157 a day.
+        assertThat(rate).isCloseTo(200, within(1.0));
+    }
+
+    @Test
+    void howFarEachPartitionIsReadIsItsLatestBuildRead() throws Exception {
+        String preorder = PreorderId.next().toString();
+        // Later than any other test's build, so it is this partition's latest.
+        Instant builtAt = NOW.plus(Duration.ofDays(400));
+
+        kafka.send(new ProducerRecord<>(Topics.UNIT_BUILT, 2, preorder, unitBuilt(preorder, Variant.SU7, builtAt))).get();
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(jdbc.queryForList(
+                "select built_at from unit_built_read_up_to where topic_partition = 2", Timestamp.class))
+                .extracting(Timestamp::toInstant).containsExactly(builtAt));
+    }
+
+    /** 100 units a factory day from {@code from} to {@code to}, for preorders nobody placed (held until placed). */
+    private void builds(Instant from, Instant to, Duration day) {
+        jdbc.update("""
+                insert into unit_built (preorder_id, vin, variant, built_at)
+                select gen_random_uuid(), 'TEST' || n, 'SU7', at
+                from generate_series(cast(? as timestamptz), cast(? as timestamptz), make_interval(secs => ?)) with ordinality as b(at, n)""",
+                Timestamp.from(from), Timestamp.from(to), day.toMillis() / 100 / 1000.0);
+    }
+}
