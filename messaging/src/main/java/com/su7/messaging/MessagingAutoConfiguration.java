@@ -8,6 +8,7 @@ import com.su7.messaging.deadletter.DeadLetterTopicCopies;
 import com.su7.messaging.deadletter.Redrives;
 import com.su7.messaging.inbox.AvroEventDecoder;
 import com.su7.messaging.inbox.EventInbox;
+import com.su7.messaging.inbox.PartitionsRead;
 import com.su7.messaging.inbox.InboxProperties;
 import com.su7.messaging.inbox.ProcessedEvents;
 import com.su7.messaging.inbox.ProcessedEventsCleanup;
@@ -212,10 +213,16 @@ public class MessagingAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    PartitionsRead partitionsRead(JdbcTemplate jdbc) {
+        return new PartitionsRead(jdbc);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     EventInbox eventInbox(ProcessedEvents processedEvents, TransactionTemplate transactions, DeadLetterStore deadLetters,
                           DeadLetterTopicCopies copies, AvroEventDecoder avro, InboxProperties properties, MeterRegistry meters,
-                          Traces traces) {
-        return new EventInbox(processedEvents, transactions, deadLetters, copies, avro, properties, meters, traces);
+                          Traces traces, PartitionsRead partitionsRead) {
+        return new EventInbox(processedEvents, transactions, deadLetters, copies, avro, properties, meters, traces, partitionsRead);
     }
 
     @Bean

@@ -12,7 +12,7 @@ class ArchitectureTests {
     private static final ServiceBoundaries BOUNDARIES = ServiceBoundaries.of("com.su7.orders", Map.of(
             "preorder", Set.of("preorder"),
             "eta", Set.of("preorder_eta", "eta_history", "unit_built", "delivery_schedule", "preorder_cancelled", "eta_queue_delta",
-                    "preorder_status_delta", "unit_built_read_up_to")));
+                    "preorder_status_delta")));
 
     @Test
     void featurePackagesImportEachOtherWithoutCycles() {

@@ -9,9 +9,10 @@ import java.time.Instant;
  * that estimates from it (orders-service's customer-facing ETA, delivery-service's outlook), so both count the same
  * builds the same way; each counts them in its own database.
  * <p>
- * The window ends a factory day after the latest build seen, or now if that is sooner: builds reach a service some
- * time after they happen, and a window ending now would count the days whose builds are still on their way as days
- * without builds (in a demo with one-second factory days that lag is whole days, and the rate would collapse).
+ * The window ends where the service has read every partition of UnitBuilt, or now if that is sooner
+ * ({@link #windowEndWhereEveryPartitionIsRead}): builds reach a service some time after they happen, and a window
+ * ending now would count the days whose builds are still on their way as days without builds (in a demo with
+ * one-second factory days that lag is whole days, and the rate would collapse).
  *
  * @param units        units built in the window
  * @param daysObserved factory days of the window since the first build (fractions count)
@@ -24,22 +25,12 @@ public record ObservedBuildRate(long units, double daysObserved) {
         }
     }
 
-    /** Where the window ends: a factory day after the latest build seen (null: none yet), or now if that is sooner. */
-    public static Instant windowEnd(Instant now, Instant latestBuiltAt, Duration dayLength) {
-        if (latestBuiltAt == null) {
-            return now;
-        }
-        Instant dayAfterLatest = latestBuiltAt.plus(dayLength);
-        return dayAfterLatest.isBefore(now) ? dayAfterLatest : now;
-    }
-
     /**
-     * Where the window ends for a service that knows how far it has read every partition of UnitBuilt: at the earliest
-     * of each partition's latest build read, or now if that is sooner. Partitions are each read in order but not at the
-     * same pace, so a window ending after the latest build of all would count the builds of the partitions read
-     * furthest and miss those of the partitions behind: in a launch with one-second factory days orders-service's rate
-     * read half the builds, and swung two- to three-fold between refreshes. Up to this end every build has been read.
-     * Null (nothing read yet): now.
+     * Where the window ends: at the earliest of each UnitBuilt partition's latest build read (every build before it has
+     * been read; {@code com.su7.messaging.inbox.PartitionsRead}), or now if that is sooner; null (nothing read): now.
+     * Partitions are each read in order but not at the same pace: a window ending a day after the latest build of all
+     * (as before) counted the builds of the partitions read furthest and missed those behind; in a launch with
+     * one-second factory days orders-service's rate read half the builds, and swung two- to three-fold between refreshes.
      */
     public static Instant windowEndWhereEveryPartitionIsRead(Instant now, Instant everyPartitionReadUpTo) {
         return everyPartitionReadUpTo == null || everyPartitionReadUpTo.isAfter(now) ? now : everyPartitionReadUpTo;

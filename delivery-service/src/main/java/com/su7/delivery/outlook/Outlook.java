@@ -81,7 +81,7 @@ class Outlook {
     BuildRate buildRate() {
         Duration dayLength = calendar.dayLength();
         Builds builds = schedule.builds();
-        Instant end = ObservedBuildRate.windowEnd(clock.instant(), builds.latest(), dayLength);
+        Instant end = ObservedBuildRate.windowEndWhereEveryPartitionIsRead(clock.instant(), builds.everyPartitionReadUpTo());
         long built = schedule.unitsBuilt(ObservedBuildRate.windowStart(end, properties.buildRateWindowDays(), dayLength), end);
         return new BuildRate(ObservedBuildRate.of(built, builds.first(), end, properties.buildRateWindowDays(), dayLength).unitsPerDay());
     }

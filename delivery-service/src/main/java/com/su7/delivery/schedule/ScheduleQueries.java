@@ -1,6 +1,7 @@
 package com.su7.delivery.schedule;
 
 import com.su7.contract.PreorderId;
+import com.su7.messaging.inbox.EventInbox;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -18,10 +19,12 @@ public class ScheduleQueries {
 
     private final JdbcClient jdbc;
     private final DayLoads dayLoads;
+    private final EventInbox inbox;
 
-    ScheduleQueries(JdbcClient jdbc, DayLoads dayLoads) {
+    ScheduleQueries(JdbcClient jdbc, DayLoads dayLoads, EventInbox inbox) {
         this.jdbc = jdbc;
         this.dayLoads = dayLoads;
+        this.inbox = inbox;
     }
 
     /**
@@ -74,13 +77,18 @@ public class ScheduleQueries {
                 .params(Timestamp.from(after), Timestamp.from(until)).query(Long.class).single();
     }
 
-    /** When the first and the latest unit the schedule knows of were built (reassigned ones aside); both null before any. */
-    public record Builds(Instant first, Instant latest) {
+    /**
+     * When the first unit the schedule knows of was built (reassigned ones aside), and the time up to which every
+     * partition of UnitBuilt has been read (as its listener notes it; the latest build, before it noted any); both null
+     * before any.
+     */
+    public record Builds(Instant first, Instant everyPartitionReadUpTo) {
     }
 
     public Builds builds() {
         return jdbc.sql("select min(built_at), max(built_at) from delivery_preorder where reassigned_from is null")
-                .query((rs, n) -> new Builds(instant(rs.getTimestamp(1)), instant(rs.getTimestamp(2)))).single();
+                .query((rs, n) -> new Builds(instant(rs.getTimestamp(1)),
+                        inbox.everyPartitionReadUpTo(UnitBuiltListener.CONSUMER).orElse(instant(rs.getTimestamp(2))))).single();
     }
 
     /** The centre's hand-overs booked per day from {@code from} on. */

@@ -18,7 +18,8 @@ class UnitBuiltListener {
     private final InboxConsumer<UnitBuilt> consumer;
 
     UnitBuiltListener(EventInbox inbox, Schedule schedule) {
-        this.consumer = inbox.consumer(CONSUMER, UnitBuilt.class, UnitBuilt::getEventId,
+        // How far each partition is read, in build time: the outlook's build rate ends its window there.
+        this.consumer = inbox.consumer(CONSUMER, UnitBuilt.class, UnitBuilt::getEventId, UnitBuilt::getBuiltAt,
                 schedule::builtAll);
     }
 

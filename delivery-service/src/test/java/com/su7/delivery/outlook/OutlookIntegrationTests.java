@@ -1,5 +1,6 @@
 package com.su7.delivery.outlook;
 
+import com.su7.contract.FactoryCalendar;
 import com.su7.contract.Topics;
 import com.su7.delivery.DeliveryIntegrationTest;
 import com.su7.delivery.DeliveryTestSupport;
@@ -18,6 +19,9 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +32,7 @@ import static com.su7.delivery.DeliveryTestSupport.PATIENCE;
 import static com.su7.delivery.DeliveryTestSupport.createCenter;
 import static com.su7.delivery.DeliveryTestSupport.get;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /** The ETA projection, the centre summary and the gauges, over real events. */
@@ -50,6 +55,10 @@ class OutlookIntegrationTests {
     AwaitingDeltas awaitingDeltas;
     @Autowired
     TransactionTemplate transactions;
+    @Autowired
+    Outlook outlook;
+    @Autowired
+    FactoryCalendar calendar;
 
     @Test
     void showsEachStageOfAPreordersDeliveryWithItsEstimate() throws Exception {
@@ -225,6 +234,36 @@ class OutlookIntegrationTests {
                 assertThat(backlog.scheduledAhead()).as("booked ahead at %s", city).isEqualTo(ahead.getOrDefault(city, 0L));
             }
         });
+    }
+
+    @Test
+    void theBuildRateCountsTheBuildsUpToWhereEveryPartitionHasBeenRead() {
+        Duration day = calendar.dayLength();
+        Instant now = clock.instant();
+        Instant partitionBehindReadUpTo = now.minus(day.multipliedBy(3));
+        BuildRate rate = transactions.execute(status -> {
+            status.setRollbackOnly();
+            jdbc.update("delete from delivery_preorder");
+            jdbc.update("delete from partition_read where consumer = 'delivery.unit-built'");
+            // 100 units a factory day on each of two partitions; partition 1 is read only up to three days ago.
+            builds(now.minus(day.multipliedBy(10)), now.minus(day.dividedBy(24)), day, "p0-");
+            builds(now.minus(day.multipliedBy(10)), partitionBehindReadUpTo, day, "p1-");
+            jdbc.update("insert into partition_read (consumer, topic_partition, read_up_to) values ('delivery.unit-built', 0, ?), ('delivery.unit-built', 1, ?)",
+                    Timestamp.from(now.minus(day.dividedBy(24))), Timestamp.from(partitionBehindReadUpTo));
+            return outlook.buildRate();
+        });
+
+        // The 7 days up to where both partitions are read: 200 a day (a window ending after the latest build: 157).
+        assertThat(rate.unitsPerDay()).isCloseTo(200, within(1.0));
+    }
+
+    /** 100 units a factory day from {@code from} to {@code to}, held for preorders not placed. */
+    private void builds(Instant from, Instant to, Duration day, String prefix) {
+        jdbc.update("""
+                insert into delivery_preorder (preorder_id, status, variant, vin, built_at, build_date, updated_at)
+                select ? || n, 'HELD', 'SU7', 'TEST' || n, at, at::date, at
+                from generate_series(cast(? as timestamptz), cast(? as timestamptz), make_interval(secs => ?)) with ordinality as b(at, n)""",
+                prefix, Timestamp.from(from), Timestamp.from(to), day.toMillis() / 100 / 1000.0);
     }
 
     @Test

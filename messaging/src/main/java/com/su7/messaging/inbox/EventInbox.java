@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.avro.specific.SpecificRecord;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +32,12 @@ public final class EventInbox implements Redrivable.Consumers {
     private final InboxProperties properties;
     private final MeterRegistry meters;
     private final Traces traces;
+    private final PartitionsRead partitionsRead;
     private final Map<String, InboxConsumer<?>> consumers = new ConcurrentHashMap<>();
 
     public EventInbox(ProcessedEvents processedEvents, TransactionTemplate transactions, DeadLetterStore deadLetters,
                       DeadLetterTopicCopies copies, AvroEventDecoder avro, InboxProperties properties, MeterRegistry meters,
-                      Traces traces) {
+                      Traces traces, PartitionsRead partitionsRead) {
         this.processedEvents = processedEvents;
         this.transactions = transactions;
         this.deadLetters = deadLetters;
@@ -44,6 +46,7 @@ public final class EventInbox implements Redrivable.Consumers {
         this.properties = properties;
         this.meters = meters;
         this.traces = traces;
+        this.partitionsRead = partitionsRead;
     }
 
     /** A consumer of Avro events: decoded with the registry, deduplicated on the event's id. */
@@ -53,17 +56,38 @@ public final class EventInbox implements Redrivable.Consumers {
     }
 
     /**
+     * A consumer of Avro events that also notes how far it has read each partition, in the time {@code eventTimeOf}
+     * tells ({@link #everyPartitionReadUpTo}).
+     */
+    public <E extends SpecificRecord> InboxConsumer<E> consumer(String name, Class<E> type, Function<E, String> eventIdOf,
+                                                                Function<E, Instant> eventTimeOf, BatchEventHandler<E> handler) {
+        return register(new InboxConsumer<>(name, avro.of(type), eventIdOf, eventTimeOf, handler, processedEvents, transactions,
+                deadLetters, copies, partitionsRead, properties, meters, traces));
+    }
+
+    /**
      * A consumer named after its listener's id (which is also its consumer group): the name keys its record of
      * processed events, its dead letters and its circuit.
      */
     public <E> InboxConsumer<E> consumer(String name, EventDecoder<E> decoder, Function<E, String> eventIdOf,
                                          BatchEventHandler<E> handler) {
-        InboxConsumer<E> consumer = new InboxConsumer<>(name, decoder, eventIdOf, handler, processedEvents, transactions,
-                deadLetters, copies, properties, meters, traces);
-        if (consumers.putIfAbsent(name, consumer) != null) {
-            throw new IllegalStateException("two consumers are named " + name + "; each listener needs its own");
+        return register(new InboxConsumer<>(name, decoder, eventIdOf, null, handler, processedEvents, transactions,
+                deadLetters, copies, partitionsRead, properties, meters, traces));
+    }
+
+    private <E> InboxConsumer<E> register(InboxConsumer<E> consumer) {
+        if (consumers.putIfAbsent(consumer.name(), consumer) != null) {
+            throw new IllegalStateException("two consumers are named " + consumer.name() + "; each listener needs its own");
         }
         return consumer;
+    }
+
+    /**
+     * The event time up to which the named consumer (one that notes it) has read every partition of its topic
+     * ({@link PartitionsRead}): every event before it has been handled. Empty before any.
+     */
+    public Optional<Instant> everyPartitionReadUpTo(String consumer) {
+        return partitionsRead.everyPartitionReadUpTo(consumer);
     }
 
     public Collection<InboxConsumer<?>> consumers() {

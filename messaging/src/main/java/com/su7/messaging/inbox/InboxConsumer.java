@@ -19,6 +19,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,11 +59,13 @@ public final class InboxConsumer<E> implements Redrivable {
     private final String name;
     private final EventDecoder<E> decoder;
     private final Function<E, String> eventIdOf;
+    private final Function<E, Instant> eventTimeOf;
     private final BatchEventHandler<E> handler;
     private final ProcessedEvents processedEvents;
     private final TransactionTemplate transactions;
     private final DeadLetterStore deadLetters;
     private final DeadLetterTopicCopies copies;
+    private final PartitionsRead partitionsRead;
     private final InboxProperties properties;
     private final MeterRegistry meters;
     private final Traces traces;
@@ -70,17 +73,21 @@ public final class InboxConsumer<E> implements Redrivable {
     private final EventAges ages;
     private final Verdicts verdicts = new Verdicts();
 
-    InboxConsumer(String name, EventDecoder<E> decoder, Function<E, String> eventIdOf, BatchEventHandler<E> handler,
-                  ProcessedEvents processedEvents, TransactionTemplate transactions, DeadLetterStore deadLetters,
-                  DeadLetterTopicCopies copies, InboxProperties properties, MeterRegistry meters, Traces traces) {
+    /** @param eventTimeOf the time an event tells, to note how far each partition is read; null: not noted */
+    InboxConsumer(String name, EventDecoder<E> decoder, Function<E, String> eventIdOf, Function<E, Instant> eventTimeOf,
+                  BatchEventHandler<E> handler, ProcessedEvents processedEvents, TransactionTemplate transactions,
+                  DeadLetterStore deadLetters, DeadLetterTopicCopies copies, PartitionsRead partitionsRead,
+                  InboxProperties properties, MeterRegistry meters, Traces traces) {
         this.name = name;
         this.decoder = decoder;
         this.eventIdOf = eventIdOf;
+        this.eventTimeOf = eventTimeOf;
         this.handler = handler;
         this.processedEvents = processedEvents;
         this.transactions = transactions;
         this.deadLetters = deadLetters;
         this.copies = copies;
+        this.partitionsRead = partitionsRead;
         this.properties = properties;
         this.meters = meters;
         this.traces = traces;
@@ -148,6 +155,29 @@ public final class InboxConsumer<E> implements Redrivable {
         count(records.getFirst().topic(), batch.size() - setAside.size(), applied);
         if (rejudge[0] != null) {
             throw rejudge[0];
+        }
+        noteRead(batch);
+    }
+
+    /**
+     * Notes the latest event time of each partition of a batch handled to its end (applied, already applied or set
+     * aside). After the batch's commits: should it fail, the next batch of the partition notes as much.
+     */
+    private void noteRead(List<Inbound<E>> batch) {
+        if (eventTimeOf == null) {
+            return;
+        }
+        Map<Integer, Instant> latest = new HashMap<>();
+        for (Inbound<E> inbound : batch) {
+            Instant time = inbound.event() == null ? null : eventTimeOf.apply(inbound.event());
+            if (time != null) {
+                latest.merge(inbound.record().partition(), time, (a, b) -> a.isAfter(b) ? a : b);
+            }
+        }
+        try {
+            partitionsRead.note(name, latest);
+        } catch (RuntimeException e) {
+            log.warn("{}: could not note how far its partitions are read (the next batch does): {}", name, e.getMessage());
         }
     }
 

@@ -43,13 +43,14 @@ class BuildRatesIntegrationTests {
         Double rate = transactions.execute(status -> {
             status.setRollbackOnly();
             jdbc.update("delete from unit_built");
-            jdbc.update("delete from unit_built_read_up_to");
+            jdbc.update("delete from partition_read where consumer = ?", UnitBuiltListener.CONSUMER);
             // The plant builds 100 units a factory day on each of two partitions. Partition 0 is read up to now,
             // partition 1 only up to three days ago: its builds since are still on their way.
             builds(NOW.minus(day.multipliedBy(10)), NOW.minus(day.dividedBy(24)), day);
             builds(NOW.minus(day.multipliedBy(10)), partitionBehindReadUpTo, day);
-            jdbc.update("insert into unit_built_read_up_to (topic_partition, built_at) values (0, ?), (1, ?)",
-                    Timestamp.from(NOW.minus(day.dividedBy(24))), Timestamp.from(partitionBehindReadUpTo));
+            jdbc.update("insert into partition_read (consumer, topic_partition, read_up_to) values (?, 0, ?), (?, 1, ?)",
+                    UnitBuiltListener.CONSUMER, Timestamp.from(NOW.minus(day.dividedBy(24))),
+                    UnitBuiltListener.CONSUMER, Timestamp.from(partitionBehindReadUpTo));
             return rates.recompute();
         });
 
@@ -59,7 +60,7 @@ class BuildRatesIntegrationTests {
     }
 
     @Test
-    void howFarEachPartitionIsReadIsItsLatestBuildRead() throws Exception {
+    void theListenerNotesHowFarEachPartitionIsReadAsItsLatestBuild() throws Exception {
         String preorder = PreorderId.next().toString();
         // Later than any other test's build, so it is this partition's latest.
         Instant builtAt = NOW.plus(Duration.ofDays(400));
@@ -67,7 +68,7 @@ class BuildRatesIntegrationTests {
         kafka.send(new ProducerRecord<>(Topics.UNIT_BUILT, 2, preorder, unitBuilt(preorder, Variant.SU7, builtAt))).get();
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(jdbc.queryForList(
-                "select built_at from unit_built_read_up_to where topic_partition = 2", Timestamp.class))
+                "select read_up_to from partition_read where consumer = ? and topic_partition = 2", Timestamp.class, UnitBuiltListener.CONSUMER))
                 .extracting(Timestamp::toInstant).containsExactly(builtAt));
     }
 
