@@ -1,5 +1,6 @@
 package com.su7.delivery.schedule;
 
+import com.su7.messaging.count.KeptCount;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
@@ -17,10 +18,10 @@ public class AwaitingDeltas implements SchedulingConfigurer {
 
     static final Duration FOLD_INTERVAL = Duration.ofSeconds(5);
 
-    private final JdbcClient jdbc;
+    private final KeptCount awaiting;
 
     AwaitingDeltas(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+        this.awaiting = KeptCount.perKey(jdbc, "delivery_awaiting_delta", "center_city");
     }
 
     @Override
@@ -33,13 +34,6 @@ public class AwaitingDeltas implements SchedulingConfigurer {
      * With nothing to fold it writes nothing (no commit to flush while the service is idle).
      */
     public void fold() {
-        jdbc.sql("""
-                with folded as (
-                    delete from delivery_awaiting_delta
-                    where center_city in (select center_city from delivery_awaiting_delta group by center_city having count(*) > 1)
-                    returning center_city, delta
-                )
-                insert into delivery_awaiting_delta (center_city, delta)
-                select center_city, sum(delta) from folded group by center_city""").update();
+        awaiting.fold();
     }
 }

@@ -1,5 +1,6 @@
 package com.su7.orders.eta;
 
+import com.su7.messaging.count.KeptCount;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
@@ -20,10 +21,10 @@ public class PreorderStatusCounts implements SchedulingConfigurer {
 
     static final Duration FOLD_INTERVAL = Duration.ofSeconds(5);
 
-    private final JdbcClient jdbc;
+    private final KeptCount deltas;
 
     PreorderStatusCounts(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+        this.deltas = KeptCount.perKey(jdbc, "preorder_status_delta", "status");
     }
 
     @Override
@@ -37,8 +38,7 @@ public class PreorderStatusCounts implements SchedulingConfigurer {
         for (ProjectionStatus status : ProjectionStatus.values()) {
             counts.put(status, 0L);
         }
-        jdbc.sql("select status, sum(delta) from preorder_status_delta group by status")
-                .query((rs, row) -> counts.put(ProjectionStatus.valueOf(rs.getString(1)), rs.getLong(2))).list();
+        deltas.byKey().forEach((status, count) -> counts.put(ProjectionStatus.valueOf(status), count));
         return counts;
     }
 
@@ -47,12 +47,6 @@ public class PreorderStatusCounts implements SchedulingConfigurer {
      * With nothing to fold it writes nothing (no commit to flush while the service is idle).
      */
     void fold() {
-        jdbc.sql("""
-                with folded as (
-                    delete from preorder_status_delta
-                    where status in (select status from preorder_status_delta group by status having count(*) > 1)
-                    returning status, delta
-                )
-                insert into preorder_status_delta (status, delta) select status, sum(delta) from folded group by status""").update();
+        deltas.fold();
     }
 }

@@ -1,6 +1,7 @@
 package com.su7.orders.eta;
 
 import com.su7.contract.PreorderId;
+import com.su7.messaging.count.KeptCount;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -26,9 +27,11 @@ class UnbuiltQueue {
             .thenComparing(preorder -> preorder.preorderId().value().getLeastSignificantBits(), Long::compareUnsigned);
 
     private final JdbcClient jdbc;
+    private final KeptCount length;
 
     UnbuiltQueue(JdbcClient jdbc) {
         this.jdbc = jdbc;
+        this.length = KeptCount.in(jdbc, "eta_queue_delta");
     }
 
     /**
@@ -74,14 +77,12 @@ class UnbuiltQueue {
 
     /** How many preorders are unbuilt, as this transaction sees it. */
     long length() {
-        return jdbc.sql("select coalesce(sum(delta), 0) from eta_queue_delta").query(Long.class).single();
+        return length.total();
     }
 
     /** Folds the deltas into one row, so a placement sums a few rows only. */
     void fold() {
-        jdbc.sql("""
-                with folded as (delete from eta_queue_delta returning delta)
-                insert into eta_queue_delta (delta) select sum(delta) from folded having count(*) > 0""").update();
+        length.fold();
     }
 
     private void add(long delta) {

@@ -3,10 +3,12 @@ package com.su7.production.queue;
 import com.su7.contract.DeliveryCities;
 import com.su7.contract.PreorderId;
 import com.su7.events.Variant;
+import com.su7.messaging.count.KeptCount;
 import com.su7.production.shared.ProductionDays;
 import com.su7.production.shared.ProductionProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Repository;
@@ -44,11 +46,13 @@ public class ProductionQueue implements SchedulingConfigurer {
             delivery_center, delivery_date, delivery_revision, cancelled_at, released_vin""";
 
     private final JdbcTemplate jdbc;
+    private final KeptCount length;
     private final ProductionDays days;
     private final int defaultTransitDays;
 
     ProductionQueue(JdbcTemplate jdbc, ProductionDays days, ProductionProperties properties) {
         this.jdbc = jdbc;
+        this.length = KeptCount.in(JdbcClient.create(jdbc), "queue_length_delta");
         this.days = days;
         this.defaultTransitDays = properties.eta().defaultTransitDays();
     }
@@ -198,15 +202,12 @@ public class ProductionQueue implements SchedulingConfigurer {
 
     /** The preorders queued, as this transaction sees them: a sum of the few deltas triggers keep (V10). */
     public long length() {
-        Long length = jdbc.queryForObject("select coalesce(sum(delta), 0) from queue_length_delta", Long.class);
-        return length == null ? 0 : length;
+        return length.total();
     }
 
     /** Folds the queue length's deltas into one row; with one already, it writes nothing. */
     void foldLength() {
-        jdbc.update("""
-                with folded as (delete from queue_length_delta where (select count(*) from queue_length_delta) > 1 returning delta)
-                insert into queue_length_delta (delta) select sum(delta) from folded having count(*) > 0""");
+        length.fold();
     }
 
     @Override
