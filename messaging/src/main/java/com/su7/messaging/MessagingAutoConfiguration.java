@@ -1,6 +1,8 @@
 package com.su7.messaging;
 
 import com.su7.contract.FactoryCalendar;
+import com.su7.messaging.count.KeptCountProperties;
+import com.su7.messaging.count.KeptCounts;
 import com.su7.messaging.deadletter.DeadLetterChores;
 import com.su7.messaging.deadletter.DeadLetterProperties;
 import com.su7.messaging.deadletter.DeadLetterStore;
@@ -44,6 +46,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -65,7 +68,7 @@ import java.util.Map;
         "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
         "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration"})
 @EnableConfigurationProperties({MessagingProperties.class, OutboxProperties.class, InboxProperties.class,
-        DeadLetterProperties.class, CalendarProperties.class, RegistryClientProperties.class})
+        DeadLetterProperties.class, CalendarProperties.class, RegistryClientProperties.class, KeptCountProperties.class})
 public class MessagingAutoConfiguration {
 
     /** The system clock unless a test or simulation supplies its own. */
@@ -170,6 +173,12 @@ public class MessagingAutoConfiguration {
     @ConditionalOnMissingBean
     ProcessedEvents processedEvents(JdbcTemplate jdbc) {
         return new ProcessedEvents(jdbc);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    KeptCounts keptCounts(JdbcTemplate jdbc, KeptCountProperties properties) {
+        return new KeptCounts(JdbcClient.create(jdbc), properties);
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package com.su7.delivery.schedule;
 
 import com.su7.contract.PreorderId;
+import com.su7.messaging.count.KeptCounts;
 import com.su7.messaging.inbox.EventInbox;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -21,10 +22,13 @@ public class ScheduleQueries {
     private final DayLoads dayLoads;
     private final EventInbox inbox;
 
-    ScheduleQueries(JdbcClient jdbc, DayLoads dayLoads, EventInbox inbox) {
+    ScheduleQueries(JdbcClient jdbc, DayLoads dayLoads, EventInbox inbox, KeptCounts counts) {
         this.jdbc = jdbc;
         this.dayLoads = dayLoads;
         this.inbox = inbox;
+        // The preorders awaiting their unit per centre: deltas the triggers of V7__awaiting_counted_from_deltas.sql write
+        // with every change, summed inside backlogs' statement. Declared so that messaging folds them into a row per centre.
+        counts.perKey("delivery_awaiting_delta", "center_city");
     }
 
     /**
@@ -86,9 +90,11 @@ public class ScheduleQueries {
     }
 
     public Builds builds() {
-        return jdbc.sql("select min(built_at), max(built_at) from delivery_preorder where reassigned_from is null")
-                .query((rs, n) -> new Builds(instant(rs.getTimestamp(1)),
-                        inbox.everyPartitionReadUpTo(UnitBuiltListener.CONSUMER).orElse(instant(rs.getTimestamp(2))))).single();
+        Builds known = jdbc.sql("select min(built_at), max(built_at) from delivery_preorder where reassigned_from is null")
+                .query((rs, n) -> new Builds(instant(rs.getTimestamp(1)), instant(rs.getTimestamp(2)))).single();
+        return inbox.everyPartitionReadUpTo(UnitBuiltListener.CONSUMER)
+                .map(readUpTo -> new Builds(known.first(), readUpTo))
+                .orElse(known);
     }
 
     /** The centre's hand-overs booked per day from {@code from} on. */
@@ -112,7 +118,7 @@ public class ScheduleQueries {
     public Map<String, Backlog> backlogs(LocalDate today) {
         Map<String, Backlog> backlogs = new HashMap<>();
         // Neither figure counts preorders, so neither grows with the backlog nor with the history: the awaiting ones are
-        // the sum of the deltas triggers keep (AwaitingDeltas), the booked ones the centres' day loads from today on.
+        // the sum of the deltas triggers keep (delivery_awaiting_delta), the booked ones the centres' day loads from today on.
         jdbc.sql("""
                         select center_city, sum(awaiting) as awaiting, sum(ahead) as ahead from (
                             select center_city, sum(delta) as awaiting, 0 as ahead from delivery_awaiting_delta

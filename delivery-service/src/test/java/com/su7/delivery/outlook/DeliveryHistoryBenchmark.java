@@ -2,7 +2,6 @@ package com.su7.delivery.outlook;
 
 import com.su7.delivery.DeliveryIntegrationTest;
 import com.su7.delivery.TestClock;
-import com.su7.delivery.schedule.AwaitingDeltas;
 import com.su7.delivery.schedule.ScheduleQueries;
 import com.su7.messaging.benchmark.MessagingChores;
 import com.su7.messaging.benchmark.MessagingChoresOff;
@@ -45,8 +44,6 @@ class DeliveryHistoryBenchmark {
     @Autowired
     ScheduleQueries schedule;
     @Autowired
-    AwaitingDeltas awaitingDeltas;
-    @Autowired
     Outlook outlook;
     @Autowired
     DeliveryGauges gauges;
@@ -61,8 +58,7 @@ class DeliveryHistoryBenchmark {
                 .add("ScheduleQueries.backlogs", "gauges, summary", () -> schedule.backlogs(today))
                 .add("ScheduleQueries.heldUnits", "gauges, summary", schedule::heldUnits)
                 .add("Outlook.buildRate (builds + unitsBuilt)", "summary, each outlook of an awaiting preorder", outlook::buildRate)
-                .add("Outlook.summary(14)", "GET /api/delivery/centers/summary", () -> outlook.summary(14))
-                .add("AwaitingDeltas.fold", "every 5 s", awaitingDeltas::fold);
+                .add("Outlook.summary(14)", "GET /api/delivery/centers/summary", () -> outlook.summary(14));
         MessagingChores.timedIn(queries, service);
 
         fillLive(today);

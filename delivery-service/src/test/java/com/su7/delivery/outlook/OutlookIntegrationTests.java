@@ -7,8 +7,8 @@ import com.su7.delivery.DeliveryTestSupport;
 import com.su7.delivery.DeliveryTestSupport.Response;
 import com.su7.delivery.TestClock;
 import com.su7.delivery.TestEvents;
-import com.su7.delivery.schedule.AwaitingDeltas;
 import com.su7.delivery.schedule.ScheduleQueries;
+import com.su7.messaging.count.KeptCounts;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -52,7 +52,7 @@ class OutlookIntegrationTests {
     @Autowired
     ScheduleQueries schedule;
     @Autowired
-    AwaitingDeltas awaitingDeltas;
+    KeptCounts keptCounts;
     @Autowired
     TransactionTemplate transactions;
     @Autowired
@@ -210,7 +210,7 @@ class OutlookIntegrationTests {
         assertThat(IntStream.range(1, 5).map(day -> center.get("days").get(day).get("scheduled").asInt()).toArray())
                 .as("the hand-overs after the freed one moved a day earlier").containsExactly(1, 1, 1, 0);
         assertBacklogsAreTheCounts();
-        awaitingDeltas.fold();
+        assertThat(keptCounts.foldAll()).as("counts that failed to fold").isZero();
         assertBacklogsAreTheCounts();
         assertThat(jdbc.queryForObject("select count(*) from delivery_awaiting_delta where center_city = ?", Long.class, city))
                 .as("folded into one row").isEqualTo(1);

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  * count per key a key column), so that concurrent writers never wait on a counter row and a read sums a few rows
  * however many rows are counted: a year of preorders costs what a launch does. The service writes the deltas (triggers,
  * or the code that changes what is counted, in its transaction); reading and folding them are here, once.
- * {@link #fold} every few seconds keeps a few rows per key; with nothing to fold it writes nothing, so an idle service
- * flushes no commits.
+ * {@link KeptCounts} folds every count every few seconds, which keeps a few rows per key; with nothing to fold a fold
+ * writes nothing, so an idle service flushes no commits.
  */
 public final class KeptCount {
 
@@ -22,20 +22,20 @@ public final class KeptCount {
     private final String table;
     private final String key;
 
-    private KeptCount(JdbcClient jdbc, String table, String key) {
+    /** Declared through {@link KeptCounts}, which folds it. */
+    KeptCount(JdbcClient jdbc, String table, String key) {
         this.jdbc = jdbc;
         this.table = identifier(table);
         this.key = key == null ? null : identifier(key);
     }
 
-    /** One count, in {@code table (id, delta)}. */
-    public static KeptCount in(JdbcClient jdbc, String table) {
-        return new KeptCount(jdbc, table, null);
+    String table() {
+        return table;
     }
 
-    /** A count per value of {@code keyColumn}, in {@code table (id, keyColumn, delta)}. */
-    public static KeptCount perKey(JdbcClient jdbc, String table, String keyColumn) {
-        return new KeptCount(jdbc, table, keyColumn);
+    /** The key column, null for one count. */
+    String key() {
+        return key;
     }
 
     /** The count, as the caller's transaction sees it (every key together, for a count per key). */
@@ -57,7 +57,7 @@ public final class KeptCount {
     }
 
     /** Folds the deltas of each key that has several into one row; deltas written meanwhile stay for the next fold. */
-    public void fold() {
+    void fold() {
         if (key == null) {
             jdbc.sql("""
                     with folded as (delete from %1$s where (select count(*) from %1$s) > 1 returning delta)

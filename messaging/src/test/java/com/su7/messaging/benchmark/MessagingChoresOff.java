@@ -18,6 +18,6 @@ import java.lang.annotation.Target;
 @Documented
 @TestPropertySource(properties = {"su7.messaging.outbox.measure-interval=1h", "su7.messaging.outbox.poll-interval=1h",
         "su7.messaging.dead-letters.metrics-interval=1h", "su7.messaging.dead-letters.release-interval=1h",
-        "su7.messaging.inbox.cleanup-interval=1h"})
+        "su7.messaging.inbox.cleanup-interval=1h", "su7.messaging.counts.fold-interval=1h"})
 public @interface MessagingChoresOff {
 }

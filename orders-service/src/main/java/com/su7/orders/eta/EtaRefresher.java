@@ -105,7 +105,6 @@ public class EtaRefresher implements SchedulingConfigurer {
     private final FactoryCalendar calendar;
     private final BuildRates rates;
     private final EtaProperties properties;
-    private final UnbuiltQueue queue;
     private final EtaHistory history;
     private final Timer refreshTimer;
     private final AtomicBoolean dirty = new AtomicBoolean();
@@ -113,14 +112,13 @@ public class EtaRefresher implements SchedulingConfigurer {
     private volatile LocalDate refreshedFor;
 
     EtaRefresher(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, FactoryCalendar calendar,
-                 BuildRates rates, EtaProperties properties, UnbuiltQueue queue, EtaHistory history, MeterRegistry meters) {
+                 BuildRates rates, EtaProperties properties, EtaHistory history, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.clock = clock;
         this.calendar = calendar;
         this.rates = rates;
         this.properties = properties;
-        this.queue = queue;
         this.history = history;
         this.refreshTimer = Timer.builder("su7.orders.eta.refresh")
                 .description("Time to re-estimate every unbuilt preorder").register(meters);
@@ -144,11 +142,6 @@ public class EtaRefresher implements SchedulingConfigurer {
 
     /** Refreshes if builds or the queue changed, or on a new factory day. */
     public void refreshWhereNeeded() {
-        try {
-            queue.fold();
-        } catch (RuntimeException e) {
-            log.warn("could not fold the unbuilt counts (retried at the next refresh): {}", e.getMessage());
-        }
         LocalDate today = calendar.today(clock);
         boolean newDay = !today.equals(refreshedFor);
         if (!dirty.getAndSet(false) && !newDay) {

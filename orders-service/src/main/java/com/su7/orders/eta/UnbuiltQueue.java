@@ -2,6 +2,7 @@ package com.su7.orders.eta;
 
 import com.su7.contract.PreorderId;
 import com.su7.messaging.count.KeptCount;
+import com.su7.messaging.count.KeptCounts;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -29,9 +30,9 @@ class UnbuiltQueue {
     private final JdbcClient jdbc;
     private final KeptCount length;
 
-    UnbuiltQueue(JdbcClient jdbc) {
+    UnbuiltQueue(JdbcClient jdbc, KeptCounts counts) {
         this.jdbc = jdbc;
-        this.length = KeptCount.in(jdbc, "eta_queue_delta");
+        this.length = counts.in("eta_queue_delta");
     }
 
     /**
@@ -78,11 +79,6 @@ class UnbuiltQueue {
     /** How many preorders are unbuilt, as this transaction sees it. */
     long length() {
         return length.total();
-    }
-
-    /** Folds the deltas into one row, so a placement sums a few rows only. */
-    void fold() {
-        length.fold();
     }
 
     private void add(long delta) {

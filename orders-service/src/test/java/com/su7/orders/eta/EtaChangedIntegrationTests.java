@@ -65,8 +65,6 @@ class EtaChangedIntegrationTests {
     @Autowired
     EtaProperties properties;
     @Autowired
-    UnbuiltQueue queue;
-    @Autowired
     EtaHistory history;
     @Autowired
     EtaRefresher refresher;
@@ -241,7 +239,7 @@ class EtaChangedIntegrationTests {
     private EtaRefresher refresherWithThreshold(int days, double shareOfTheWait) {
         EtaProperties threshold = new EtaProperties(properties.assumedDailyRate(), properties.rateWindowDays(), properties.rateBand(),
                 properties.minimumDailyRate(), properties.horizonDays(), properties.refreshInterval(), days, shareOfTheWait, true);
-        return new EtaRefresher(jdbcClient, transactions, clock, calendar, rates, threshold, queue, history, meters);
+        return new EtaRefresher(jdbcClient, transactions, clock, calendar, rates, threshold, history, meters);
     }
 
     private Eta eta(String preorderId) {

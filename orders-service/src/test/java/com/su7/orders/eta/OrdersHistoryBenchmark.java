@@ -53,10 +53,8 @@ class OrdersHistoryBenchmark {
         PeriodicQueries queries = PeriodicQueries.onTheLocalStack()
                 .add("EtaRefresher.refresh (no ETA moves)", "every 5 s when builds or the queue changed", refresher::refresh)
                 .add("BuildRates.recompute", "each refresh (su7.orders.eta.build-rate)", rates::recompute)
-                .add("UnbuiltQueue.fold", "every 5 s", queue::fold)
                 .add("UnbuiltQueue.length", "each placement batch", queue::length)
-                .add("PreorderStatusCounts.byStatus", "GET /api/preorders/stats, at most once a second (the console: every 2 s)", statusCounts::byStatus)
-                .add("PreorderStatusCounts.fold", "every 5 s", statusCounts::fold);
+                .add("PreorderStatusCounts.byStatus", "GET /api/preorders/stats, at most once a second (the console: every 2 s)", statusCounts::byStatus);
         MessagingChores.timedIn(queries, service);
 
         fillLive();

@@ -4,13 +4,11 @@ import com.su7.contract.DeliveryCities;
 import com.su7.contract.PreorderId;
 import com.su7.events.Variant;
 import com.su7.messaging.count.KeptCount;
+import com.su7.messaging.count.KeptCounts;
 import com.su7.production.shared.ProductionDays;
 import com.su7.production.shared.ProductionProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Repository;
 
 import java.sql.Date;
@@ -18,7 +16,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -36,10 +33,7 @@ import java.util.UUID;
  * placedAt, ties by preorder id. Built units stay in the table with their VIN and build date.
  */
 @Repository
-public class ProductionQueue implements SchedulingConfigurer {
-
-    private static final Duration LENGTH_FOLD_INTERVAL = Duration.ofSeconds(5);
-
+public class ProductionQueue {
 
     private static final String COLUMNS = """
             preorder_id, variant, delivery_city, placed_at, status, estimated_build_date, eta, vin, plant, built_at,
@@ -50,9 +44,9 @@ public class ProductionQueue implements SchedulingConfigurer {
     private final ProductionDays days;
     private final int defaultTransitDays;
 
-    ProductionQueue(JdbcTemplate jdbc, ProductionDays days, ProductionProperties properties) {
+    ProductionQueue(JdbcTemplate jdbc, ProductionDays days, ProductionProperties properties, KeptCounts counts) {
         this.jdbc = jdbc;
-        this.length = KeptCount.in(JdbcClient.create(jdbc), "queue_length_delta");
+        this.length = counts.in("queue_length_delta");
         this.days = days;
         this.defaultTransitDays = properties.eta().defaultTransitDays();
     }
@@ -203,16 +197,6 @@ public class ProductionQueue implements SchedulingConfigurer {
     /** The preorders queued, as this transaction sees them: a sum of the few deltas triggers keep (V10). */
     public long length() {
         return length.total();
-    }
-
-    /** Folds the queue length's deltas into one row; with one already, it writes nothing. */
-    void foldLength() {
-        length.fold();
-    }
-
-    @Override
-    public void configureTasks(ScheduledTaskRegistrar registrar) {
-        registrar.addFixedDelayTask(this::foldLength, LENGTH_FOLD_INTERVAL);
     }
 
     public Map<Variant, Long> lengthByVariant() {
