@@ -29,7 +29,9 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static com.su7.orders.TestClockConfiguration.NOW;
@@ -232,14 +234,38 @@ class EtaChangedIntegrationTests {
         refresherWithThreshold(0).refresh();
     }
 
+    @Test
+    void aRefreshWritesItsMovesInTransactionsOfBoundedSizeEachWithItsHistory() {
+        List<String> ids = List.of(http.placePreorder("SU7", "Wuhan"), http.placePreorder("SU7", "Wuhan"), http.placePreorder("SU7", "Wuhan"));
+        settleEveryEstimate();
+        awaitOutboxPublished();
+        Map<String, Eta> settled = ids.stream().collect(Collectors.toMap(id -> id, this::eta));
+        Map<String, Integer> eventsBefore = ids.stream().collect(Collectors.toMap(id -> id, id -> events(id).size()));
+        // As if each customer had been shown a latest date five days later than the estimate.
+        ids.forEach(id -> jdbc.update("update preorder_eta set eta_latest = eta_latest + 5 where preorder_id = ?::uuid", id));
+
+        int changed = new EtaRefresher(jdbcClient, transactions, clock, calendar, rates, withThreshold(0, 0), history, meters, 1).refresh();
+
+        assertThat(changed).isEqualTo(ids.size());
+        ids.forEach(id -> assertThat(eta(id)).as("moved back to the estimate").isEqualTo(settled.get(id)));
+        assertThat(jdbc.queryForList("select distinct xmin::text from preorder_eta where preorder_id = any(?::uuid[])", String.class,
+                (Object) ids.toArray(String[]::new))).as("each row written in a transaction of its own").hasSize(ids.size());
+        awaitOutboxPublished();
+        ids.forEach(id -> assertThat(events(id)).as("one EtaChanged each").hasSize(eventsBefore.get(id) + 1)
+                .last().extracting(EtaChanged::getCause).isEqualTo(EtaChangeCause.RATE_CHANGED));
+    }
+
     private EtaRefresher refresherWithThreshold(int days) {
         return refresherWithThreshold(days, 0);
     }
 
     private EtaRefresher refresherWithThreshold(int days, double shareOfTheWait) {
-        EtaProperties threshold = new EtaProperties(properties.assumedDailyRate(), properties.rateWindowDays(), properties.rateBand(),
+        return new EtaRefresher(jdbcClient, transactions, clock, calendar, rates, withThreshold(days, shareOfTheWait), history, meters);
+    }
+
+    private EtaProperties withThreshold(int days, double shareOfTheWait) {
+        return new EtaProperties(properties.assumedDailyRate(), properties.rateWindowDays(), properties.rateBand(),
                 properties.minimumDailyRate(), properties.horizonDays(), properties.refreshInterval(), days, shareOfTheWait, true);
-        return new EtaRefresher(jdbcClient, transactions, clock, calendar, rates, threshold, history, meters);
     }
 
     private Eta eta(String preorderId) {
