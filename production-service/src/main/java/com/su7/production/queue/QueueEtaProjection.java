@@ -52,7 +52,7 @@ public class QueueEtaProjection implements SchedulingConfigurer {
     private static final Logger log = LoggerFactory.getLogger(QueueEtaProjection.class);
 
     /** Projects the queue from a key (placedAt, preorder id) on; the rows before it keep their position. */
-    private static final String PROJECT_FROM = """
+    static final String PROJECT_FROM = """
             -- the queue's length (kept as deltas, V10) less the tail: counting every preorder ahead of the tail visited
             -- each of them, 0.2-0.5 s a round with 100,000 queued in a launch burst (a sum of bigint is numeric: cast
             -- back, or the positions would be numeric and a day's division would round)
@@ -67,7 +67,9 @@ public class QueueEtaProjection implements SchedulingConfigurer {
                        s.ahead + row_number() over (order by q.placed_at, q.preorder_id) as position
                 from production_queue q cross join start s
                 where q.status = 'QUEUED' and (q.placed_at, q.preorder_id) >= (?::timestamptz, ?::uuid)),
-            plan as (
+            -- materialized: every queued row's period is found by a nested loop over the periods (a range join), which
+            -- reads them as they are, not numbering them again per row
+            plan as materialized (
                 -- the plan's periods within [first open day, horizon], each with the places before it: days are not
                 -- expanded one by one (ten years of them every round), a place's day is counted from its period's start
                 -- (sums of bigint are numeric: cast back, so a position's day is an integer division, not a rounding)
@@ -93,6 +95,17 @@ public class QueueEtaProjection implements SchedulingConfigurer {
               -- the rows queued read, found as it found them (production_queue_order), not by hashing the whole table
               and q.status = 'QUEUED' and (q.placed_at, q.preorder_id) >= (?::timestamptz, ?::uuid)
               and (q.estimated_build_date is distinct from projected.factory_date or q.eta is distinct from projected.eta)""";
+
+    /**
+     * Set in the round's transaction before {@link #PROJECT_FROM}. The positions of a 100,000 queue are sorted and hashed
+     * in memory, not on disk. And no nested loops: at a launch the statistics are an empty table's (autovacuum has not
+     * analyzed the burst yet), the planner expects one queued row, and it joined the rows to update to their positions in
+     * a nested loop that read every position once per row: one round of a default ./run.sh took 69 s for ~60,000
+     * queued, holding the production day's lock, so the lines built nothing meanwhile and every customer was told later.
+     * Without them the join hashes the positions whatever the statistics say; the range join to the plan's few periods,
+     * which only a nested loop can do, still is one.
+     */
+    static final List<String> SETTINGS = List.of("set local work_mem = '64MB'", "set local enable_nestloop = off");
 
     private static final String NIL_ID = "00000000-0000-0000-0000-000000000000";
 
@@ -190,16 +203,20 @@ public class QueueEtaProjection implements SchedulingConfigurer {
     }
 
     private int project(String fromPlacedAt, String fromId) {
-        // The positions of a 100,000 queue are sorted and hashed in memory, not on disk.
-        jdbc.execute("set local work_mem = '64MB'");
+        SETTINGS.forEach(jdbc::execute);
+        return jdbc.update(PROJECT_FROM, parameters(fromPlacedAt, fromId));
+    }
+
+    /** {@link #PROJECT_FROM}'s parameters, to project from a key (placedAt, preorder id) on. */
+    Object[] parameters(String fromPlacedAt, String fromId) {
         Date firstDay = Date.valueOf(days.firstOpenDay());
         int horizon = properties.eta().horizonDays();
         List<CapacityPeriod> periods = capacityPlans.current().periods();
-        return jdbc.update(PROJECT_FROM, fromPlacedAt, fromId, fromPlacedAt, fromId, firstDay, firstDay, horizon, firstDay,
+        return new Object[]{fromPlacedAt, fromId, fromPlacedAt, fromId, firstDay, firstDay, horizon, firstDay,
                 horizon, firstDay, column(periods, period -> period.from().toString()),
                 column(periods, period -> period.to() == null ? null : period.to().toString()),
                 column(periods, period -> String.valueOf(period.unitsPerDay())), properties.eta().defaultTransitDays(),
-                fromPlacedAt, fromId);
+                fromPlacedAt, fromId};
     }
 
     /** One column of the plan's periods, as text for PostgreSQL to cast. */
