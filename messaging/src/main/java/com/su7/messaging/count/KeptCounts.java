@@ -71,7 +71,14 @@ public final class KeptCounts implements SmartLifecycle {
     public void start() {
         scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("kept-counts-fold").factory());
         long interval = foldInterval.toMillis();
-        scheduler.scheduleWithFixedDelay(this::foldAll, interval, interval, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                foldAll();
+            } catch (Throwable e) {
+                // A task that throws is never run again: the counts would stop folding for good.
+                log.error("folding the kept counts failed (retried in {})", foldInterval, e);
+            }
+        }, interval, interval, TimeUnit.MILLISECONDS);
     }
 
     @Override

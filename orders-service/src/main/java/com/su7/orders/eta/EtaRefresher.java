@@ -26,8 +26,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Re-estimates every PLACED preorder with one set-based read, then writes the moved ranges set-based (with their
- * history, through {@link EtaHistory#record}) in transactions of at most {@value #ROWS_PER_TRANSACTION} rows: its place in the one queue of unbuilt preorders and the plant's observed build rate go
- * through the formula a placement uses ({@code R__eta_estimate.sql}), and only the preorders whose latest date moved by
+ * history, through {@link EtaHistory#record}) in transactions of at most {@value #ROWS_PER_TRANSACTION} rows: its
+ * place in the one queue of unbuilt preorders and the plant's observed build rate go through the formula a placement
+ * uses ({@code R__eta_estimate.sql}), and only the preorders whose latest date moved by
  * at least {@code orders.eta.change-threshold-days} and by at least {@code change-threshold-share} of the wait shown
  * are written (with an {@code eta_history} row and its EtaChanged). The cause is CANCELLATION_AHEAD for a range that
  * moved earlier when cancellations took preorders out of the queue since the last refresh (the rate may have moved
@@ -181,8 +182,11 @@ public class EtaRefresher implements SchedulingConfigurer {
         jdbc.sql("select pg_advisory_xact_lock(?)").param(ADVISORY_LOCK).query().singleRow();
     }
 
-    /** Re-estimates every PLACED preorder; returns how many ETAs changed. */
-    public int refresh() {
+    /**
+     * Re-estimates every PLACED preorder; returns how many ETAs changed. One refresh at a time in this instance (the
+     * schedule's and a rebuild's): a refresh that read before another wrote would find the rows it moved changed.
+     */
+    public synchronized int refresh() {
         boolean cancellations = cancellationsAhead.getAndSet(false);
         try {
             return refreshTimer.record(() -> refresh(cancellations));
@@ -198,7 +202,7 @@ public class EtaRefresher implements SchedulingConfigurer {
         record Estimated(double before, double rate, List<Moved> moved) {
         }
         Estimated estimated = transactions.execute(status -> {
-            // One refresh at a time, across instances too.
+            // Never beside another instance's write, nor a rebuild's switch.
             holdRefreshesUntilCommit();
             double before = rates.unitsPerDay();
             double rate = rates.recompute();
@@ -214,24 +218,38 @@ public class EtaRefresher implements SchedulingConfigurer {
                     .list());
         });
         int changed = 0;
+        int left = 0;
         List<Moved> moved = estimated.moved();
-        for (int from = 0; from < moved.size(); from += rowsPerTransaction) {
-            List<Moved> chunk = moved.subList(from, Math.min(moved.size(), from + rowsPerTransaction));
-            changed += transactions.execute(status -> write(chunk, cancellations));
+        try {
+            for (int from = 0; from < moved.size(); from += rowsPerTransaction) {
+                List<Moved> chunk = moved.subList(from, Math.min(moved.size(), from + rowsPerTransaction));
+                int written = transactions.execute(status -> write(chunk, cancellations));
+                changed += written;
+                left += chunk.size() - written;
+            }
+        } finally {
+            if (changed > 0 || estimated.before() != estimated.rate()) {
+                log.info("re-estimated the queue: {} units/day (was {}), {} ETAs changed",
+                        "%.2f".formatted(estimated.rate()), "%.2f".formatted(estimated.before()), changed);
+            }
         }
-        if (changed > 0 || estimated.before() != estimated.rate()) {
-            log.info("re-estimated the queue: {} units/day (was {}), {} ETAs changed",
-                    "%.2f".formatted(estimated.rate()), "%.2f".formatted(estimated.before()), changed);
+        if (left > 0) {
+            // Changed since the read (another instance's refresh, a listener, a rebuild's switch): estimated again at
+            // the next refresh, with the cause this one had.
+            if (cancellations) {
+                cancellationsAhead.set(true);
+            }
+            markDirty();
         }
         return changed;
     }
 
     /**
      * Writes moved ranges that nobody changed since they were read, with their history; returns how many. A write that
-     * meets a range changed meanwhile (a listener's, a rebuild's) leaves it: the next refresh estimates it again.
+     * meets a range changed meanwhile (a listener's, a rebuild's, another instance's) leaves it to the next refresh.
      */
     private int write(List<Moved> moved, boolean cancellations) {
-        // Behind a rebuild that holds the lock, and never beside another instance's refresh.
+        // Behind a rebuild that holds the lock, and never beside another instance's write.
         holdRefreshesUntilCommit();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<EtaHistory.Change> changes = jdbc.sql(WRITE)

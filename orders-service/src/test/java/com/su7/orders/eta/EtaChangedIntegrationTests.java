@@ -23,6 +23,9 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -58,6 +61,8 @@ class EtaChangedIntegrationTests {
     JdbcClient jdbcClient;
     @Autowired
     TransactionTemplate transactions;
+    @Autowired
+    DataSource dataSource;
     @Autowired
     Clock clock;
     @Autowired
@@ -250,9 +255,40 @@ class EtaChangedIntegrationTests {
         ids.forEach(id -> assertThat(eta(id)).as("moved back to the estimate").isEqualTo(settled.get(id)));
         assertThat(jdbc.queryForList("select distinct xmin::text from preorder_eta where preorder_id = any(?::uuid[])", String.class,
                 (Object) ids.toArray(String[]::new))).as("each row written in a transaction of its own").hasSize(ids.size());
-        awaitOutboxPublished();
-        ids.forEach(id -> assertThat(events(id)).as("one EtaChanged each").hasSize(eventsBefore.get(id) + 1)
+        ids.forEach(id -> assertThat(awaitEvents(id, eventsBefore.get(id) + 1)).as("one EtaChanged each")
                 .last().extracting(EtaChanged::getCause).isEqualTo(EtaChangeCause.RATE_CHANGED));
+    }
+
+    @Test
+    void aRangeARefreshCouldNotWriteIsEstimatedAgainAtTheNextRefresh() throws Exception {
+        String held = http.placePreorder("SU7", "Wuhan");
+        String free = http.placePreorder("SU7", "Wuhan");
+        EtaRefresher refresher = refresherWithThreshold(0);
+        refresher.refreshWhereNeeded();
+        awaitOutboxPublished();
+        Eta settledHeld = eta(held);
+        Eta settledFree = eta(free);
+        for (String id : List.of(held, free)) {
+            jdbc.update("update preorder_eta set eta_latest = eta_latest + 5 where preorder_id = ?::uuid", id);
+        }
+
+        // A listener holds one of the rows while the refresh writes: the refresh skips it.
+        try (Connection listener = dataSource.getConnection()) {
+            listener.setAutoCommit(false);
+            try (PreparedStatement lock = listener.prepareStatement("select 1 from preorder_eta where preorder_id = ?::uuid for update")) {
+                lock.setString(1, held);
+                lock.executeQuery().close();
+            }
+            refresher.markDirty();
+            refresher.refreshWhereNeeded();
+            assertThat(eta(free)).as("written").isEqualTo(settledFree);
+            assertThat(eta(held).latest()).as("skipped").isEqualTo(settledHeld.latest().plusDays(5));
+            listener.rollback();
+        }
+
+        refresher.refreshWhereNeeded();
+
+        assertThat(eta(held)).as("estimated again, though nothing else changed").isEqualTo(settledHeld);
     }
 
     private EtaRefresher refresherWithThreshold(int days) {
