@@ -2,8 +2,9 @@ package com.su7.messaging;
 
 import com.su7.contract.FactoryCalendar;
 import com.su7.messaging.count.KeptCountProperties;
+import com.su7.messaging.chore.PeriodicChore;
 import com.su7.messaging.count.KeptCounts;
-import com.su7.messaging.deadletter.DeadLetterChores;
+import com.su7.messaging.deadletter.DeadLetterGauges;
 import com.su7.messaging.deadletter.DeadLetterProperties;
 import com.su7.messaging.deadletter.DeadLetterStore;
 import com.su7.messaging.deadletter.DeadLetterTopicCopies;
@@ -165,8 +166,13 @@ public class MessagingAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    OutboxBacklog outboxBacklog(JdbcTemplate jdbc, OutboxProperties properties, MeterRegistry meters) {
-        return new OutboxBacklog(jdbc, properties, meters);
+    OutboxBacklog outboxBacklog(JdbcTemplate jdbc, MeterRegistry meters) {
+        return new OutboxBacklog(jdbc, meters);
+    }
+
+    @Bean
+    PeriodicChore outboxBacklogMeasure(OutboxBacklog backlog, OutboxProperties properties) {
+        return PeriodicChore.fromStartEvery(properties.measureInterval(), "outbox-backlog", backlog::measure);
     }
 
     @Bean
@@ -182,9 +188,19 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
+    PeriodicChore keptCountsFold(KeptCounts counts, KeptCountProperties properties) {
+        return PeriodicChore.every(properties.foldInterval(), "kept-counts-fold", counts::foldAll);
+    }
+
+    @Bean
     @ConditionalOnMissingBean
     ProcessedEventsCleanup processedEventsCleanup(ProcessedEvents processedEvents, InboxProperties properties) {
         return new ProcessedEventsCleanup(processedEvents, properties);
+    }
+
+    @Bean
+    PeriodicChore processedEventsCleanupChore(ProcessedEventsCleanup cleanup, InboxProperties properties) {
+        return PeriodicChore.every(properties.cleanupInterval(), "processed-events-cleanup", cleanup::cleanUp);
     }
 
     @Bean
@@ -242,8 +258,18 @@ public class MessagingAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    DeadLetterChores deadLetterChores(DeadLetterStore store, Redrives redrives, DeadLetterProperties properties, MeterRegistry meters) {
-        return new DeadLetterChores(store, redrives, properties, meters);
+    DeadLetterGauges deadLetterGauges(DeadLetterStore store, MeterRegistry meters) {
+        return new DeadLetterGauges(store, meters);
+    }
+
+    @Bean
+    PeriodicChore deadLetterCount(DeadLetterGauges gauges, DeadLetterProperties properties) {
+        return PeriodicChore.fromStartEvery(properties.metricsInterval(), "dead-letter-count", gauges::count);
+    }
+
+    @Bean
+    PeriodicChore heldRecordsRelease(Redrives redrives, DeadLetterProperties properties) {
+        return PeriodicChore.every(properties.releaseInterval(), "held-records-release", redrives::releaseHeldRecords);
     }
 
     /**

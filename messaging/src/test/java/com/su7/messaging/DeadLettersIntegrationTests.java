@@ -4,7 +4,7 @@ import com.su7.contract.Topics;
 import com.su7.events.PreorderPlaced;
 import com.su7.localstack.LocalStack;
 import com.su7.messaging.deadletter.DeadLetter;
-import com.su7.messaging.deadletter.DeadLetterChores;
+import com.su7.messaging.deadletter.DeadLetterGauges;
 import com.su7.messaging.deadletter.DeadLetterFilter;
 import com.su7.messaging.deadletter.DeadLetterState;
 import com.su7.messaging.deadletter.DeadLetterStore;
@@ -60,7 +60,7 @@ class DeadLettersIntegrationTests {
     @Autowired
     DeadLetterStore store;
     @Autowired
-    DeadLetterChores chores;
+    DeadLetterGauges gauges;
     @Autowired
     @Qualifier("consumersHealthIndicator")
     HealthIndicator consumersHealth;
@@ -147,7 +147,7 @@ class DeadLettersIntegrationTests {
         assertThat(appliedCount(jdbc, List.of(key))).as("nothing of the key overtakes its dead letter").isZero();
         assertThat(appliedCount(jdbc, List.of(other))).as("other keys go on").isEqualTo(1);
         assertThat(probe.recordsWithKey(Topics.PREORDER_PLACED_DLT, key)).as("only the refused one is copied to the DLT").hasSize(1);
-        chores.count();
+        gauges.count();
         assertThat(meters.get("su7.messaging.dead-letters").tags("consumer", CONSUMER, "state", "OPEN").gauges())
                 .extracting(gauge -> gauge.value()).anySatisfy(letters -> assertThat(letters).isGreaterThanOrEqualTo(1));
         assertThat(meters.get("su7.messaging.dead-letters.oldest.age").tag("consumer", CONSUMER).gauge().value()).isNotNegative();

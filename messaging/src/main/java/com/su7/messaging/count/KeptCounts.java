@@ -2,16 +2,12 @@ package com.su7.messaging.count;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Every count a service keeps as deltas ({@link KeptCount}), declared here and folded here, all on one schedule
@@ -19,14 +15,13 @@ import java.util.concurrent.TimeUnit;
  * A count that fails to fold (its table being swapped, the database away) is retried at the next fold; the others fold
  * regardless.
  */
-public final class KeptCounts implements SmartLifecycle {
+public final class KeptCounts {
 
     private static final Logger log = LoggerFactory.getLogger(KeptCounts.class);
 
     private final JdbcClient jdbc;
     private final Duration foldInterval;
     private final Map<String, KeptCount> byTable = new ConcurrentHashMap<>();
-    private ScheduledExecutorService scheduler;
 
     public KeptCounts(JdbcClient jdbc, KeptCountProperties properties) {
         this.jdbc = jdbc;
@@ -65,29 +60,5 @@ public final class KeptCounts implements SmartLifecycle {
                     .formatted(table, count.key() == null ? "nothing" : count.key(), keyColumn == null ? "nothing" : keyColumn));
         }
         return count;
-    }
-
-    @Override
-    public void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("kept-counts-fold").factory());
-        long interval = foldInterval.toMillis();
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                foldAll();
-            } catch (Throwable e) {
-                // A task that throws is never run again: the counts would stop folding for good.
-                log.error("folding the kept counts failed (retried in {})", foldInterval, e);
-            }
-        }, interval, interval, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void stop() {
-        scheduler.shutdownNow();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return scheduler != null && !scheduler.isShutdown();
     }
 }

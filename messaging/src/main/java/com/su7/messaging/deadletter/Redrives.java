@@ -42,7 +42,7 @@ public final class Redrives {
 
     /**
      * Records held behind a dead letter that a redrive resolved while they were being set aside (the two raced)
-     * would otherwise wait for good: release them, in order ({@link DeadLetterChores} calls this on a schedule).
+     * would otherwise wait for good: release them, in order (messaging's auto-configuration calls this on a schedule).
      */
     public void releaseHeldRecords() {
         List<List<DeadLetter>> chains = store.releasableChains(properties.maxChains());

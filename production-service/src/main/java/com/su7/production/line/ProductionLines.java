@@ -7,14 +7,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.su7.messaging.chore.PeriodicChore;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import java.time.LocalDate;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The simulated lines: a scheduled check of the clock that builds every factory day that has ended, in
@@ -32,7 +30,7 @@ class ProductionLines implements SmartLifecycle {
     private final ProductionDays days;
     private final ProductionProperties.Lines settings;
     private final Counter unitsBuilt;
-    private volatile ScheduledExecutorService executor;
+    private volatile PeriodicChore schedule;
     private volatile boolean running;
     /** Set while stopping, so a long catch-up ends after the day in progress. */
     private volatile boolean stopping;
@@ -55,8 +53,8 @@ class ProductionLines implements SmartLifecycle {
         }
         running = true;
         stopping = false;
-        executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("production-lines").factory());
-        executor.scheduleWithFixedDelay(this::tick, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        schedule = PeriodicChore.fromStartEvery(settings.pollInterval(), "production-lines", this::tick);
+        schedule.start();
         log.info("production lines started ({}), checking the clock every {}",
                 settings.enabled() ? "simulated" : "simulation off, units come from the factory feed", settings.pollInterval());
     }
@@ -68,14 +66,7 @@ class ProductionLines implements SmartLifecycle {
         }
         running = false;
         stopping = true;
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
-                log.warn("production lines did not finish their day within 30 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        schedule.stop();
     }
 
     @Override
@@ -83,17 +74,12 @@ class ProductionLines implements SmartLifecycle {
         return running;
     }
 
-    /** One look at the clock; package-private for tests. */
+    /** One look at the clock; package-private for tests. A day that fails is rolled back whole: the next look builds it. */
     void tick() {
-        try {
-            if (settings.enabled()) {
-                buildEndedDays();
-            } else {
-                projectOncePerDay();
-            }
-        } catch (RuntimeException e) {
-            // The day was rolled back whole; the next tick tries again.
-            log.warn("production lines failed, retrying in {}: {}", settings.pollInterval(), e.toString());
+        if (settings.enabled()) {
+            buildEndedDays();
+        } else {
+            projectOncePerDay();
         }
     }
 

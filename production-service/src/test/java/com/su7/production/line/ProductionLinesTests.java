@@ -11,8 +11,10 @@ import java.time.LocalDate;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
@@ -57,15 +59,33 @@ class ProductionLinesTests {
         when(builder.buildNextEndedDay()).thenThrow(new IllegalStateException("database away"))
                 .thenReturn(Optional.of(new DayBuilder.BuiltDay(DAY, DAY, 5, 5)), Optional.empty());
         ProductionLines lines = lines(true);
-        lines.tick();
+        assertThatIllegalStateException().isThrownBy(lines::tick);
         lines.tick();
         verify(builder, times(3)).buildNextEndedDay();
         assertThat(meters.get("su7.production.units.built").tag("source", "line").counter().count()).isEqualTo(5);
     }
 
+    @Test
+    void aLookThatFailsEvenWithAnErrorIsFollowedByTheNextOnSchedule() {
+        when(builder.buildNextEndedDay()).thenThrow(new StackOverflowError("a day that recursed"))
+                .thenReturn(Optional.of(new DayBuilder.BuiltDay(DAY, DAY, 5, 5)), Optional.empty());
+        ProductionLines lines = lines(true, Duration.ofMillis(5));
+        lines.start();
+        try {
+            verify(builder, timeout(30_000).atLeast(3)).buildNextEndedDay();
+        } finally {
+            lines.stop();
+        }
+        assertThat(meters.get("su7.production.units.built").tag("source", "line").counter().count()).isEqualTo(5);
+    }
+
     private ProductionLines lines(boolean enabled) {
+        return lines(enabled, Duration.ofHours(1));
+    }
+
+    private ProductionLines lines(boolean enabled, Duration pollInterval) {
         ProductionProperties properties = new ProductionProperties("Beijing Yizhuang",
-                new ProductionProperties.Lines(enabled, Duration.ofHours(1)),
+                new ProductionProperties.Lines(enabled, pollInterval),
                 new ProductionProperties.VinSettings("LSU", "B"), new ProductionProperties.Eta(3, 3660, Duration.ofMillis(200)));
         return new ProductionLines(builder, projection, days, properties, meters);
     }

@@ -4,43 +4,30 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
- * What runs on its own for dead letters: the release of held records ({@link Redrives#releaseHeldRecords()}) and
- * the gauges ops watch — {@code su7.messaging.dead-letters} (unresolved, by consumer, topic, state and reason) and
+ * The dead-letter gauges ops watch, counted on messaging's schedule ({@code su7.messaging.dead-letters.metrics-interval}):
+ * {@code su7.messaging.dead-letters} (unresolved, by consumer, topic, state and reason) and
  * {@code su7.messaging.dead-letters.oldest.age} (seconds since the oldest unresolved one, by consumer).
  */
-public final class DeadLetterChores implements SmartLifecycle {
-
-    private static final Logger log = LoggerFactory.getLogger(DeadLetterChores.class);
+public final class DeadLetterGauges {
 
     private final DeadLetterStore store;
-    private final Redrives redrives;
-    private final DeadLetterProperties properties;
     private final MultiGauge unresolved;
     private final MultiGauge oldestAge;
     private final AtomicReference<Map<Tags, Long>> unresolvedCounts = new AtomicReference<>(Map.of());
     private final AtomicReference<Map<Tags, Long>> oldestAges = new AtomicReference<>(Map.of());
     private final AtomicReference<Instant> countedAt = new AtomicReference<>();
-    private ScheduledExecutorService scheduler;
 
-    public DeadLetterChores(DeadLetterStore store, Redrives redrives, DeadLetterProperties properties, MeterRegistry meters) {
+    public DeadLetterGauges(DeadLetterStore store, MeterRegistry meters) {
         this.store = store;
-        this.redrives = redrives;
-        this.properties = properties;
         this.unresolved = MultiGauge.builder("su7.messaging.dead-letters")
                 .description("unresolved dead letters kept by this service").register(meters);
         this.oldestAge = MultiGauge.builder("su7.messaging.dead-letters.oldest.age").baseUnit("seconds")
@@ -78,34 +65,5 @@ public final class DeadLetterChores implements SmartLifecycle {
         return latest.get().keySet().stream()
                 .<MultiGauge.Row<?>>map(tags -> MultiGauge.Row.of(tags, latest, values -> values.get().getOrDefault(tags, 0L)))
                 .toList();
-    }
-
-    @Override
-    public void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("dead-letter-chores").daemon().factory());
-        scheduler.scheduleWithFixedDelay(() -> quietly("count dead letters", this::count),
-                0, properties.metricsInterval().toMillis(), TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(() -> quietly("release held records", redrives::releaseHeldRecords),
-                properties.releaseInterval().toMillis(), properties.releaseInterval().toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private static void quietly(String chore, Runnable work) {
-        try {
-            work.run();
-        } catch (RuntimeException e) {
-            log.warn("could not {} (trying again on schedule): {}", chore, e.toString());
-        }
-    }
-
-    @Override
-    public void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return scheduler != null && !scheduler.isShutdown();
     }
 }

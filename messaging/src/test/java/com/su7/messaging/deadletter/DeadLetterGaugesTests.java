@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -12,12 +11,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-class DeadLetterChoresTests {
+class DeadLetterGaugesTests {
 
     private final DeadLetterStore store = mock(DeadLetterStore.class);
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final DeadLetterChores chores = new DeadLetterChores(store, mock(Redrives.class),
-            new DeadLetterProperties(3, Duration.ofSeconds(30), Duration.ofSeconds(15), 10_000, 4_000), meters);
+    private final DeadLetterGauges gauges = new DeadLetterGauges(store, meters);
 
     private static DeadLetterStore.Tally open(long letters) {
         return new DeadLetterStore.Tally("orders.unit-built", "production.unit-built", DeadLetterState.OPEN,
@@ -31,19 +29,19 @@ class DeadLetterChoresTests {
     @Test
     void aGaugeKeepsItsRegistrationAndReadsTheLatestCountUntilItsLettersAreResolved() {
         when(store.tally()).thenReturn(List.of(open(2)));
-        chores.count();
+        gauges.count();
         Gauge first = openLetters();
         assertThat(first.value()).isEqualTo(2);
 
         when(store.tally()).thenReturn(List.of(open(5)));
-        chores.count();
+        gauges.count();
         assertThat(openLetters()).as("the same gauge, not removed and registered again").isSameAs(first);
         assertThat(first.value()).isEqualTo(5);
         assertThat(meters.find("su7.messaging.dead-letters.oldest.age").tag("consumer", "orders.unit-built").gauge().value())
                 .isGreaterThanOrEqualTo(60);
 
         when(store.tally()).thenReturn(List.of());
-        chores.count();
+        gauges.count();
         assertThat(openLetters()).as("resolved: gone").isNull();
         assertThat(meters.find("su7.messaging.dead-letters.oldest.age").gauges()).isEmpty();
     }

@@ -1,0 +1,95 @@
+package com.su7.messaging.chore;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Work a service runs on its own, every {@code interval} from its start to its stop, on a thread of its own named
+ * after it (a thread dump says which chore is slow, and a slow one delays no other). A run that fails, even with an
+ * Error, is logged and the next runs on schedule: a scheduled task that throws is never run again, and a chore that
+ * stops silently (a gauge frozen, ids piling up, held records never released, lines that build nothing) is found
+ * only by its consequences. A stop lets the run in progress end (up to {@link #STOP_GRACE}), then interrupts it.
+ */
+public final class PeriodicChore implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(PeriodicChore.class);
+
+    /** How long a stop waits for the run in progress (a production day, a chunk of deletes) before interrupting it. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+    private final String name;
+    private final Duration initialDelay;
+    private final Duration interval;
+    private final Runnable work;
+    private ScheduledExecutorService scheduler;
+
+    /** {@code name}: what the chore does, as a thread name ("outbox-backlog"). */
+    public PeriodicChore(String name, Duration initialDelay, Duration interval, Runnable work) {
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("the interval of %s must be positive, not %s".formatted(name, interval));
+        }
+        this.name = name;
+        this.initialDelay = initialDelay;
+        this.interval = interval;
+        this.work = work;
+    }
+
+    /** Runs every {@code interval}, the first time one interval after the start. */
+    public static PeriodicChore every(Duration interval, String name, Runnable work) {
+        return new PeriodicChore(name, interval, interval, work);
+    }
+
+    /** Runs at the start, then every {@code interval}. */
+    public static PeriodicChore fromStartEvery(Duration interval, String name, Runnable work) {
+        return new PeriodicChore(name, Duration.ZERO, interval, work);
+    }
+
+    private void runOnce() {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            log.warn("chore {} failed (tried again in {}): {}", name, interval, e.toString());
+        } catch (Throwable e) {
+            log.error("chore {} failed (tried again in {})", name, interval, e);
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name(name).daemon().factory());
+        scheduler.scheduleWithFixedDelay(this::runOnce, initialDelay.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (scheduler == null) {
+            return;
+        }
+        scheduler.shutdown();
+        try {
+            if (!scheduler.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("chore {} did not end its run within {} of the stop: interrupted", name, STOP_GRACE);
+                scheduler.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            scheduler.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return scheduler != null && !scheduler.isShutdown();
+    }
+
+    @Override
+    public String toString() {
+        return "chore " + name + " every " + interval;
+    }
+}
