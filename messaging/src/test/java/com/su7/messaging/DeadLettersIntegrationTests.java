@@ -120,6 +120,30 @@ class DeadLettersIntegrationTests {
         assertThat(meters.get("su7.messaging.circuit.open").tag("consumer", CONSUMER).gauge().value()).isZero();
     }
 
+    /** An Error used to stop the listener's container for good: nothing consumed, and nothing in the health to say so. */
+    @Test
+    void aHandlerThatThrowsAnErrorDeadLettersNothingAndItsConsumerGoesOnOnceItPasses() throws Exception {
+        List<String> keys = keys(3);
+        keys.forEach(faults::errorFor);
+        try {
+            for (String key : keys) {
+                kafka.send(Topics.PREORDER_PLACED, key, TestEvents.preorderPlaced(key, 1)).get();
+            }
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(consumersHealth.health(true).getStatus())
+                    .isEqualTo(MessagingHealthConfiguration.DEGRADED));
+            assertThat(appliedCount(jdbc, keys)).isZero();
+        } finally {
+            keys.forEach(faults::clear);
+        }
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(appliedCount(jdbc, keys)).isEqualTo(3));
+        String later = UUID.randomUUID().toString();
+        kafka.send(Topics.PREORDER_PLACED, later, TestEvents.preorderPlaced(later, 1)).get();
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(appliedCount(jdbc, List.of(later))).isEqualTo(1));
+        assertNoDeadLetters(keys);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(consumersHealth.health(true).getStatus()).isEqualTo(Status.UP));
+    }
+
     @Test
     void anEventJudgedAtFaultOnceButFineOnRedeliveryIsNotDeadLettered() throws Exception {
         String key = UUID.randomUUID().toString();

@@ -110,6 +110,14 @@ public final class InboxConsumer<E> implements Redrivable {
         } catch (RuntimeException failure) {
             circuit.failed(failure);
             throw failure;
+        } catch (Error error) {
+            // Not the event's fault either (a handler's recursion, memory): thrown as it is, it would stop the listener's
+            // container for good (spring-kafka stops a container on an Error), with nothing in the health to say so.
+            // As any failure that is not the event's, the batch is redelivered after the back-off, and the circuit counts it.
+            ErrorInBatch failure = new ErrorInBatch(name, error);
+            log.error("{}: a batch of {} records failed with an Error (redelivered after the back-off)", name, records.size(), error);
+            circuit.failed(failure);
+            throw failure;
         }
     }
 
@@ -285,6 +293,14 @@ public final class InboxConsumer<E> implements Redrivable {
     }
 
     private record Inbound<E>(ConsumerRecord<String, byte[]> record, E event, String eventId, RuntimeException failure) {
+    }
+
+    /** An Error while a batch was handled, thrown on as an exception, so the batch is redelivered and not the container stopped. */
+    static final class ErrorInBatch extends RuntimeException {
+
+        ErrorInBatch(String consumer, Error error) {
+            super("%s: %s".formatted(consumer, error), error);
+        }
     }
 
     /** Thrown to have the batch redelivered after the back-off, so an event found at fault is judged once more. */

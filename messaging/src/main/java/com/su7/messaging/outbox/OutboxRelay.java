@@ -153,11 +153,16 @@ public final class OutboxRelay implements SmartLifecycle {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // An Error too: the thread would end, and nothing would be published again until a restart.
                 failures.increment();
                 failing.updateAndGet(before -> before == null ? new Failing(Instant.now(), 1, e.toString())
                         : new Failing(before.since(), before.attempts() + 1, e.toString()));
-                log.warn("outbox relay failed, retrying in {}: {}", backOff, e.toString());
+                if (e instanceof Error) {
+                    log.error("outbox relay failed, retrying in {}", backOff, e);
+                } else {
+                    log.warn("outbox relay failed, retrying in {}: {}", backOff, e.toString());
+                }
                 try {
                     work.tryAcquire(backOff.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (InterruptedException interrupted) {

@@ -13,12 +13,18 @@ import java.util.concurrent.ConcurrentHashMap;
 public class HandlerFaults {
 
     private final Set<String> buggy = ConcurrentHashMap.newKeySet();
+    private final Set<String> erring = ConcurrentHashMap.newKeySet();
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> refusedOnce = new ConcurrentHashMap<>();
 
     /** The handler throws an unexpected exception (a bug) for this preorder until {@link #clear}. */
     public void bugFor(String preorderId) {
         buggy.add(preorderId);
+    }
+
+    /** The handler throws an Error (a recursion that overflowed, say) for this preorder until {@link #clear}. */
+    public void errorFor(String preorderId) {
+        erring.add(preorderId);
     }
 
     /** The handler refuses this preorder's events as breaking a rule until {@link #clear}. */
@@ -33,6 +39,7 @@ public class HandlerFaults {
 
     public void clear(String preorderId) {
         buggy.remove(preorderId);
+        erring.remove(preorderId);
         refused.remove(preorderId);
     }
 
@@ -40,6 +47,9 @@ public class HandlerFaults {
         String preorderId = event.getPreorderId();
         if (buggy.contains(preorderId)) {
             throw new IllegalStateException("a bug in the handler for " + preorderId);
+        }
+        if (erring.contains(preorderId)) {
+            throw new StackOverflowError("a recursion in the handler for " + preorderId);
         }
         if (refused.contains(preorderId)) {
             throw new PermanentEventException("preorder %s breaks a rule".formatted(preorderId));
