@@ -60,7 +60,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ManifestsTests {
 
     private static final List<String> KAFKA_SERVICES = List.of("orders-service", "production-service", "delivery-service");
-    private static final List<String> SERVICES = Stream.concat(KAFKA_SERVICES.stream(), Stream.of("authorization-server")).toList();
+    private static final List<String> SERVICES = Stream.concat(KAFKA_SERVICES.stream(), Stream.of("authorization-server", "ops-console")).toList();
     private static final Set<String> KINDS_WITHOUT_A_MODEL = Set.of("ScaledObject", "TriggerAuthentication", "Kustomization");
 
     private static Manifests manifests;
@@ -185,6 +185,47 @@ class ManifestsTests {
         }
     }
 
+    /**
+     * The console's login, as a browser on a port-forward meets it: sent to the server's loopback port to log in, back to
+     * the console's with a code at the redirect the server registered for it; the console trades the code with the server
+     * by its name in the cluster, which is its tokens' iss; both sides read the client's secret from the same Secret.
+     */
+    @Test
+    void theConsoleLogsOpsInThroughTheAuthorizationServerAsTheServerRegistersIt() {
+        Container console = container(podTemplate("ops-console"), "ops-console");
+        Container server = container(podTemplate("authorization-server"), "authorization-server");
+        ServiceConfiguration consoleConfiguration = new ServiceConfiguration("ops-console", environment(console));
+        Map<String, Object> serverEnvironment = environment(server);
+        int consolePort = manifests.named(Service.class, "ops-console").getSpec().getPorts().getFirst().getPort();
+        int serverPort = manifests.named(Service.class, "authorization-server").getSpec().getPorts().getFirst().getPort();
+
+        assertThat(consoleConfiguration.property("spring.security.oauth2.client.provider.su7.issuer-uri"))
+                .isEqualTo(serverEnvironment.get("OAUTH2_ISSUER_URI"))
+                .isEqualTo("http://authorization-server:%d".formatted(serverPort));
+        assertThat(consoleConfiguration.property("spring.security.oauth2.client.provider.su7.authorization-uri"))
+                .isEqualTo("http://127.0.0.1:%d/oauth2/authorize".formatted(serverPort));
+        String registration = consoleConfiguration.property("spring.security.oauth2.client.registration.su7.redirect-uri")
+                .replace("{baseUrl}", "http://127.0.0.1:" + consolePort).replace("{registrationId}", "su7");
+        assertThat(serverEnvironment.get("SU7_AUTHORIZATION_CLIENTS_CONSOLE_REDIRECTURIS")).isEqualTo(registration);
+        assertThat(serverEnvironment.get("SU7_AUTHORIZATION_CLIENTS_CONSOLE_POSTLOGOUTREDIRECTURIS")).isEqualTo(
+                consoleConfiguration.property("su7.console.post-logout-redirect-uri").replace("{baseUrl}", "http://127.0.0.1:" + consolePort));
+        assertThat(secretOf(console, "SU7_CONSOLE_CLIENT_SECRET")).isEqualTo(secretOf(server, "SU7_AUTHORIZATION_CLIENTS_CONSOLE_SECRET"));
+        assertThat(secretOf(server, "SU7_AUTHORIZATION_USERS_OPS_PASSWORD")).isNotNull();
+        assertThat(serverEnvironment).containsEntry("SU7_AUTHORIZATION_USERS_OPS_ROLES", "OPS");
+        for (String service : KAFKA_SERVICES) {
+            assertThat(consoleConfiguration.property("su7.console.services." + service.substring(0, service.indexOf("-service"))))
+                    .isEqualTo("http://%s:%d".formatted(service, manifests.named(Service.class, service).getSpec().getPorts().getFirst().getPort()));
+        }
+    }
+
+    @Test
+    void theLaunchOverlayPinsTheImageOfEveryWorkload() {
+        Set<String> images = SERVICES.stream().map(service -> container(podTemplate(service), service).getImage().split(":")[0])
+                .collect(Collectors.toSet());
+        List<?> pinned = (List<?>) kustomization(Path.of("overlays", "launch")).get("images");
+        assertThat(pinned.stream().map(image -> (String) map(image).get("name")).collect(Collectors.toSet())).isEqualTo(images);
+    }
+
     @Test
     void kafkaConsumersAreStaticMembersNamedAfterTheirPodWithASessionThatOutlastsARestart() {
         for (String service : KAFKA_SERVICES) {
@@ -289,6 +330,12 @@ class ManifestsTests {
         return container.getPorts().stream().filter(candidate -> port.getStrVal().equals(candidate.getName()))
                 .map(ContainerPort::getContainerPort).findFirst()
                 .orElseThrow(() -> new AssertionError("%s has no port named %s".formatted(container.getName(), port.getStrVal())));
+    }
+
+    private static String secretOf(Container container, String variable) {
+        return container.getEnv().stream().filter(var -> var.getName().equals(variable)).findFirst()
+                .map(var -> var.getValueFrom().getSecretKeyRef().getName() + "/" + var.getValueFrom().getSecretKeyRef().getKey())
+                .orElseThrow(() -> new AssertionError("%s has no %s".formatted(container.getName(), variable)));
     }
 
     private static KafkaPrincipal principal(String service) {

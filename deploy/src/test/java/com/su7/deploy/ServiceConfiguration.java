@@ -89,7 +89,8 @@ final class ServiceConfiguration {
                 .collect(Collectors.toSet());
     }
 
+    /** As Spring Boot binds it: {@code SPRING_SECURITY_..._AUTHORIZATIONURI} is {@code ...authorization-uri} too. */
     String property(String name) {
-        return environment.getProperty(name);
+        return Binder.get(environment).bind(name, String.class).orElse(null);
     }
 }
