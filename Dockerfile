@@ -29,4 +29,4 @@ USER service
 # 30 % of the 768 MiB that docker-compose.yml and deploy/ give a service, 230 MiB as run-service.sh's 224; the rest for
 # the JVM's own memory (metaspace, compiled code, threads, malloc: ~130 MiB measured, more without an AOT cache) and
 # room to spare.
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=30", "-XX:TrimNativeHeapInterval=5000", "-jar", "application.jar"]
+ENTRYPOINT ["java", "-XX:+UseSerialGC", "-XX:MaxRAMPercentage=30", "-XX:TrimNativeHeapInterval=5000", "-XX:+ExitOnOutOfMemoryError", "-jar", "application.jar"]

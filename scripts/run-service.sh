@@ -21,7 +21,7 @@ jar="$(realpath "$1")"; shift
 # The serial collector (two cores: no collector threads, no remembered sets); a bounded heap (a JVM left to itself may
 # take a quarter of the machine's memory, and fills it with garbage before it collects its old generation); memory freed
 # to malloc given back to the system every 5 s (glibc keeps it otherwise).
-read -ra defaults <<< "${SU7_SERVICE_JVM_OPTIONS--XX:+UseSerialGC -Xmx224m -XX:TrimNativeHeapInterval=5000}"
+read -ra defaults <<< "${SU7_SERVICE_JVM_OPTIONS--XX:+UseSerialGC -Xmx224m -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError}"
 set -- "${defaults[@]}" "$@"
 java="${JAVA_HOME:?set JAVA_HOME to a JDK 21 or newer}/bin/java"
 name="$(basename "$jar" .jar)"

@@ -171,6 +171,7 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean(name = "outboxBacklogMeasure")
     PeriodicChore outboxBacklogMeasure(OutboxBacklog backlog, OutboxProperties properties) {
         return PeriodicChore.fromStartEvery(properties.measureInterval(), "outbox-backlog", backlog::measure);
     }
@@ -188,6 +189,7 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean(name = "keptCountsFold")
     PeriodicChore keptCountsFold(KeptCounts counts, KeptCountProperties properties) {
         return PeriodicChore.every(properties.foldInterval(), "kept-counts-fold", counts::foldAll);
     }
@@ -199,6 +201,7 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean(name = "processedEventsCleanupChore")
     PeriodicChore processedEventsCleanupChore(ProcessedEventsCleanup cleanup, InboxProperties properties) {
         return PeriodicChore.every(properties.cleanupInterval(), "processed-events-cleanup", cleanup::cleanUp);
     }
@@ -263,11 +266,13 @@ public class MessagingAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean(name = "deadLetterCount")
     PeriodicChore deadLetterCount(DeadLetterGauges gauges, DeadLetterProperties properties) {
         return PeriodicChore.fromStartEvery(properties.metricsInterval(), "dead-letter-count", gauges::count);
     }
 
     @Bean
+    @ConditionalOnMissingBean(name = "heldRecordsRelease")
     PeriodicChore heldRecordsRelease(Redrives redrives, DeadLetterProperties properties) {
         return PeriodicChore.every(properties.releaseInterval(), "held-records-release", redrives::releaseHeldRecords);
     }

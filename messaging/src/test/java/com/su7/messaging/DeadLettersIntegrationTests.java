@@ -198,6 +198,30 @@ class DeadLettersIntegrationTests {
         assertThat(redrives.history(10).getFirst().filter()).contains(key);
     }
 
+    /** An Error in a redrive used to end the whole run: no count against the letter, no record of the redrive. */
+    @Test
+    void aRedriveThatFailsWithAnErrorCountsAgainstItsLetterAndIsRecorded() throws Exception {
+        String key = UUID.randomUUID().toString();
+        faults.refuse(key);
+        try {
+            kafka.send(Topics.PREORDER_PLACED, key, TestEvents.preorderPlaced(key, 1)).get();
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(states(key)).containsExactly(DeadLetterState.OPEN));
+            faults.clear(key);
+            faults.errorFor(key);
+            DeadLetterFilter ofKey = new DeadLetterFilter(Topics.PREORDER_PLACED, CONSUMER, key, null, null, null, null);
+
+            RedriveReport redrive = redrives.redrive(ofKey, false, "ops-test");
+
+            assertThat(redrive.failed()).isEqualTo(1);
+            assertThat(redrive.letters()).extracting(RedriveReport.Line::outcome).containsExactly("FAILED");
+            assertThat(store.find(ofKey, 10).getFirst().redrives()).isEqualTo(1);
+            assertThat(redrives.history(10).getFirst().filter()).contains(key);
+        } finally {
+            faults.clear(key);
+        }
+        assertThat(appliedCount(jdbc, List.of(key))).isZero();
+    }
+
     @Test
     void aPoisonRecordRedrivenTheAllowedNumberOfTimesIsParkedAndNeverRedrivenAgain() throws Exception {
         String key = UUID.randomUUID().toString();

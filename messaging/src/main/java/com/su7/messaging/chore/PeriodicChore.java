@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * after it (a thread dump says which chore is slow, and a slow one delays no other). A run that fails, even with an
  * Error, is logged and the next runs on schedule: a scheduled task that throws is never run again, and a chore that
  * stops silently (a gauge frozen, ids piling up, held records never released, lines that build nothing) is found
- * only by its consequences. A stop lets the run in progress end (up to {@link #STOP_GRACE}), then interrupts it.
+ * only by its consequences. A stop lets the run in progress end (up to {@link #STOP_GRACE}), then interrupts it; the
+ * context's stop waits for that in parallel with its other beans, within its per-phase timeout.
  */
 public final class PeriodicChore implements SmartLifecycle {
 
@@ -27,7 +28,7 @@ public final class PeriodicChore implements SmartLifecycle {
     private final Duration initialDelay;
     private final Duration interval;
     private final Runnable work;
-    private ScheduledExecutorService scheduler;
+    private volatile ScheduledExecutorService scheduler;
 
     /** {@code name}: what the chore does, as a thread name ("outbox-backlog"). */
     public PeriodicChore(String name, Duration initialDelay, Duration interval, Runnable work) {
@@ -62,30 +63,63 @@ public final class PeriodicChore implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
+        if (isRunning()) {
+            return;
+        }
         scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name(name).daemon().factory());
         scheduler.scheduleWithFixedDelay(this::runOnce, initialDelay.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Stops and waits for the run in progress (up to {@link #STOP_GRACE}). */
     @Override
-    public synchronized void stop() {
-        if (scheduler == null) {
+    public void stop() {
+        ScheduledExecutorService stopping = shutDown();
+        if (stopping != null) {
+            awaitRunInProgress(stopping);
+        }
+    }
+
+    /**
+     * Stops without holding up the caller: the context's stop goes on with its other beans, and waits for the callback
+     * no longer than its per-phase timeout (a clean-up deleting in chunks must not push a pod past its grace period).
+     */
+    @Override
+    public void stop(Runnable callback) {
+        ScheduledExecutorService stopping = shutDown();
+        if (stopping == null) {
+            callback.run();
             return;
         }
-        scheduler.shutdown();
+        Thread.ofVirtual().name(name + "-stop").start(() -> {
+            awaitRunInProgress(stopping);
+            callback.run();
+        });
+    }
+
+    private synchronized ScheduledExecutorService shutDown() {
+        ScheduledExecutorService running = scheduler;
+        if (running != null) {
+            running.shutdown();
+        }
+        return running;
+    }
+
+    private void awaitRunInProgress(ScheduledExecutorService stopping) {
         try {
-            if (!scheduler.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!stopping.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                 log.warn("chore {} did not end its run within {} of the stop: interrupted", name, STOP_GRACE);
-                scheduler.shutdownNow();
+                stopping.shutdownNow();
             }
         } catch (InterruptedException e) {
-            scheduler.shutdownNow();
+            stopping.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return scheduler != null && !scheduler.isShutdown();
+    public boolean isRunning() {
+        ScheduledExecutorService running = scheduler;
+        return running != null && !running.isShutdown();
     }
 
     @Override

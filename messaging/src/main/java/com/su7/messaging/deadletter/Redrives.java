@@ -89,7 +89,9 @@ public final class Redrives {
                     } else {
                         alreadyApplied++;
                     }
-                } catch (RuntimeException failure) {
+                } catch (RuntimeException | Error failure) {
+                    // An Error too (a handler's recursion): counted against the letter like any failure, or one record
+                    // would stop every release after it, at every release.
                     DeadLetterState now = store.failedAgain(letter.id(), failure, properties.maxRedrives());
                     log.warn("redrive of dead letter {} ({} {}-{}@{}) failed{}: {}", letter.id(), letter.consumer(),
                             letter.topic(), letter.partition(), letter.offset(),

@@ -202,6 +202,9 @@ public final class InboxConsumer<E> implements Redrivable {
                 throw failure;
             }
             return new Inbound<>(record, null, null, failure);
+        } catch (StackOverflowError nested) {
+            // The bytes' own doing: a record nested deeper than decoding can follow.
+            return new Inbound<>(record, null, null, new PermanentEventException("record nests too deeply to decode", nested));
         }
     }
 
@@ -219,11 +222,11 @@ public final class InboxConsumer<E> implements Redrivable {
         if (events.isEmpty()) {
             return 0;
         }
-        RuntimeException failure = null;
+        Throwable failure = null;
         try {
             handler.apply(events);
             ages.recordAfterCommit(batch.getFirst().record().topic(), occurred);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             failure = e;
             throw e;
         } finally {

@@ -25,7 +25,8 @@ public final class ProcessedEventsCleanup {
         do {
             deleted = processedEvents.forgetOlderThan(properties.deduplicationWindow(), CHUNK);
             total += deleted;
-        } while (deleted == CHUNK);
+            // A stopping service interrupts a long clean-up between chunks; the next start goes on from there.
+        } while (deleted == CHUNK && !Thread.currentThread().isInterrupted());
         if (total > 0) {
             log.info("forgot {} processed event ids older than {}", total, properties.deduplicationWindow());
         }

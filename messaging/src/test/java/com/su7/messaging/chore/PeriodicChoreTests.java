@@ -51,6 +51,32 @@ class PeriodicChoreTests {
         assertThat(runs.get()).isLessThanOrEqualTo(afterStop + 1);
     }
 
+    /** The context's stop goes on with its other beans meanwhile, and waits for the callback within its phase timeout. */
+    @Test
+    void aStopWithACallbackReturnsAtOnceAndCallsBackWhenTheRunInProgressEnds() throws InterruptedException {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        PeriodicChore chore = PeriodicChore.fromStartEvery(Duration.ofMillis(5), "slow-chore", () -> {
+            running.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        chore.start();
+        chore.start();
+        assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch stopped = new CountDownLatch(1);
+
+        chore.stop(stopped::countDown);
+
+        assertThat(chore.isRunning()).as("asked while its run goes on").isFalse();
+        assertThat(stopped.getCount()).as("not called back while the run goes on").isEqualTo(1);
+        release.countDown();
+        assertThat(stopped.await(30, TimeUnit.SECONDS)).isTrue();
+    }
+
     @Test
     void anIntervalThatIsNotPositiveIsAMistakeAtStartUp() {
         assertThatIllegalArgumentException().isThrownBy(() -> PeriodicChore.every(Duration.ZERO, "never", () -> { }))

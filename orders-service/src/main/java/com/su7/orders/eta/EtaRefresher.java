@@ -168,8 +168,12 @@ public class EtaRefresher implements SchedulingConfigurer {
         try {
             refresh();
             refreshedFor = today;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An Error too (the scheduler logs it): the ETAs are estimated again at the next refresh, not the next change.
             dirty.set(true);
+            if (e instanceof Error error) {
+                throw error;
+            }
             log.warn("could not re-estimate the ETAs (retried at the next refresh): {}", e.getMessage());
         }
     }
@@ -190,7 +194,7 @@ public class EtaRefresher implements SchedulingConfigurer {
         boolean cancellations = cancellationsAhead.getAndSet(false);
         try {
             return refreshTimer.record(() -> refresh(cancellations));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             if (cancellations) {
                 cancellationsAhead.set(true);
             }

@@ -69,6 +69,18 @@ class ProductionLines implements SmartLifecycle {
         schedule.stop();
     }
 
+    /** The day in progress ends while the context stops its other beans (within its per-phase timeout). */
+    @Override
+    public synchronized void stop(Runnable callback) {
+        if (!running) {
+            callback.run();
+            return;
+        }
+        running = false;
+        stopping = true;
+        schedule.stop(callback);
+    }
+
     @Override
     public boolean isRunning() {
         return running;

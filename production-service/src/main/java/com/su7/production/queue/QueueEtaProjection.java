@@ -192,8 +192,13 @@ public class QueueEtaProjection implements SchedulingConfigurer {
                 project(from == QUEUE_START ? "-infinity" : from.placedAt().toString(), from.id().toString());
                 sample.stop(tailTimer);
             });
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An Error too: the preorders queued since the last round would otherwise keep their ETAs until the next
+            // queue change.
             projectLaterFrom(from);
+            if (e instanceof Error error) {
+                throw error;
+            }
             log.warn("could not project the queue's ETAs (retried at the next round): {}", e.toString());
         }
     }

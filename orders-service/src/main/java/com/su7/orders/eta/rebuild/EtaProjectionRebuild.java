@@ -195,7 +195,8 @@ public class EtaProjectionRebuild {
         } catch (SwitchRefusedException e) {
             run.refused(now(), e.getMessage());
             log.warn("rebuild {} refused to switch; the live projection is unchanged: {}", run.id(), e.getMessage());
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
+            // An Error too: the run would show REPLAYING or SWITCHING for good.
             run.failed(now(), e);
             log.error("rebuild {} failed; the live projection is unchanged (the copies are left in schema {} until the next rebuild)",
                     run.id(), ProjectionTables.REBUILD, e);
