@@ -12,7 +12,11 @@ import java.time.Instant;
  * The window ends where the service has read every partition of UnitBuilt, or now if that is sooner
  * ({@link #windowEndWhereEveryPartitionIsRead}): builds reach a service some time after they happen, and a window
  * ending now would count the days whose builds are still on their way as days without builds (in a demo with
- * one-second factory days that lag is whole days, and the rate would collapse).
+ * one-second factory days that lag is whole days, and the rate would collapse). The window is {@code [start, end)}: a
+ * partition read up to a time has read every build before it but maybe not every build at it, and the lines stamp a
+ * whole day's units with one time (the day's last millisecond); counted with the end, that day was counted in part
+ * (the rate dipped by a share of a day's builds between refreshes, and each dip over the change threshold told
+ * thousands of customers a later date).
  *
  * @param units        units built in the window
  * @param daysObserved factory days of the window since the first build (fractions count)
@@ -36,13 +40,13 @@ public record ObservedBuildRate(long units, double daysObserved) {
         return everyPartitionReadUpTo == null || everyPartitionReadUpTo.isAfter(now) ? now : everyPartitionReadUpTo;
     }
 
-    /** Where the window of {@code windowDays} factory days ending at {@code windowEnd} starts (exclusive). */
+    /** Where the window of {@code windowDays} factory days ending at {@code windowEnd} starts (inclusive). */
     public static Instant windowStart(Instant windowEnd, int windowDays, Duration dayLength) {
         return windowEnd.minus(dayLength.multipliedBy(windowDays));
     }
 
     /**
-     * The rate of the {@code unitsInWindow} built in the window {@code (windowStart, windowEnd]}, the first of all
+     * The rate of the {@code unitsInWindow} built in the window {@code [windowStart, windowEnd)}, the first of all
      * at {@code firstBuiltAt} (null: none yet).
      */
     public static ObservedBuildRate of(long unitsInWindow, Instant firstBuiltAt, Instant windowEnd, int windowDays, Duration dayLength) {

@@ -76,9 +76,9 @@ public class ScheduleQueries {
      * Units built after {@code after}, up to and including {@code until}. A unit reassigned from a cancelled preorder
      * is no new build: it counts once, on the row of the preorder it was built for.
      */
-    public long unitsBuilt(Instant after, Instant until) {
-        return jdbc.sql("select count(*) from delivery_preorder where built_at > ? and built_at <= ? and reassigned_from is null")
-                .params(Timestamp.from(after), Timestamp.from(until)).query(Long.class).single();
+    public long unitsBuilt(Instant from, Instant before) {
+        return jdbc.sql("select count(*) from delivery_preorder where built_at >= ? and built_at < ? and reassigned_from is null")
+                .params(Timestamp.from(from), Timestamp.from(before)).query(Long.class).single();
     }
 
     /**

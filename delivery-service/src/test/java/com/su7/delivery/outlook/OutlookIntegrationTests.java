@@ -9,6 +9,7 @@ import com.su7.delivery.TestClock;
 import com.su7.delivery.TestEvents;
 import com.su7.delivery.schedule.ScheduleQueries;
 import com.su7.messaging.count.KeptCounts;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -63,10 +64,14 @@ class OutlookIntegrationTests {
     @Test
     void showsEachStageOfAPreordersDeliveryWithItsEstimate() throws Exception {
         String city = createCenter(jdbc, 1, 2);
-        // builds seen, so there is a rate to estimate from
+        // builds seen, so there is a rate to estimate from, and their partition read past them (a build at the very time
+        // a partition is read up to counts once a later one is read: its day's other units may still be on their way)
         String builtFirst = TestEvents.preorderId();
         kafka.send(Topics.PREORDER_PLACED, builtFirst, TestEvents.placed(builtFirst, city, clock.instant().minusSeconds(7200))).get();
-        kafka.send(Topics.UNIT_BUILT, builtFirst, TestEvents.built(builtFirst, TestEvents.vin(), clock.instant())).get();
+        kafka.send(new ProducerRecord<>(Topics.UNIT_BUILT, 0, builtFirst,
+                TestEvents.built(builtFirst, TestEvents.vin(), clock.instant().minusMillis(1)))).get();
+        String nobodysYet = TestEvents.preorderId();
+        kafka.send(new ProducerRecord<>(Topics.UNIT_BUILT, 0, nobodysYet, TestEvents.built(nobodysYet, TestEvents.vin(), clock.instant()))).get();
         String earlier = TestEvents.preorderId();
         String later = TestEvents.preorderId();
         kafka.send(Topics.PREORDER_PLACED, earlier, TestEvents.placed(earlier, city, clock.instant().minusSeconds(60))).get();

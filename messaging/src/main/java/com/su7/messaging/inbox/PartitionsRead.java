@@ -11,7 +11,8 @@ import java.util.Optional;
  * How far each consumer that asks for it ({@link EventInbox#consumer(String, Class, java.util.function.Function,
  * java.util.function.Function, BatchEventHandler)}) has read each partition of its topic, in its events' own time: the
  * latest event time of each partition's records handled. Partitions are each read in order but not at the same pace;
- * the earliest of their latest times is one up to which every event has been read. A rate observed over a window
+ * the earliest of their latest times is one before which every event has been read (events at that very time may
+ * still be on their way: a batch can end among events that share a time). A rate observed over a window
  * ending there counts every event of the window; one ending after the latest event of all misses those of the
  * partitions behind (a launch with one-second factory days missed half the builds).
  */

@@ -58,7 +58,7 @@ class BuildRates {
         // stands for every partition's.
         Instant readUpTo = inbox.everyPartitionReadUpTo(UnitBuiltListener.CONSUMER).orElse(builds.latest());
         Instant end = ObservedBuildRate.windowEndWhereEveryPartitionIsRead(clock.instant(), readUpTo);
-        long units = builds.first() == null ? 0 : jdbc.sql("select count(*) from unit_built where built_at > ? and built_at <= ? and reassigned_from is null")
+        long units = builds.first() == null ? 0 : jdbc.sql("select count(*) from unit_built where built_at >= ? and built_at < ? and reassigned_from is null")
                 .params(Timestamp.from(ObservedBuildRate.windowStart(end, properties.rateWindowDays(), dayLength)), Timestamp.from(end))
                 .query(Long.class).single();
         double rate = properties.unitsPerDay(ObservedBuildRate.of(units, builds.first(), end, properties.rateWindowDays(), dayLength));
