@@ -76,13 +76,13 @@ public class EtaProjection {
         }
         UnbuiltQueue.Joined joined = queue.join(batch);
         Instant now = now();
-        // The formula is SQL's alone (R__eta_estimate.sql): fed the rate, the band, the horizon and today.
+        // The formula is SQL's alone (R__eta_estimate.sql): fed the rate, the band, the horizon, the day places count from and today.
         Map<UUID, Eta> estimates = new HashMap<>();
         jdbc.sql("""
                         insert into preorder_eta (preorder_id, variant, transit_days, placed_at, status, eta_earliest, eta_latest, updated_at)
                         select id, variant, transit_days, placed_at, 'PLACED',
-                               estimate_earliest(place, :rate, :band, :horizon, :today, transit_days),
-                               estimate_latest(place, :rate, :band, :horizon, :today, transit_days), :now
+                               estimate_earliest(place, :rate, :band, :horizon, :countedFrom, :today, transit_days),
+                               estimate_latest(place, :rate, :band, :horizon, :countedFrom, :today, transit_days), :now
                         from unnest(cast(:ids as uuid[]), cast(:variants as text[]), cast(:transitDays as int[]),
                                     cast(:placedAt as timestamptz[]), cast(:places as bigint[]))
                             as b(id, variant, transit_days, placed_at, place)
@@ -90,6 +90,7 @@ public class EtaProjection {
                 .param("rate", rates.unitsPerDay())
                 .param("band", properties.rateBand())
                 .param("horizon", properties.horizonDays())
+                .param("countedFrom", rates.placesCountFrom())
                 .param("today", calendar.today(clock))
                 .param("now", Timestamp.from(now))
                 .param("ids", batch.stream().map(preorder -> preorder.preorderId().value()).toArray(UUID[]::new))

@@ -51,8 +51,8 @@ public class EtaRefresher implements SchedulingConfigurer {
                 where status = 'PLACED'
             ), estimated as (
                 select preorder_id, eta_earliest as old_earliest, eta_latest as old_latest,
-                       estimate_earliest(place, :rate, :band, :horizon, :today, transit_days) as new_earliest,
-                       estimate_latest(place, :rate, :band, :horizon, :today, transit_days) as new_latest
+                       estimate_earliest(place, :rate, :band, :horizon, :countedFrom, :today, transit_days) as new_earliest,
+                       estimate_latest(place, :rate, :band, :horizon, :countedFrom, :today, transit_days) as new_latest
                 from ranked
             )
             select preorder_id, old_earliest, old_latest, new_earliest, new_latest from estimated
@@ -214,6 +214,7 @@ public class EtaRefresher implements SchedulingConfigurer {
                     .param("rate", rate)
                     .param("band", properties.rateBand())
                     .param("horizon", properties.horizonDays())
+                    .param("countedFrom", rates.placesCountFrom())
                     .param("today", calendar.today(clock))
                     .param("threshold", properties.changeThresholdDays())
                     .param("share", properties.changeThresholdShare())

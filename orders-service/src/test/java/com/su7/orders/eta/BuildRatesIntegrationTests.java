@@ -89,6 +89,50 @@ class BuildRatesIntegrationTests {
         assertThat(rate).isCloseTo(200, within(0.01));
     }
 
+    /**
+     * The lines build a day at its end. In the moment between the day's end and its builds being read, the places still
+     * count the units built that day: counted from the new day, every customer near the front was told a day later,
+     * then a day earlier when the builds came (78 % of the later moves in a run with four-second days came in the
+     * second after a day ended).
+     */
+    @Test
+    void placesCountFromTheDayTheBuildsReadSoFarLeaveOffAt() {
+        LocalDate today = calendar.dateOf(NOW);
+        assertThat(placesCountFromWithEveryPartitionReadUpTo(builtAt(today.minusDays(2))))
+                .as("yesterday's builds on their way").isEqualTo(today.minusDays(1));
+        assertThat(placesCountFromWithEveryPartitionReadUpTo(builtAt(today.minusDays(1))))
+                .as("yesterday's builds read").isEqualTo(today);
+        assertThat(placesCountFromWithEveryPartitionReadUpTo(builtAt(today.minusDays(5))))
+                .as("a plant that built nothing for days: nothing on its way").isEqualTo(today);
+        assertThat(placesCountFromWithEveryPartitionReadUpTo(null)).as("no build read yet").isEqualTo(today);
+    }
+
+    /** Counted from yesterday, a place is never built before today: the estimate is today's at the earliest. */
+    @Test
+    void anEstimateCountedFromYesterdayIsNeverBeforeToday() {
+        LocalDate today = calendar.dateOf(NOW);
+        LocalDate earliest = jdbc.queryForObject("select estimate_earliest(1, 720, 0.2, 3650, ?, ?, 3)", LocalDate.class,
+                today.minusDays(1), today);
+        LocalDate latest = jdbc.queryForObject("select estimate_latest(1, 720, 0.2, 3650, ?, ?, 3)", LocalDate.class,
+                today.minusDays(1), today);
+        assertThat(earliest).isEqualTo(today.plusDays(3));
+        assertThat(latest).isEqualTo(today.plusDays(3));
+        assertThat(jdbc.queryForObject("select estimate_latest(1000, 720, 0.2, 3650, ?, ?, 3)", LocalDate.class,
+                today.minusDays(1), today)).as("1000 / 576 a day: two days from yesterday").isEqualTo(today.plusDays(1 + 3));
+    }
+
+    private LocalDate placesCountFromWithEveryPartitionReadUpTo(Instant readUpTo) {
+        return transactions.execute(status -> {
+            status.setRollbackOnly();
+            jdbc.update("delete from partition_read where consumer = ?", UnitBuiltListener.CONSUMER);
+            if (readUpTo != null) {
+                jdbc.update("insert into partition_read (consumer, topic_partition, read_up_to) values (?, 0, ?), (?, 1, ?)",
+                        UnitBuiltListener.CONSUMER, Timestamp.from(readUpTo), UnitBuiltListener.CONSUMER, Timestamp.from(readUpTo.plusSeconds(1)));
+            }
+            return rates.placesCountFrom();
+        });
+    }
+
     @Test
     void theListenerNotesHowFarEachPartitionIsReadAsItsLatestBuild() throws Exception {
         String preorder = PreorderId.next().toString();
