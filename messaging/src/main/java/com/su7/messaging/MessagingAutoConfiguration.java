@@ -1,8 +1,8 @@
 package com.su7.messaging;
 
 import com.su7.contract.FactoryCalendar;
-import com.su7.messaging.count.KeptCountProperties;
 import com.su7.messaging.chore.PeriodicChore;
+import com.su7.messaging.count.KeptCountProperties;
 import com.su7.messaging.count.KeptCounts;
 import com.su7.messaging.deadletter.DeadLetterGauges;
 import com.su7.messaging.deadletter.DeadLetterProperties;

@@ -73,7 +73,7 @@ public class ScheduleQueries {
     }
 
     /**
-     * Units built after {@code after}, up to and including {@code until}. A unit reassigned from a cancelled preorder
+     * Units built from {@code from} on, before {@code before} (ObservedBuildRate's window). A unit reassigned from a cancelled preorder
      * is no new build: it counts once, on the row of the preorder it was built for.
      */
     public long unitsBuilt(Instant from, Instant before) {

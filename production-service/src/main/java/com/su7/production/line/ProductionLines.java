@@ -1,5 +1,6 @@
 package com.su7.production.line;
 
+import com.su7.messaging.chore.PeriodicChore;
 import com.su7.production.queue.QueueEtaProjection;
 import com.su7.production.shared.ProductionDays;
 import com.su7.production.shared.ProductionProperties;
@@ -7,7 +8,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import com.su7.messaging.chore.PeriodicChore;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
