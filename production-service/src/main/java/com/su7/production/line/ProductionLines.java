@@ -61,24 +61,29 @@ class ProductionLines implements SmartLifecycle {
 
     @Override
     public synchronized void stop() {
-        if (!running) {
-            return;
+        if (beginStop()) {
+            schedule.stop();
         }
-        running = false;
-        stopping = true;
-        schedule.stop();
     }
 
     /** The day in progress ends while the context stops its other beans (within its per-phase timeout). */
     @Override
     public synchronized void stop(Runnable callback) {
-        if (!running) {
+        if (beginStop()) {
+            schedule.stop(callback);
+        } else {
             callback.run();
-            return;
+        }
+    }
+
+    /** Whether the lines were running: a long catch-up then ends after the day in progress. */
+    private boolean beginStop() {
+        if (!running) {
+            return false;
         }
         running = false;
         stopping = true;
-        schedule.stop(callback);
+        return true;
     }
 
     @Override
